@@ -1,0 +1,85 @@
+import { Scalar } from "@scalar/hono-api-reference";
+import { Hono, type MiddlewareHandler } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { createMiddleware } from "hono/factory";
+import { openAPIRouteHandler } from "hono-openapi";
+import { signupIdempotency } from "./db/control/schema.js";
+import { idempotencyKeys } from "./db/tenant/schema.js";
+import type { AppEnv } from "./http/env.js";
+import { onError, onNotFound, problemResponse } from "./http/errors.js";
+import { idempotency } from "./http/idempotency.js";
+import { requestContext, requestLog } from "./http/middleware.js";
+import { ProblemError } from "./http/problem.js";
+import { auditRoutes } from "./modules/audit/routes.js";
+import { authenticate } from "./modules/auth/middleware.js";
+import { apiTokenRoutes, meRoutes, publicAuthRoutes } from "./modules/auth/routes.js";
+import { branchRoutes } from "./modules/branches/routes.js";
+import { invitationRoutes } from "./modules/members/invitation-routes.js";
+import { memberRoutes } from "./modules/members/routes.js";
+import { TenantDirectory } from "./modules/tenants/directory.js";
+import { tenantRoutes } from "./modules/tenants/routes.js";
+import type { Ports } from "./platform/ports.js";
+
+export const BODY_LIMIT_BYTES = 1024 * 1024;
+
+export interface AppOptions {
+  /** The docs page's script, served from our own origin (Node: a file route; Workers: static assets). */
+  docsScript?: MiddlewareHandler;
+}
+
+/** The whole API as one Hono app, from ports only: no runtime module is imported here. */
+export function createApp(ports: Ports, options: AppOptions = {}) {
+  const directory = new TenantDirectory(ports.control);
+  const auth = authenticate(directory);
+  const tenantIdempotency = idempotency((c) => ({ db: c.var.db, table: idempotencyKeys, scope: c.var.actor.memberId }));
+  // Same columns as the tenant table; drizzle's types differ only by the table's name.
+  const signupIdempotencyStore = idempotency(() => ({ db: ports.control, table: signupIdempotency as unknown as typeof idempotencyKeys, scope: "signup" }));
+  const authed = <T extends Hono<AppEnv>>(routes: T) => new Hono<AppEnv>().use(auth, tenantIdempotency).route("/", routes);
+
+  const app = new Hono<AppEnv>()
+    .use(requestContext)
+    .use(createMiddleware<AppEnv>(async (c, next) => {
+      c.set("ports", ports);
+      await next();
+    }))
+    .use(requestLog)
+    .use(bodyLimit({ maxSize: BODY_LIMIT_BYTES, onError: (c) => problemResponse(c as never, new ProblemError(413, "request.too_large")) }))
+    .get("/healthz", (c) => c.json({ status: "ok" }));
+
+  if (options.docsScript) app.get("/docs/scalar.js", options.docsScript);
+
+  const api = app
+    .route("/v1/tenants", new Hono<AppEnv>().use(signupIdempotencyStore).route("/", tenantRoutes))
+    .route("/v1/auth", publicAuthRoutes(directory))
+    .route("/v1/invitations", invitationRoutes(directory))
+    .route("/v1/me", authed(meRoutes))
+    .route("/v1/members", authed(memberRoutes))
+    .route("/v1/branches", authed(branchRoutes))
+    .route("/v1/api-tokens", authed(apiTokenRoutes))
+    .route("/v1/audit", authed(auditRoutes));
+
+  app.get(
+    "/openapi.json",
+    openAPIRouteHandler(api, {
+      documentation: {
+        openapi: "3.1.0",
+        info: {
+          title: "qingdan 清单 API",
+          version: "1",
+          description: "清单 checklists, 路长制 project logs and 承诺践诺 pledges for municipal bureaus. Errors are RFC 9457 problem+json; messages are zh-CN unless `Accept-Language: en`.",
+        },
+        servers: [{ url: ports.config.publicUrl }],
+        components: { securitySchemes: { bearer: { type: "http", scheme: "bearer", description: "An access token (JWT) or a personal API token (qd_…)" } } },
+      },
+      defaultValidationErrorResponse: false,
+      exclude: ["/healthz", "/openapi.json", "/docs", "/docs/scalar.js"],
+    }),
+  );
+  app.get("/docs", Scalar({ url: "/openapi.json", cdn: ports.config.docsScriptUrl, pageTitle: "qingdan API" }));
+
+  app.onError(onError);
+  app.notFound(onNotFound);
+  return api;
+}
+
+export type AppType = ReturnType<typeof createApp>;

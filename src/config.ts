@@ -1,0 +1,50 @@
+import * as v from "valibot";
+
+const port = v.pipe(v.string(), v.regex(/^\d{1,5}$/), v.transform(Number), v.minValue(1), v.maxValue(65535));
+const positiveInt = v.pipe(v.string(), v.regex(/^\d{1,7}$/), v.transform(Number), v.minValue(1));
+
+/** Settings shared by both runtimes; each entry adds its own below. */
+const common = {
+  JWT_SECRET: v.optional(v.pipe(v.string(), v.minLength(32, "JWT_SECRET must be at least 32 characters"))),
+  PUBLIC_URL: v.optional(v.pipe(v.string(), v.url())),
+  ACCESS_TOKEN_SECONDS: v.optional(positiveInt, "900"),
+  REFRESH_TOKEN_DAYS: v.optional(positiveInt, "30"),
+  INVITATION_DAYS: v.optional(positiveInt, "7"),
+  MAIL_FROM: v.optional(v.string(), "qingdan <noreply@qingdan.local>"),
+};
+
+export const nodeEnvSchema = v.object({
+  ...common,
+  PORT: v.optional(port, "8787"),
+  HOST: v.optional(v.string(), "127.0.0.1"),
+  DATA_DIR: v.optional(v.string(), "./data"),
+  /** How many tenant database files stay open at once. */
+  TENANT_DB_CACHE: v.optional(positiveInt, "256"),
+  LOG: v.optional(v.picklist(["json", "silent"]), "json"),
+});
+export type NodeEnv = v.InferOutput<typeof nodeEnvSchema>;
+
+export const workerEnvSchema = v.object({
+  ...common,
+  JWT_SECRET: v.pipe(v.string(), v.minLength(32, "JWT_SECRET must be at least 32 characters")),
+  PUBLIC_URL: v.pipe(v.string(), v.url()),
+  CONTROL_DB_URL: v.pipe(v.string(), v.url()),
+  CONTROL_DB_AUTH_TOKEN: v.optional(v.string()),
+  /** Group token that opens every tenant database of the Turso group (or the local server's secret). */
+  TENANT_DB_AUTH_TOKEN: v.optional(v.string()),
+  /** `libsql-server`: the project's local server (dev and tests); `turso`: Turso's Platform API. */
+  TENANT_DB_PROVIDER: v.optional(v.picklist(["libsql-server", "turso"]), "libsql-server"),
+  LIBSQL_SERVER_URL: v.optional(v.pipe(v.string(), v.url())),
+  LIBSQL_SERVER_ADMIN_TOKEN: v.optional(v.string()),
+});
+export type WorkerEnv = v.InferOutput<typeof workerEnvSchema>;
+
+/** Parsed once at start; a bad setting stops the process with every problem listed, not a later 500. */
+export function parseEnv<S extends v.GenericSchema>(schema: S, env: Record<string, unknown>): v.InferOutput<S> {
+  const result = v.safeParse(schema, env);
+  if (!result.success) {
+    const lines = result.issues.map((i) => `${i.path?.map((p) => String(p.key)).join(".") ?? "?"}: ${i.message}`);
+    throw new Error(`Invalid configuration:\n  ${lines.join("\n  ")}`);
+  }
+  return result.output;
+}

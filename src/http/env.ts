@@ -1,0 +1,40 @@
+import type { Role } from "../db/tenant/schema.js";
+import type { TenantDb } from "../db/tenant/index.js";
+import type { Ports } from "../platform/ports.js";
+import type { Lang } from "./i18n.js";
+
+export interface Actor {
+  memberId: string;
+  role: Role;
+  via: "session" | "api_token";
+}
+
+/** What a handler knows of its tenant without asking the control database. */
+export interface TenantFacts {
+  id: string;
+  slug: string;
+  name: string;
+  timezone: string;
+  locale: string;
+  dbLocator: string;
+}
+
+export interface AppEnv {
+  Variables: {
+    requestId: string;
+    lang: Lang;
+    ports: Ports;
+    tenant: TenantFacts;
+    db: TenantDb;
+    actor: Actor;
+  };
+}
+
+/** What a service needs to act: the tenant's database, who acts, and for the audit log the request. */
+export interface ServiceContext {
+  db: TenantDb;
+  actor: Actor;
+  tenant: TenantFacts;
+  requestId: string;
+  now: Date;
+}

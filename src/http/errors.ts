@@ -1,0 +1,30 @@
+import type { Context } from "hono";
+import { HTTPException } from "hono/http-exception";
+import type { AppEnv } from "./env.js";
+import { pickLang } from "./i18n.js";
+import { problemBody, ProblemError } from "./problem.js";
+
+export function problemResponse(c: Context<AppEnv>, problem: ProblemError) {
+  const lang = c.var.lang ?? pickLang(c.req.header("accept-language"));
+  const requestId = c.var.requestId ?? crypto.randomUUID();
+  return new Response(JSON.stringify(problemBody(problem, lang, requestId)), {
+    status: problem.status,
+    headers: { "content-type": "application/problem+json; charset=utf-8", "x-request-id": requestId, "content-language": lang },
+  });
+}
+
+/** Everything thrown ends here: client mistakes become 4xx problems, anything else a logged 500. */
+export function onError(error: Error, c: Context<AppEnv>) {
+  if (error instanceof ProblemError) return problemResponse(c, error);
+  if (error instanceof HTTPException) {
+    const status = error.status;
+    if (status === 413) return problemResponse(c, new ProblemError(413, "request.too_large"));
+    if (status === 400) return problemResponse(c, new ProblemError(400, "request.malformed_json"));
+    if (status === 415) return problemResponse(c, new ProblemError(415, "request.unsupported_media_type"));
+    if (status === 401) return problemResponse(c, new ProblemError(401, "auth.unauthenticated"));
+  }
+  c.var.ports?.logger.error({ msg: "unhandled error", requestId: c.var.requestId, path: c.req.path, error: error.stack ?? String(error) });
+  return problemResponse(c, new ProblemError(500, "internal"));
+}
+
+export const onNotFound = (c: Context<AppEnv>) => problemResponse(c, new ProblemError(404, "route.not_found"));

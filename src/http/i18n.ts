@@ -1,0 +1,54 @@
+export type Lang = "zh-CN" | "en";
+
+/** zh-CN unless the client prefers English; bureaus work in Chinese. */
+export function pickLang(acceptLanguage: string | undefined | null): Lang {
+  if (!acceptLanguage) return "zh-CN";
+  const ranked = acceptLanguage
+    .split(",")
+    .map((part) => {
+      const [tag = "", ...params] = part.trim().toLowerCase().split(";");
+      const q = params.map((p) => p.trim()).find((p) => p.startsWith("q="));
+      return { tag, q: q ? Number(q.slice(2)) || 0 : 1 };
+    })
+    .sort((a, b) => b.q - a.q);
+  for (const { tag } of ranked) {
+    if (tag.startsWith("zh")) return "zh-CN";
+    if (tag.startsWith("en")) return "en";
+  }
+  return "zh-CN";
+}
+
+type Catalog = Record<string, { "zh-CN": string; en: string }>;
+
+/** Problem titles by stable code. Details may add specifics; the code never changes. */
+export const problemTitles = {
+  "validation.failed": { "zh-CN": "请求参数不正确", en: "The request is invalid" },
+  "request.malformed_json": { "zh-CN": "请求体不是有效的 JSON", en: "The request body is not valid JSON" },
+  "request.too_large": { "zh-CN": "请求体过大", en: "The request body is too large" },
+  "request.unsupported_media_type": { "zh-CN": "请求体须为 application/json", en: "The request body must be application/json" },
+  "route.not_found": { "zh-CN": "接口不存在", en: "No such route" },
+  "route.method_not_allowed": { "zh-CN": "不支持该请求方法", en: "Method not allowed" },
+  "auth.unauthenticated": { "zh-CN": "需要登录", en: "Authentication required" },
+  "auth.invalid_token": { "zh-CN": "令牌无效或已过期", en: "The token is invalid or expired" },
+  "auth.invalid_credentials": { "zh-CN": "单位、邮箱或密码不正确", en: "Tenant, email or password is incorrect" },
+  "auth.refresh_reused": { "zh-CN": "刷新令牌已被使用，该会话已注销", en: "The refresh token was already used; the session has been revoked" },
+  "auth.wrong_password": { "zh-CN": "当前密码不正确", en: "The current password is incorrect" },
+  "auth.forbidden": { "zh-CN": "没有权限执行该操作", en: "You are not allowed to do this" },
+  "auth.member_inactive": { "zh-CN": "该账号已停用", en: "This account is disabled" },
+  "tenant.slug_taken": { "zh-CN": "该单位标识已被使用", en: "This tenant slug is taken" },
+  "tenant.not_found": { "zh-CN": "单位不存在", en: "Tenant not found" },
+  "tenant.inactive": { "zh-CN": "该单位当前不可用", en: "This tenant is not active" },
+  "tenant.provisioning_failed": { "zh-CN": "单位数据库创建失败，请稍后重试", en: "Creating the tenant database failed; try again later" },
+  "member.not_found": { "zh-CN": "成员不存在", en: "Member not found" },
+  "member.email_taken": { "zh-CN": "该邮箱已是本单位成员", en: "This email already belongs to a member" },
+  "member.last_admin": { "zh-CN": "不能停用或降级最后一位管理员", en: "The last admin cannot be disabled or demoted" },
+  "branch.not_found": { "zh-CN": "组织不存在", en: "Branch not found" },
+  "branch.not_empty": { "zh-CN": "该组织下仍有下级组织或成员", en: "The branch still has child branches or members" },
+  "branch.cycle": { "zh-CN": "不能把组织移到其自身或下级之下", en: "A branch cannot move under itself or its descendants" },
+  "invitation.invalid": { "zh-CN": "邀请链接无效、已使用或已过期", en: "The invitation is invalid, used or expired" },
+  "api_token.not_found": { "zh-CN": "API 令牌不存在", en: "API token not found" },
+  "idempotency.key_reused": { "zh-CN": "该幂等键已用于另一请求", en: "This Idempotency-Key was used for a different request" },
+  "internal": { "zh-CN": "服务器内部错误", en: "Internal server error" },
+} satisfies Catalog;
+
+export type ProblemCode = keyof typeof problemTitles;

@@ -1,0 +1,38 @@
+import { createMiddleware } from "hono/factory";
+import type { Role } from "../db/tenant/schema.js";
+import type { AppEnv } from "./env.js";
+import { pickLang } from "./i18n.js";
+import { forbidden } from "./problem.js";
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
+
+/** Honours a caller's X-Request-Id (so a bureau's gateway can trace a call through us) when it is sane. */
+export const requestContext = createMiddleware<AppEnv>(async (c, next) => {
+  const given = c.req.header("x-request-id");
+  c.set("requestId", given && REQUEST_ID.test(given) ? given : crypto.randomUUID());
+  c.set("lang", pickLang(c.req.header("accept-language")));
+  await next();
+  c.header("X-Request-Id", c.var.requestId);
+  c.header("Content-Language", c.var.lang);
+});
+
+export const requestLog = createMiddleware<AppEnv>(async (c, next) => {
+  const started = performance.now();
+  await next();
+  c.var.ports.logger.info({
+    msg: "request",
+    requestId: c.var.requestId,
+    method: c.req.method,
+    path: c.req.path,
+    status: c.res.status,
+    ms: Math.round((performance.now() - started) * 10) / 10,
+    tenantId: c.var.tenant?.id,
+    memberId: c.var.actor?.memberId,
+  });
+});
+
+export const requireRole = (...allowed: Role[]) =>
+  createMiddleware<AppEnv>(async (c, next) => {
+    if (!allowed.includes(c.var.actor.role)) throw forbidden();
+    await next();
+  });

@@ -1,0 +1,43 @@
+import { and, desc, eq, lt } from "drizzle-orm";
+import { newId } from "../../db/ids.js";
+import { auditLog } from "../../db/tenant/schema.js";
+import type { ServiceContext } from "../../http/env.js";
+
+export interface AuditChange {
+  action: string;
+  entityType: string;
+  entityId: string;
+  before?: unknown;
+  after?: unknown;
+}
+
+/** An audit row to put in the same batch as the change it records, so neither lands without the other. */
+export function auditInsert(ctx: Pick<ServiceContext, "db" | "requestId" | "now"> & { actor?: { memberId: string } | null }, change: AuditChange) {
+  return ctx.db.insert(auditLog).values({
+    id: newId("aud", ctx.now.getTime()),
+    actorId: ctx.actor?.memberId ?? null,
+    action: change.action,
+    entityType: change.entityType,
+    entityId: change.entityId,
+    before: change.before ?? null,
+    after: change.after ?? null,
+    requestId: ctx.requestId,
+    at: ctx.now.toISOString(),
+  });
+}
+
+export async function listAudit(ctx: ServiceContext, filter: { entityType?: string; entityId?: string; limit: number; cursor?: string }) {
+  const rows = await ctx.db
+    .select()
+    .from(auditLog)
+    .where(
+      and(
+        filter.entityType ? eq(auditLog.entityType, filter.entityType) : undefined,
+        filter.entityId ? eq(auditLog.entityId, filter.entityId) : undefined,
+        filter.cursor ? lt(auditLog.id, filter.cursor) : undefined,
+      ),
+    )
+    .orderBy(desc(auditLog.id))
+    .limit(filter.limit + 1);
+  return rows;
+}

@@ -1,0 +1,52 @@
+import { and, eq, gt, isNull, or } from "drizzle-orm";
+import { createMiddleware } from "hono/factory";
+import { apiTokens, members } from "../../db/tenant/schema.js";
+import type { Actor, AppEnv, TenantFacts } from "../../http/env.js";
+import { nowOf } from "../../http/context.js";
+import { ProblemError, unauthenticated } from "../../http/problem.js";
+import { sha256Hex } from "../../platform/crypto.js";
+import type { TenantDirectory } from "../tenants/directory.js";
+import { parseApiToken, verifyAccessToken } from "./tokens.js";
+
+/**
+ * Resolves the bearer to a tenant and member. An access token costs no database round trip at all
+ * (its claims and the cached tenant facts suffice); an API token costs one, since it can be revoked.
+ */
+export const authenticate = (directory: TenantDirectory) =>
+  createMiddleware<AppEnv>(async (c, next) => {
+    const header = c.req.header("authorization") ?? "";
+    const match = /^Bearer\s+(\S+)$/i.exec(header);
+    if (!match) throw unauthenticated();
+    const token = match[1]!;
+    const { ports } = c.var;
+
+    let tenant: TenantFacts | null;
+    let actor: Actor;
+    if (token.startsWith("qd_")) {
+      const parsed = parseApiToken(token);
+      tenant = parsed && (await directory.activeById(parsed.tenantId));
+      if (!tenant) throw unauthenticated("auth.invalid_token");
+      const db = ports.tenantDatabases.open(tenant.id, tenant.dbLocator);
+      const now = nowOf(c).toISOString();
+      const [row] = await db
+        .select({ memberId: members.id, role: members.role })
+        .from(apiTokens)
+        .innerJoin(members, eq(members.id, apiTokens.memberId))
+        .where(and(eq(apiTokens.tokenHash, await sha256Hex(token)), isNull(apiTokens.revokedAt), or(isNull(apiTokens.expiresAt), gt(apiTokens.expiresAt, now)), eq(members.status, "active")))
+        .limit(1);
+      if (!row) throw unauthenticated("auth.invalid_token");
+      actor = { memberId: row.memberId, role: row.role, via: "api_token" };
+      c.set("db", db);
+    } else {
+      const claims = await verifyAccessToken(ports.config.jwtSecret, token);
+      tenant = claims && (await directory.activeById(claims.tid));
+      if (!claims || !tenant) throw unauthenticated("auth.invalid_token");
+      actor = { memberId: claims.sub, role: claims.role, via: "session" };
+      c.set("db", ports.tenantDatabases.open(tenant.id, tenant.dbLocator));
+    }
+    c.set("tenant", tenant);
+    c.set("actor", actor);
+    await next();
+  });
+
+export const inactiveMember = () => new ProblemError(401, "auth.member_inactive");

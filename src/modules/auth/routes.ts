@@ -1,0 +1,88 @@
+import { Hono } from "hono";
+import * as v from "valibot";
+import type { AppEnv } from "../../http/env.js";
+import { serviceContext } from "../../http/context.js";
+import { DUMMY_PASSWORD_HASH, verifyPassword } from "../../platform/crypto.js";
+import { idField } from "../../http/fields.js";
+import { docs } from "../../http/openapi.js";
+import { unauthenticated } from "../../http/problem.js";
+import { requireRole } from "../../http/middleware.js";
+import { validate } from "../../http/validation.js";
+import type { TenantDirectory } from "../tenants/directory.js";
+import { memberView } from "../members/views.js";
+import { apiTokenBody, apiTokenOut, createdApiTokenOut, loginBody, loginOut, meOut, mePatchBody, passwordBody, refreshBody, tokensOut } from "./schemas.js";
+import { changePassword, createApiToken, currentMember, listApiTokens, logIn, logOut, refreshSession, revokeApiToken, updateMe } from "./service.js";
+import { parseRefreshToken } from "./tokens.js";
+
+/** Login, refresh and logout: no bearer yet, so the tenant comes from the body or the token itself. */
+export function publicAuthRoutes(directory: TenantDirectory) {
+  const depsFor = (c: { var: AppEnv["Variables"] }, tenant: NonNullable<Awaited<ReturnType<TenantDirectory["activeById"]>>>) => ({
+    db: c.var.ports.tenantDatabases.open(tenant.id, tenant.dbLocator),
+    tenant,
+    config: c.var.ports.config,
+    now: c.var.ports.now?.() ?? new Date(),
+    requestId: c.var.requestId,
+  });
+  const tenantOfRefresh = async (token: string) => {
+    const parsed = parseRefreshToken(token);
+    const tenant = parsed && (await directory.activeById(parsed.tenantId));
+    if (!parsed || !tenant) throw unauthenticated("auth.invalid_token");
+    return { tenant, tokenId: parsed.tokenId };
+  };
+
+  return new Hono<AppEnv>()
+    .post("/login", docs({ summary: "Log in with tenant slug, email and password", tags: ["auth"], auth: false, responses: { 200: loginOut } }), validate("json", loginBody), async (c) => {
+      const body = c.req.valid("json");
+      const tenant = await directory.activeBySlug(body.tenant);
+      if (!tenant) {
+        // Same answer (and a comparable delay) as a wrong password: no probing which bureaus exist.
+        await logInTimingPad();
+        throw unauthenticated("auth.invalid_credentials");
+      }
+      c.set("tenant", tenant);
+      return c.json(await logIn(depsFor(c, tenant), body.email, body.password), 200);
+    })
+    .post("/refresh", docs({ summary: "Rotate a refresh token", tags: ["auth"], auth: false, responses: { 200: loginOut } }), validate("json", refreshBody), async (c) => {
+      const { refreshToken } = c.req.valid("json");
+      const { tenant, tokenId } = await tenantOfRefresh(refreshToken);
+      return c.json(await refreshSession(depsFor(c, tenant), refreshToken, tokenId), 200);
+    })
+    .post("/logout", docs({ summary: "Log out: revoke the refresh token's family", tags: ["auth"], auth: false, responses: { 204: null } }), validate("json", refreshBody), async (c) => {
+      const { refreshToken } = c.req.valid("json");
+      const parsed = parseRefreshToken(refreshToken);
+      const tenant = parsed && (await directory.activeById(parsed.tenantId));
+      if (parsed && tenant) await logOut(depsFor(c, tenant), refreshToken, parsed.tokenId);
+      return c.body(null, 204);
+    });
+}
+
+const logInTimingPad = () => verifyPassword("x", DUMMY_PASSWORD_HASH);
+
+const tenantOut = (c: { var: AppEnv["Variables"] }) => {
+  const { id, slug, name, timezone, locale } = c.var.tenant;
+  return { id, slug, name, timezone, locale };
+};
+
+export const meRoutes = new Hono<AppEnv>()
+  .get("/", docs({ summary: "The calling member and tenant", tags: ["me"], responses: { 200: meOut } }), async (c) => {
+    return c.json({ member: memberView(await currentMember(serviceContext(c))), tenant: tenantOut(c) }, 200);
+  })
+  .patch("/", docs({ summary: "Edit my name, phone or language", tags: ["me"], responses: { 200: meOut } }), validate("json", mePatchBody), async (c) => {
+    return c.json({ member: await updateMe(serviceContext(c), c.req.valid("json")), tenant: tenantOut(c) }, 200);
+  })
+  .post("/password", docs({ summary: "Change my password (ends my other sessions)", tags: ["me"], responses: { 200: tokensOut } }), validate("json", passwordBody), async (c) => {
+    const body = c.req.valid("json");
+    return c.json(await changePassword(serviceContext(c), c.var.ports.config, body.currentPassword, body.newPassword), 200);
+  });
+
+export const apiTokenRoutes = new Hono<AppEnv>()
+  .use(requireRole("admin"))
+  .get("/", docs({ summary: "List personal API tokens", tags: ["api-tokens"], responses: { 200: v.object({ data: v.array(apiTokenOut) }) } }), async (c) => {
+    return c.json({ data: await listApiTokens(serviceContext(c)) }, 200);
+  })
+  .post("/", docs({ summary: "Create a personal API token (shown once)", tags: ["api-tokens"], responses: { 201: createdApiTokenOut } }), validate("json", apiTokenBody), async (c) => {
+    return c.json(await createApiToken(serviceContext(c), c.req.valid("json")), 201);
+  })
+  .delete("/:id", docs({ summary: "Revoke an API token", tags: ["api-tokens"], responses: { 200: apiTokenOut } }), validate("param", v.object({ id: idField("tok") })), async (c) => {
+    return c.json(await revokeApiToken(serviceContext(c), c.req.valid("param").id), 200);
+  });

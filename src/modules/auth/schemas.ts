@@ -1,0 +1,49 @@
+import * as v from "valibot";
+import { emailField, localeField, nameField, passwordField, timestampOut } from "../../http/fields.js";
+import { memberOut } from "../members/views.js";
+
+export const loginBody = v.strictObject({
+  tenant: v.pipe(v.string(), v.trim(), v.toLowerCase(), v.minLength(1), v.maxLength(40)),
+  email: emailField,
+  password: v.pipe(v.string(), v.minLength(1), v.maxLength(128)),
+});
+
+export const refreshBody = v.strictObject({ refreshToken: v.pipe(v.string(), v.minLength(1), v.maxLength(200)) });
+
+export const tokensOut = v.object({
+  accessToken: v.string(),
+  accessTokenExpiresAt: timestampOut,
+  refreshToken: v.string(),
+  refreshTokenExpiresAt: timestampOut,
+  tokenType: v.literal("Bearer"),
+});
+
+export const sessionTenantOut = v.object({ id: v.string(), slug: v.string(), name: v.string(), timezone: v.string(), locale: v.string() });
+
+export const loginOut = v.object({ tenant: sessionTenantOut, member: memberOut, ...tokensOut.entries });
+
+export const mePatchBody = v.strictObject({
+  name: v.optional(nameField),
+  phone: v.optional(v.nullable(v.pipe(v.string(), v.trim(), v.regex(/^\+?[0-9 -]{5,20}$/)))),
+  locale: v.optional(v.nullable(localeField)),
+});
+
+export const meOut = v.object({ member: memberOut, tenant: sessionTenantOut });
+
+export const passwordBody = v.strictObject({ currentPassword: v.pipe(v.string(), v.maxLength(128)), newPassword: passwordField });
+
+export const apiTokenBody = v.strictObject({
+  name: v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(100)),
+  expiresAt: v.optional(v.pipe(v.string(), v.isoTimestamp())),
+});
+
+export const apiTokenOut = v.object({
+  id: v.string(),
+  name: v.string(),
+  memberId: v.string(),
+  createdAt: timestampOut,
+  expiresAt: v.nullable(v.string()),
+  revokedAt: v.nullable(v.string()),
+  lastUsedAt: v.nullable(v.string()),
+});
+export const createdApiTokenOut = v.object({ ...apiTokenOut.entries, token: v.string() });

@@ -1,0 +1,168 @@
+import { and, desc, eq, isNull } from "drizzle-orm";
+import { runBatch } from "../../db/batch.js";
+import { newId } from "../../db/ids.js";
+import type { TenantDb } from "../../db/tenant/index.js";
+import { apiTokens, members, refreshTokens } from "../../db/tenant/schema.js";
+import type { ServiceContext, TenantFacts } from "../../http/env.js";
+import { notFound, ProblemError, unauthenticated } from "../../http/problem.js";
+import { DUMMY_PASSWORD_HASH, hashPassword, sha256Hex, verifyPassword } from "../../platform/crypto.js";
+import type { AppConfig } from "../../platform/ports.js";
+import { auditInsert } from "../audit/service.js";
+import { memberView } from "../members/views.js";
+import { inactiveMember } from "./middleware.js";
+import { issueTokens } from "./sessions.js";
+import { makeApiToken } from "./tokens.js";
+
+interface Deps {
+  db: TenantDb;
+  tenant: TenantFacts;
+  config: AppConfig;
+  now: Date;
+  requestId: string;
+}
+
+const tenantOutOf = (t: TenantFacts) => ({ id: t.id, slug: t.slug, name: t.name, timezone: t.timezone, locale: t.locale });
+
+export async function logIn(deps: Deps, email: string, password: string) {
+  const { db, now } = deps;
+  const [member] = await db.select().from(members).where(eq(members.email, email)).limit(1);
+  // Hash even when there is no such member, so response time does not reveal who is a member.
+  const ok = await verifyPassword(password, member?.passwordHash ?? DUMMY_PASSWORD_HASH);
+  if (!member || !ok || !member.passwordHash) throw unauthenticated("auth.invalid_credentials");
+  if (member.status !== "active") throw inactiveMember();
+  const session = await issueTokens(db, deps.config, { tenantId: deps.tenant.id, memberId: member.id, role: member.role }, now);
+  const stamp = now.toISOString();
+  await runBatch(db, [
+    session.insert,
+    db.update(members).set({ lastLoginAt: stamp }).where(eq(members.id, member.id)),
+    auditInsert({ ...deps, actor: { memberId: member.id } }, { action: "auth.login", entityType: "member", entityId: member.id }),
+  ]);
+  return { tenant: tenantOutOf(deps.tenant), member: memberView({ ...member, lastLoginAt: stamp }), ...session.tokens };
+}
+
+/**
+ * Rotates a refresh token. A token presented twice means it leaked (or a client raced itself):
+ * the whole family is revoked, so whoever holds the newer token is logged out too.
+ */
+export async function refreshSession(deps: Deps, token: string, tokenId: string) {
+  const { db, now } = deps;
+  const [row] = await db
+    .select({ token: refreshTokens, member: members })
+    .from(refreshTokens)
+    .innerJoin(members, eq(members.id, refreshTokens.memberId))
+    .where(eq(refreshTokens.id, tokenId))
+    .limit(1);
+  const stamp = now.toISOString();
+  if (!row || row.token.tokenHash !== (await sha256Hex(token))) throw unauthenticated("auth.invalid_token");
+  if (row.token.usedAt || row.token.revokedAt) {
+    if (!row.token.revokedAt) {
+      await runBatch(db, [
+        db.update(refreshTokens).set({ revokedAt: stamp }).where(and(eq(refreshTokens.familyId, row.token.familyId), isNull(refreshTokens.revokedAt))),
+        auditInsert({ ...deps, actor: { memberId: row.member.id } }, { action: "auth.refresh_reused", entityType: "member", entityId: row.member.id, after: { familyId: row.token.familyId } }),
+      ]);
+    }
+    throw unauthenticated(row.token.usedAt ? "auth.refresh_reused" : "auth.invalid_token");
+  }
+  if (row.token.expiresAt <= stamp) throw unauthenticated("auth.invalid_token");
+  if (row.member.status !== "active") throw inactiveMember();
+  const session = await issueTokens(db, deps.config, { tenantId: deps.tenant.id, memberId: row.member.id, role: row.member.role }, now, row.token.familyId);
+  // Two racing refreshes of one token: the usedAt guard lets exactly one of them spend it.
+  const spent = await db.update(refreshTokens).set({ usedAt: stamp }).where(and(eq(refreshTokens.id, tokenId), isNull(refreshTokens.usedAt))).returning({ id: refreshTokens.id });
+  if (spent.length === 0) throw unauthenticated("auth.refresh_reused");
+  await session.insert;
+  return { tenant: tenantOutOf(deps.tenant), member: memberView(row.member), ...session.tokens };
+}
+
+export async function logOut(deps: Deps, token: string, tokenId: string) {
+  const { db, now } = deps;
+  const [row] = await db.select().from(refreshTokens).where(eq(refreshTokens.id, tokenId)).limit(1);
+  if (!row || row.tokenHash !== (await sha256Hex(token))) return;
+  await runBatch(db, [
+    db.update(refreshTokens).set({ revokedAt: now.toISOString() }).where(and(eq(refreshTokens.familyId, row.familyId), isNull(refreshTokens.revokedAt))),
+    auditInsert({ ...deps, actor: { memberId: row.memberId } }, { action: "auth.logout", entityType: "member", entityId: row.memberId }),
+  ]);
+}
+
+export async function currentMember(ctx: ServiceContext) {
+  const [member] = await ctx.db.select().from(members).where(eq(members.id, ctx.actor.memberId)).limit(1);
+  if (!member || member.status !== "active") throw inactiveMember();
+  return member;
+}
+
+export async function updateMe(ctx: ServiceContext, patch: { name?: string; phone?: string | null; locale?: "zh-CN" | "en" | null }) {
+  const before = await currentMember(ctx);
+  const after = { ...before, ...patch, updatedAt: ctx.now.toISOString() };
+  await runBatch(ctx.db, [
+    ctx.db.update(members).set({ ...patch, updatedAt: after.updatedAt }).where(eq(members.id, before.id)),
+    auditInsert(ctx, { action: "member.updated", entityType: "member", entityId: before.id, before: memberView(before), after: memberView(after) }),
+  ]);
+  return memberView(after);
+}
+
+/** A new password ends every other session: all refresh families are revoked and a fresh pair is issued. */
+export async function changePassword(ctx: ServiceContext, config: AppConfig, currentPassword: string, newPassword: string) {
+  const member = await currentMember(ctx);
+  if (!member.passwordHash || !(await verifyPassword(currentPassword, member.passwordHash))) {
+    throw new ProblemError(400, "auth.wrong_password", undefined, [{ path: "currentPassword", message: "当前密码不正确 / The current password is incorrect" }]);
+  }
+  const stamp = ctx.now.toISOString();
+  const session = await issueTokens(ctx.db, config, { tenantId: ctx.tenant.id, memberId: member.id, role: member.role }, ctx.now);
+  await runBatch(ctx.db, [
+    ctx.db.update(members).set({ passwordHash: await hashPassword(newPassword), updatedAt: stamp }).where(eq(members.id, member.id)),
+    ctx.db.update(refreshTokens).set({ revokedAt: stamp }).where(and(eq(refreshTokens.memberId, member.id), isNull(refreshTokens.revokedAt))),
+    session.insert,
+    auditInsert(ctx, { action: "member.password_changed", entityType: "member", entityId: member.id }),
+  ]);
+  return session.tokens;
+}
+
+const apiTokenView = (row: typeof apiTokens.$inferSelect) => ({
+  id: row.id,
+  name: row.name,
+  memberId: row.memberId,
+  createdAt: row.createdAt,
+  expiresAt: row.expiresAt,
+  revokedAt: row.revokedAt,
+  lastUsedAt: row.lastUsedAt,
+});
+
+export async function createApiToken(ctx: ServiceContext, input: { name: string; expiresAt?: string }) {
+  const token = makeApiToken(ctx.tenant.id);
+  const row = {
+    id: newId("tok", ctx.now.getTime()),
+    memberId: ctx.actor.memberId,
+    name: input.name,
+    tokenHash: await sha256Hex(token),
+    lastUsedAt: null,
+    expiresAt: input.expiresAt ? new Date(input.expiresAt).toISOString() : null,
+    revokedAt: null,
+    createdAt: ctx.now.toISOString(),
+  };
+  if (row.expiresAt && row.expiresAt <= row.createdAt) {
+    throw new ProblemError(400, "validation.failed", undefined, [{ path: "expiresAt", message: "须晚于当前时间 / Must be in the future" }]);
+  }
+  await runBatch(ctx.db, [
+    ctx.db.insert(apiTokens).values(row),
+    auditInsert(ctx, { action: "api_token.created", entityType: "api_token", entityId: row.id, after: apiTokenView(row) }),
+  ]);
+  return { ...apiTokenView(row), token };
+}
+
+export async function listApiTokens(ctx: ServiceContext) {
+  const rows = await ctx.db.select().from(apiTokens).orderBy(desc(apiTokens.id)).limit(500);
+  return rows.map(apiTokenView);
+}
+
+export async function revokeApiToken(ctx: ServiceContext, id: string) {
+  const [row] = await ctx.db.select().from(apiTokens).where(eq(apiTokens.id, id)).limit(1);
+  if (!row) throw notFound("api_token.not_found");
+  if (row.revokedAt) return apiTokenView(row);
+  const after = { ...row, revokedAt: ctx.now.toISOString() };
+  await runBatch(ctx.db, [
+    ctx.db.update(apiTokens).set({ revokedAt: after.revokedAt }).where(eq(apiTokens.id, id)),
+    auditInsert(ctx, { action: "api_token.revoked", entityType: "api_token", entityId: id, before: apiTokenView(row), after: apiTokenView(after) }),
+  ]);
+  return apiTokenView(after);
+}
+
+export { apiTokenView };

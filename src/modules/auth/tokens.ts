@@ -1,0 +1,57 @@
+import { sign, verify } from "hono/jwt";
+import type { Role } from "../../db/tenant/schema.js";
+import { randomSecret } from "../../platform/crypto.js";
+
+/**
+ * Opaque tokens name their tenant in clear so the request can find the right database without the
+ * control database; the secret part is what is checked (stored only as a SHA-256 hash).
+ * refresh `qdr.<tenantId>.<tokenId>.<secret>` · API `qd_<tenantId>.<secret>` · invitation `qdi.<tenantId>.<secret>`
+ */
+const ID = "[a-z]{2,4}_[0-9A-Z]{26}";
+const SECRET = "[A-Za-z0-9_-]{43}";
+const REFRESH = new RegExp(`^qdr\\.(${ID})\\.(${ID})\\.(${SECRET})$`);
+const API = new RegExp(`^qd_(${ID})\\.(${SECRET})$`);
+const INVITATION = new RegExp(`^qdi\\.(${ID})\\.(${SECRET})$`);
+
+export const makeRefreshToken = (tenantId: string, tokenId: string) => `qdr.${tenantId}.${tokenId}.${randomSecret()}`;
+export const makeApiToken = (tenantId: string) => `qd_${tenantId}.${randomSecret()}`;
+export const makeInvitationToken = (tenantId: string) => `qdi.${tenantId}.${randomSecret()}`;
+
+export function parseRefreshToken(token: string) {
+  const m = REFRESH.exec(token);
+  return m ? { tenantId: m[1]!, tokenId: m[2]! } : null;
+}
+export function parseApiToken(token: string) {
+  const m = API.exec(token);
+  return m ? { tenantId: m[1]! } : null;
+}
+export function parseInvitationToken(token: string) {
+  const m = INVITATION.exec(token);
+  return m ? { tenantId: m[1]! } : null;
+}
+
+export interface AccessClaims {
+  sub: string;
+  tid: string;
+  role: Role;
+  exp: number;
+  iat: number;
+  typ: "access";
+}
+
+export async function signAccessToken(secret: string, claims: { memberId: string; tenantId: string; role: Role }, now: Date, ttlSeconds: number) {
+  const iat = Math.floor(now.getTime() / 1000);
+  const payload: AccessClaims = { sub: claims.memberId, tid: claims.tenantId, role: claims.role, iat, exp: iat + ttlSeconds, typ: "access" };
+  return sign({ ...payload }, secret, "HS256");
+}
+
+export async function verifyAccessToken(secret: string, token: string): Promise<AccessClaims | null> {
+  try {
+    const payload = (await verify(token, secret, "HS256")) as Partial<AccessClaims>;
+    if (payload.typ !== "access" || typeof payload.sub !== "string" || typeof payload.tid !== "string") return null;
+    if (payload.role !== "admin" && payload.role !== "secretary" && payload.role !== "member") return null;
+    return payload as AccessClaims;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,149 @@
+import { and, asc, count, eq, isNull, or, sql } from "drizzle-orm";
+import { isUniqueViolation, runBatch, type Statement } from "../../db/batch.js";
+import { newId } from "../../db/ids.js";
+import { apiTokens, branches, invitations, members, refreshTokens, type MemberRow, type MemberStatus, type Role } from "../../db/tenant/schema.js";
+import type { ServiceContext } from "../../http/env.js";
+import { decodeCursor, page } from "../../http/pagination.js";
+import { conflict, forbidden, invalidField, notFound, ProblemError } from "../../http/problem.js";
+import type { AppConfig } from "../../platform/ports.js";
+import { auditInsert } from "../audit/service.js";
+import { inScope, scopeOf, scopeQuery, visibleMembers } from "../branches/scope.js";
+import { newInvitation } from "./invitations.js";
+import type { InviteInput, MemberPatch } from "./schemas.js";
+import { memberView } from "./views.js";
+
+export async function listMembers(ctx: ServiceContext, q: { limit: number; cursor?: string; branchId?: string; role?: Role; status?: MemberStatus; q?: string }) {
+  const after = decodeCursor(q.cursor, 2);
+  const like = q.q ? `%${q.q.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%` : undefined;
+  const rows = await ctx.db
+    .select()
+    .from(members)
+    .where(
+      and(
+        visibleMembers(ctx.actor),
+        q.branchId ? or(eq(members.branchId, q.branchId), eq(members.secondBranchId, q.branchId)) : undefined,
+        q.role ? eq(members.role, q.role) : undefined,
+        q.status ? eq(members.status, q.status) : undefined,
+        like ? sql`(${members.name} LIKE ${like} ESCAPE '\\' OR ${members.email} LIKE ${like} ESCAPE '\\')` : undefined,
+        after ? sql`(${members.name}, ${members.id}) > (${after[0]}, ${after[1]})` : undefined,
+      ),
+    )
+    .orderBy(asc(members.name), asc(members.id))
+    .limit(q.limit + 1);
+  const result = page(rows, q.limit, (r) => [r.name, r.id]);
+  return { data: result.data.map(memberView), nextCursor: result.nextCursor };
+}
+
+export async function getMember(ctx: ServiceContext, id: string) {
+  const [row] = await ctx.db.select().from(members).where(and(eq(members.id, id), visibleMembers(ctx.actor))).limit(1);
+  if (!row) throw notFound("member.not_found");
+  return memberView(row);
+}
+
+/** One round trip for what a member write checks: the target, the named branches, the actor's scope, the admin count. */
+async function readForWrite(ctx: ServiceContext, ids: { memberId?: string; branchId?: string | null; secondBranchId?: string | null }) {
+  const noBranch = ctx.db.select().from(branches).where(sql`0`);
+  const [target, home, second, led, admins] = await ctx.db.batch([
+    ctx.db.select({ member: members, homePath: branches.path }).from(members).leftJoin(branches, eq(branches.id, members.branchId)).where(eq(members.id, ids.memberId ?? "")),
+    ids.branchId ? ctx.db.select().from(branches).where(eq(branches.id, ids.branchId)) : noBranch,
+    ids.secondBranchId ? ctx.db.select().from(branches).where(eq(branches.id, ids.secondBranchId)) : noBranch,
+    scopeQuery(ctx),
+    ctx.db.select({ n: count() }).from(members).where(and(eq(members.role, "admin"), eq(members.status, "active"))),
+  ]);
+  if (ids.branchId && !home[0]) throw invalidField("branchId", "组织不存在 / No such branch");
+  if (ids.secondBranchId && !second[0]) throw invalidField("secondBranchId", "组织不存在 / No such branch");
+  return { target: target[0]?.member, targetHome: target[0]?.homePath ?? null, home: home[0], second: second[0], scope: scopeOf(ctx.actor, led), activeAdmins: admins[0]?.n ?? 0 };
+}
+
+export async function inviteMember(ctx: ServiceContext, config: AppConfig, input: InviteInput) {
+  if (ctx.actor.role === "member") throw forbidden();
+  const { home, scope } = await readForWrite(ctx, { branchId: input.branchId, secondBranchId: input.secondBranchId });
+  // A secretary brings plain members into their own subtree; roles above that are the bureau's call.
+  if (scope !== "all" && (input.role !== "member" || !inScope(scope, home?.path))) throw forbidden();
+  const stamp = ctx.now.toISOString();
+  const row: MemberRow = {
+    id: newId("mem", ctx.now.getTime()),
+    email: input.email,
+    name: input.name,
+    role: input.role,
+    status: "invited",
+    branchId: input.branchId ?? null,
+    secondBranchId: input.secondBranchId ?? null,
+    passwordHash: null,
+    phone: null,
+    locale: null,
+    createdAt: stamp,
+    updatedAt: stamp,
+    lastLoginAt: null,
+  };
+  const { insert, invitation } = await newInvitation(ctx.db, config, ctx.tenant.id, row.id, ctx.actor.memberId, ctx.now);
+  try {
+    await runBatch(ctx.db, [ctx.db.insert(members).values(row), insert, auditInsert(ctx, { action: "member.invited", entityType: "member", entityId: row.id, after: memberView(row) })]);
+  } catch (error) {
+    if (isUniqueViolation(error)) throw conflict("member.email_taken");
+    throw error;
+  }
+  return { member: memberView(row), invitation };
+}
+
+/** A new link for someone who has not accepted yet; earlier links stop working. */
+export async function reinviteMember(ctx: ServiceContext, config: AppConfig, id: string) {
+  if (ctx.actor.role === "member") throw forbidden();
+  const { target, targetHome, scope } = await readForWrite(ctx, { memberId: id });
+  if (!target) throw notFound("member.not_found");
+  if (scope !== "all" && !inScope(scope, targetHome)) throw notFound("member.not_found");
+  if (target.status !== "invited") throw new ProblemError(409, "invitation.invalid", "该成员已激活或已停用 / The member is already active or disabled");
+  const { insert, invitation } = await newInvitation(ctx.db, config, ctx.tenant.id, id, ctx.actor.memberId, ctx.now);
+  await runBatch(ctx.db, [
+    ctx.db.update(invitations).set({ revokedAt: ctx.now.toISOString() }).where(and(eq(invitations.memberId, id), isNull(invitations.acceptedAt), isNull(invitations.revokedAt))),
+    insert,
+    auditInsert(ctx, { action: "member.reinvited", entityType: "member", entityId: id }),
+  ]);
+  return { member: memberView(target), invitation };
+}
+
+export async function updateMember(ctx: ServiceContext, id: string, patch: MemberPatch) {
+  if (ctx.actor.role === "member") throw forbidden();
+  const { target, targetHome, home, scope, activeAdmins } = await readForWrite(ctx, { memberId: id, branchId: patch.branchId, secondBranchId: patch.secondBranchId });
+  if (!target) throw notFound("member.not_found");
+  if (scope !== "all") {
+    // A secretary looks after plain members homed in their subtree, and keeps them there.
+    if (!inScope(scope, targetHome)) throw notFound("member.not_found");
+    if (target.role !== "member" || patch.role !== undefined) throw forbidden();
+    if (patch.branchId !== undefined && !inScope(scope, home?.path)) throw forbidden();
+  }
+  if (patch.status === "active" && target.status === "invited") throw invalidField("status", "受邀成员须先接受邀请 / An invited member activates by accepting the invitation");
+
+  const after: MemberRow = {
+    ...target,
+    name: patch.name ?? target.name,
+    role: patch.role ?? target.role,
+    branchId: patch.branchId === undefined ? target.branchId : patch.branchId,
+    secondBranchId: patch.secondBranchId === undefined ? target.secondBranchId : patch.secondBranchId,
+    status: patch.status ?? target.status,
+    updatedAt: ctx.now.toISOString(),
+  };
+  const losesAdmin = target.role === "admin" && target.status === "active" && (after.role !== "admin" || after.status !== "active");
+  if (losesAdmin && activeAdmins <= 1) throw conflict("member.last_admin");
+
+  const statements: Statement[] = [
+    ctx.db.update(members).set({ name: after.name, role: after.role, branchId: after.branchId, secondBranchId: after.secondBranchId, status: after.status, updatedAt: after.updatedAt }).where(eq(members.id, id)),
+  ];
+  if (after.status === "disabled" && target.status !== "disabled") {
+    // Disabling ends every way back in: sessions, API tokens and open invitations.
+    const stamp = after.updatedAt;
+    statements.push(
+      ctx.db.update(refreshTokens).set({ revokedAt: stamp }).where(and(eq(refreshTokens.memberId, id), isNull(refreshTokens.revokedAt))),
+      ctx.db.update(apiTokens).set({ revokedAt: stamp }).where(and(eq(apiTokens.memberId, id), isNull(apiTokens.revokedAt))),
+      ctx.db.update(invitations).set({ revokedAt: stamp }).where(and(eq(invitations.memberId, id), isNull(invitations.acceptedAt), isNull(invitations.revokedAt))),
+    );
+  }
+  if (after.role !== target.role && target.role === "secretary" && after.role === "member") {
+    // A plain member leads nothing: clear the branches they were secretary of.
+    statements.push(ctx.db.update(branches).set({ secretaryId: null, updatedAt: after.updatedAt }).where(eq(branches.secretaryId, id)));
+  }
+  statements.push(auditInsert(ctx, { action: "member.updated", entityType: "member", entityId: id, before: memberView(target), after: memberView(after) }));
+  await runBatch(ctx.db, statements);
+  return memberView(after);
+}
+

@@ -1,0 +1,50 @@
+import { eq } from "drizzle-orm";
+import { tenants, type TenantRow } from "../../db/control/schema.js";
+import type { TenantFacts } from "../../http/env.js";
+import { Lru } from "../../platform/lru.js";
+import type { ControlDb } from "../../platform/ports.js";
+
+const TTL_MS = 60_000;
+
+export const tenantFacts = (row: TenantRow): TenantFacts => ({
+  id: row.id,
+  slug: row.slug,
+  name: row.name,
+  timezone: row.timezone,
+  locale: row.locale,
+  dbLocator: row.dbLocator ?? "",
+});
+
+/**
+ * Active tenants' facts, cached in memory so an authenticated request asks the control database
+ * nothing; a suspension takes effect within the TTL.
+ */
+export class TenantDirectory {
+  private readonly cache = new Lru<string, { facts: TenantFacts | null; at: number }>(10_000);
+
+  constructor(
+    private readonly control: ControlDb,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  async activeById(id: string): Promise<TenantFacts | null> {
+    const hit = this.cache.get(id);
+    if (hit && this.now() - hit.at < TTL_MS) return hit.facts;
+    const [row] = await this.control.select().from(tenants).where(eq(tenants.id, id)).limit(1);
+    const facts = row && row.status === "active" && row.dbLocator ? tenantFacts(row) : null;
+    this.cache.set(id, { facts, at: this.now() });
+    return facts;
+  }
+
+  async activeBySlug(slug: string): Promise<TenantFacts | null> {
+    const [row] = await this.control.select().from(tenants).where(eq(tenants.slug, slug)).limit(1);
+    if (!row || row.status !== "active" || !row.dbLocator) return null;
+    const facts = tenantFacts(row);
+    this.cache.set(row.id, { facts, at: this.now() });
+    return facts;
+  }
+
+  forget(id: string): void {
+    this.cache.delete(id);
+  }
+}

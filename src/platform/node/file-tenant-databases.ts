@@ -1,0 +1,45 @@
+import { mkdirSync, rmSync } from "node:fs";
+import { resolve } from "node:path";
+import { type Client, createClient } from "@libsql/client";
+import { drizzle } from "drizzle-orm/libsql";
+import { schema, type TenantDb } from "../../db/tenant/index.js";
+import { Lru } from "../lru.js";
+import type { TenantDatabases } from "../ports.js";
+
+/**
+ * One libSQL file per tenant under `<dataDir>/tenants/`. Handles are kept in an LRU so a server
+ * with thousands of tenants holds only the busy ones open.
+ */
+export function fileTenantDatabases(dataDir: string, capacity = 256): TenantDatabases & { openCount(): number; closeAll(): void } {
+  const dir = resolve(dataDir, "tenants");
+  mkdirSync(dir, { recursive: true });
+  const handles = new Lru<string, { client: Client; db: TenantDb }>(capacity, (h) => h.client.close());
+
+  const handle = (tenantId: string, locator: string) => {
+    let h = handles.get(tenantId);
+    if (!h) {
+      const client = createClient({ url: locator });
+      h = { client, db: drizzle(client, { schema }) };
+      handles.set(tenantId, h);
+    }
+    return h;
+  };
+
+  return {
+    open: (tenantId, locator) => handle(tenantId, locator).db,
+    client: (tenantId, locator) => handle(tenantId, locator).client,
+    async provision(tenantId) {
+      const locator = `file:${resolve(dir, `${tenantId}.db`)}`;
+      // WAL lets readers go on while a request writes; the setting lives in the file.
+      await handle(tenantId, locator).client.execute("PRAGMA journal_mode=WAL");
+      return { locator };
+    },
+    async destroy(tenantId, locator) {
+      handles.delete(tenantId);
+      const path = locator.replace(/^file:/, "");
+      for (const suffix of ["", "-wal", "-shm"]) rmSync(`${path}${suffix}`, { force: true });
+    },
+    openCount: () => handles.size,
+    closeAll: () => handles.clear(),
+  };
+}

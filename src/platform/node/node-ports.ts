@@ -1,0 +1,56 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { createClient } from "@libsql/client";
+import { drizzle } from "drizzle-orm/libsql";
+import type { NodeEnv } from "../../config.js";
+import * as controlSchema from "../../db/control/schema.js";
+import { applyMigrations } from "../../db/migrate.js";
+import { bundledMigrations } from "../../db/migrations.generated.js";
+import { randomSecret } from "../crypto.js";
+import { jsonLogger, silentLogger } from "../json-logger.js";
+import type { Mailer, Ports } from "../ports.js";
+import { fileTenantDatabases } from "./file-tenant-databases.js";
+import { outboxMailer } from "./outbox-mailer.js";
+
+/** A secret kept in DATA_DIR when none is configured, so tokens survive a restart of `npm start`. */
+function persistentSecret(dataDir: string): string {
+  const file = resolve(dataDir, "jwt-secret");
+  if (existsSync(file)) return readFileSync(file, "utf8").trim();
+  const secret = randomSecret(48);
+  writeFileSync(file, secret, { mode: 0o600 });
+  return secret;
+}
+
+export async function nodePorts(env: NodeEnv, overrides: { mailer?: Mailer; now?: () => Date } = {}) {
+  const dataDir = resolve(env.DATA_DIR);
+  mkdirSync(dataDir, { recursive: true });
+  const controlClient = createClient({ url: `file:${resolve(dataDir, "control.db")}` });
+  await controlClient.execute("PRAGMA journal_mode=WAL");
+  await applyMigrations(controlClient, bundledMigrations.control);
+  const tenantDatabases = fileTenantDatabases(dataDir, env.TENANT_DB_CACHE);
+  const publicUrl = env.PUBLIC_URL ?? `http://${env.HOST}:${env.PORT}`;
+  const ports: Ports = {
+    control: drizzle(controlClient, { schema: controlSchema }),
+    tenantDatabases,
+    mailer: overrides.mailer ?? outboxMailer(resolve(dataDir, "outbox"), env.MAIL_FROM),
+    logger: env.LOG === "silent" ? silentLogger : jsonLogger(),
+    now: overrides.now,
+    config: {
+      jwtSecret: env.JWT_SECRET ?? persistentSecret(dataDir),
+      publicUrl,
+      accessTokenSeconds: env.ACCESS_TOKEN_SECONDS,
+      refreshTokenDays: env.REFRESH_TOKEN_DAYS,
+      invitationDays: env.INVITATION_DAYS,
+      docsScriptUrl: "/docs/scalar.js",
+    },
+  };
+  return {
+    ports,
+    dataDir,
+    tenantDatabases,
+    close() {
+      tenantDatabases.closeAll();
+      controlClient.close();
+    },
+  };
+}

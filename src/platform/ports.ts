@@ -1,0 +1,58 @@
+import type { Client } from "@libsql/client";
+import type { LibSQLDatabase } from "drizzle-orm/libsql";
+import type * as controlSchema from "../db/control/schema.js";
+import type { TenantDb } from "../db/tenant/index.js";
+
+export type ControlDb = LibSQLDatabase<typeof controlSchema>;
+
+/** Where tenants' databases live: files on Node, libSQL over HTTP on Workers. */
+export interface TenantDatabases {
+  /** A cached drizzle handle for the tenant's database; opening is cheap and makes no round trip. */
+  open(tenantId: string, locator: string): TenantDb;
+  /** The raw client (migrations speak SQL, not drizzle). */
+  client(tenantId: string, locator: string): Client;
+  /** Creates an empty database for a new tenant and answers its locator; may take seconds on Turso. */
+  provision(tenantId: string): Promise<{ locator: string }>;
+  /** Removes a database whose tenant never became active, so nothing half-made is left behind. */
+  destroy(tenantId: string, locator: string): Promise<void>;
+}
+
+export interface MailMessage {
+  to: string;
+  subject: string;
+  text: string;
+  html?: string;
+  headers?: Record<string, string>;
+  /** Lets a transport that supports it drop a duplicate (exactly-once reminders rely on it). */
+  idempotencyKey?: string;
+}
+
+export interface Mailer {
+  send(message: MailMessage): Promise<{ messageId: string }>;
+}
+
+export interface Logger {
+  info(fields: Record<string, unknown>): void;
+  error(fields: Record<string, unknown>): void;
+}
+
+export interface Ports {
+  control: ControlDb;
+  tenantDatabases: TenantDatabases;
+  mailer: Mailer;
+  logger: Logger;
+  config: AppConfig;
+  /** Overridable so tests can travel in time. */
+  now?: () => Date;
+}
+
+export interface AppConfig {
+  jwtSecret: string;
+  /** Base URL that links in emails and responses point at. */
+  publicUrl: string;
+  accessTokenSeconds: number;
+  refreshTokenDays: number;
+  invitationDays: number;
+  /** Where the docs page loads its script from: our own origin, never a third-party CDN. */
+  docsScriptUrl: string;
+}
