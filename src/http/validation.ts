@@ -27,6 +27,7 @@ export function issueMessage(issue: Issue, lang: Lang): string {
   switch (issue.type) {
     case "strict_object":
     case "never":
+      if (issue.received === "undefined") return zh ? "必填" : "Required";
       return zh ? "不允许的字段" : "Unknown field";
     case "min_length":
       return zh ? `长度不能少于 ${req}` : `Must have at least ${req} characters or items`;

@@ -9,7 +9,8 @@ import { auditInsert } from "../audit/service.js";
 import type { BranchCreate, BranchPatch } from "./schemas.js";
 import { belowScope, inScope, scopeOf, scopeQuery } from "./scope.js";
 
-const memberCount = sql<number>`(SELECT count(*) FROM ${members} m WHERE (m.branch_id = ${branches.id} OR m.second_branch_id = ${branches.id}) AND m.status != 'disabled')`.mapWith(Number);
+// Spelled out in SQL: inside a select list drizzle renders a column without its table, which the subquery would capture.
+const memberCount = sql<number>`(SELECT count(*) FROM members m WHERE (m.branch_id = "branches"."id" OR m.second_branch_id = "branches"."id") AND m.status != 'disabled')`.mapWith(Number);
 
 const withCount = { ...getTableColumns(branches), memberCount };
 

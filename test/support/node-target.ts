@@ -1,0 +1,45 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createApp } from "../../src/app.js";
+import { nodeEnvSchema, parseEnv } from "../../src/config.js";
+import { nodePorts } from "../../src/platform/node/node-ports.js";
+import type { MailMessage, Mailer, Ports } from "../../src/platform/ports.js";
+import type { Target } from "./target.js";
+
+export interface NodeTarget extends Target {
+  dataDir: string;
+  ports: Ports;
+  mail: MailMessage[];
+  tenantDatabases: Awaited<ReturnType<typeof nodePorts>>["tenantDatabases"];
+}
+
+/** A fresh app on a fresh DATA_DIR of real libSQL files; mail is kept in memory for assertions. */
+export async function startNodeTarget(options: { env?: Record<string, string>; portsOverride?: (ports: Ports) => Ports } = {}): Promise<NodeTarget> {
+  const dataDir = mkdtempSync(join(tmpdir(), "qingdan-test-"));
+  const mail: MailMessage[] = [];
+  const mailer: Mailer = {
+    async send(message) {
+      mail.push(message);
+      return { messageId: `<${mail.length}@test>` };
+    },
+  };
+  const env = parseEnv(nodeEnvSchema, { DATA_DIR: dataDir, LOG: "silent", JWT_SECRET: "test-secret-test-secret-test-secret-0123", ...options.env });
+  const built = await nodePorts(env, { mailer });
+  const ports = options.portsOverride ? options.portsOverride(built.ports) : built.ports;
+  const app = createApp(ports);
+  return {
+    runtime: "node",
+    dataDir,
+    ports,
+    mail,
+    tenantDatabases: built.tenantDatabases,
+    fetch: async (path, init) => app.request(path, init),
+    async close() {
+      built.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export const startTarget = startNodeTarget;

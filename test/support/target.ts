@@ -1,0 +1,6 @@
+/** What a behaviour test talks to: the app in-process on Node, or the Worker inside workerd. */
+export interface Target {
+  runtime: "node" | "workerd";
+  fetch(path: string, init?: RequestInit): Promise<Response>;
+  close(): Promise<void>;
+}
