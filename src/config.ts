@@ -11,6 +11,7 @@ const common = {
   REFRESH_TOKEN_DAYS: v.optional(positiveInt, "30"),
   INVITATION_DAYS: v.optional(positiveInt, "7"),
   MAIL_FROM: v.optional(v.string(), "qingdan <noreply@qingdan.local>"),
+  LOG: v.optional(v.picklist(["json", "silent"]), "json"),
 };
 
 export const nodeEnvSchema = v.object({
@@ -20,7 +21,6 @@ export const nodeEnvSchema = v.object({
   DATA_DIR: v.optional(v.string(), "./data"),
   /** How many tenant database files stay open at once. */
   TENANT_DB_CACHE: v.optional(positiveInt, "256"),
-  LOG: v.optional(v.picklist(["json", "silent"]), "json"),
 });
 export type NodeEnv = v.InferOutput<typeof nodeEnvSchema>;
 

@@ -1,0 +1,14 @@
+// `npm run build`: bundles the Worker offline (no login) and prints its size, raw and gzipped.
+import { execFileSync } from "node:child_process";
+import { readFileSync, readdirSync } from "node:fs";
+import { gzipSync } from "node:zlib";
+
+execFileSync(process.execPath, ["scripts/prepare-assets.mjs"], { stdio: "inherit" });
+execFileSync("npx", ["wrangler", "deploy", "--dry-run", "--outdir", "dist"], {
+  stdio: "inherit",
+  env: { ...process.env, WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false", WRANGLER_HIDE_BANNER: "true" },
+});
+const file = readdirSync("dist").find((f) => f.endsWith(".js"));
+const bundle = readFileSync(`dist/${file}`);
+const kib = (n) => `${(n / 1024).toFixed(1)} KiB`;
+console.log(`Worker bundle dist/${file}: ${kib(bundle.length)} raw, ${kib(gzipSync(bundle).length)} gzipped`);

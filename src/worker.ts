@@ -1,0 +1,68 @@
+import { createClient } from "@libsql/client/web";
+import { drizzle } from "drizzle-orm/libsql/web";
+import type { Hono } from "hono";
+import { createApp } from "./app.js";
+import { parseEnv, workerEnvSchema, type WorkerEnv } from "./config.js";
+import * as controlSchema from "./db/control/schema.js";
+import { applyMigrations } from "./db/migrate.js";
+import { bundledMigrations } from "./db/migrations.generated.js";
+import type { AppEnv } from "./http/env.js";
+import { httpTenantDatabases, libsqlServerProvisioner } from "./platform/http-tenant-databases.js";
+import { jsonLogger, silentLogger } from "./platform/json-logger.js";
+import type { Ports } from "./platform/ports.js";
+import { logMailer } from "./platform/worker/log-mailer.js";
+
+interface Bindings {
+  REMINDERS: Queue<unknown>;
+  [key: string]: unknown;
+}
+
+/** One app per isolate: database handles and the tenant cache live as long as the isolate does. */
+let built: { app: Hono<AppEnv>; ready: Promise<unknown> } | undefined;
+
+function build(bindings: Bindings) {
+  const env: WorkerEnv = parseEnv(workerEnvSchema, bindings);
+  const controlClient = createClient({ url: env.CONTROL_DB_URL, authToken: env.CONTROL_DB_AUTH_TOKEN });
+  const logger = env.LOG === "silent" ? silentLogger : jsonLogger();
+  if (env.TENANT_DB_PROVIDER === "turso") throw new Error("TENANT_DB_PROVIDER=turso is not wired yet");
+  if (!env.LIBSQL_SERVER_URL) throw new Error("LIBSQL_SERVER_URL is required with TENANT_DB_PROVIDER=libsql-server");
+  const ports: Ports = {
+    control: drizzle(controlClient, { schema: controlSchema }),
+    tenantDatabases: httpTenantDatabases({ authToken: env.TENANT_DB_AUTH_TOKEN, provisioner: libsqlServerProvisioner(env.LIBSQL_SERVER_URL, env.LIBSQL_SERVER_ADMIN_TOKEN) }),
+    mailer: logMailer(logger),
+    logger,
+    config: {
+      jwtSecret: env.JWT_SECRET,
+      publicUrl: env.PUBLIC_URL,
+      accessTokenSeconds: env.ACCESS_TOKEN_SECONDS,
+      refreshTokenDays: env.REFRESH_TOKEN_DAYS,
+      invitationDays: env.INVITATION_DAYS,
+      docsScriptUrl: "/docs/scalar.js",
+    },
+  };
+  // The control schema is tiny and idempotent to apply: once per isolate, before the first request.
+  return { app: createApp(ports) as unknown as Hono<AppEnv>, ready: applyMigrations(controlClient, bundledMigrations.control) };
+}
+
+export default {
+  async fetch(request, env, ctx) {
+    built ??= build(env);
+    try {
+      await built.ready;
+    } catch (error) {
+      built = undefined;
+      throw error;
+    }
+    return built.app.fetch(request, env, ctx);
+  },
+
+  // Hourly: the reminders issue plans each tenant's sweep here and enqueues one message per tenant.
+  async scheduled(controller, _env, _ctx) {
+    jsonLogger().info({ msg: "cron", cron: controller.cron, scheduledTime: new Date(controller.scheduledTime).toISOString() });
+  },
+
+  // One reminder job per tenant arrives here; until the reminders issue there are none to handle.
+  async queue(batch, _env, _ctx) {
+    for (const message of batch.messages) message.ack();
+  },
+} satisfies ExportedHandler<Bindings>;
