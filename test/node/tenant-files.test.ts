@@ -1,0 +1,87 @@
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createClient } from "@libsql/client";
+import { afterEach, describe, expect, it } from "vitest";
+import { createApp } from "../../src/app.js";
+import { nodeEnvSchema, parseEnv } from "../../src/config.js";
+import { nodePorts } from "../../src/platform/node/node-ports.js";
+import type { TenantDatabases } from "../../src/platform/ports.js";
+import { Api, expectProblem, STRONG_PASSWORD } from "../support/api.js";
+import { type NodeTarget, startNodeTarget } from "../support/node-target.js";
+
+let target: NodeTarget | undefined;
+afterEach(async () => {
+  await target?.close();
+  target = undefined;
+});
+
+describe("tenant databases on Node", () => {
+  it("gives each tenant its own libSQL file, holding only its own data", async () => {
+    target = await startNodeTarget();
+    const api = new Api(target);
+    const a = await api.signUp({ email: "shared@example.cn" });
+    const b = await api.signUp({ email: "shared@example.cn" });
+    const files = readdirSync(join(target.dataDir, "tenants")).filter((f) => f.endsWith(".db"));
+    expect(files.sort()).toEqual([`${a.tenant.id}.db`, `${b.tenant.id}.db`].sort());
+    const fileA = createClient({ url: `file:${join(target.dataDir, "tenants", `${a.tenant.id}.db`)}` });
+    const rows = await fileA.execute("SELECT id FROM members");
+    fileA.close();
+    expect(rows.rows.map((r) => r.id)).toEqual([a.member.id]);
+  });
+
+  it("leaves no half-made tenant when provisioning fails: no registry row, no file, slug free again", async () => {
+    let failNext = true;
+    target = await startNodeTarget({
+      portsOverride: (ports) => ({
+        ...ports,
+        tenantDatabases: {
+          ...ports.tenantDatabases,
+          // The database gets created, then the step after it fails: the worst moment to stop.
+          client: (id, locator) => {
+            if (failNext) {
+              failNext = false;
+              throw new Error("simulated: libSQL went away during migration");
+            }
+            return ports.tenantDatabases.client(id, locator);
+          },
+        } satisfies TenantDatabases,
+      }),
+    });
+    const api = new Api(target);
+    const body = { slug: "half-made", name: "某单位", admin: { email: "a@example.cn", name: "某人", password: STRONG_PASSWORD } };
+    expectProblem(await api.post("/v1/tenants", body), 503, "tenant.provisioning_failed");
+    expect(readdirSync(join(target.dataDir, "tenants")).filter((f) => f.startsWith("ten_"))).toEqual([]);
+    expectProblem(await api.get("/v1/tenants/half-made/status"), 404);
+    expectProblem(await api.post("/v1/auth/login", { tenant: "half-made", email: "a@example.cn", password: STRONG_PASSWORD }), 401);
+    // The slug is free: the retry succeeds.
+    expect((await api.post("/v1/tenants", body)).status).toBe(201);
+  });
+
+  it("keeps at most TENANT_DB_CACHE tenant files open and reopens evicted ones on demand", async () => {
+    target = await startNodeTarget({ env: { TENANT_DB_CACHE: "3" } });
+    const api = new Api(target);
+    const tenants = [];
+    for (let i = 0; i < 6; i++) tenants.push(await api.signUp());
+    expect(target.tenantDatabases.openCount()).toBeLessThanOrEqual(3);
+    for (const t of tenants) expect((await api.get("/v1/me", t.accessToken)).body.member.id).toBe(t.member.id);
+    expect(target.tenantDatabases.openCount()).toBeLessThanOrEqual(3);
+  });
+
+  it("writes invitation emails to the outbox as .eml files by default", async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), "qingdan-outbox-"));
+    const built = await nodePorts(parseEnv(nodeEnvSchema, { DATA_DIR: dataDir, LOG: "silent" }));
+    const app = createApp(built.ports);
+    const api = new Api({ runtime: "node", fetch: async (p, i) => app.request(p, i), close: async () => {} });
+    const t = await api.signUp();
+    const invited = await api.post("/v1/members", { email: "new@example.cn", name: "新党员" }, t.accessToken);
+    const files = readdirSync(join(dataDir, "outbox"));
+    expect(files).toHaveLength(1);
+    const eml = readFileSync(join(dataDir, "outbox", files[0]!), "utf8");
+    expect(eml).toMatch(/^To: new@example.cn$/m);
+    expect(eml).toContain(invited.body.invitation.token.slice(0, 30));
+    built.close();
+    rmSync(dataDir, { recursive: true, force: true });
+    expect(existsSync(dataDir)).toBe(false);
+  });
+});
