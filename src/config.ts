@@ -36,6 +36,8 @@ export const workerEnvSchema = v.object({
   TENANT_DB_PROVIDER: v.optional(v.picklist(["libsql-server", "turso"]), "libsql-server"),
   LIBSQL_SERVER_URL: v.optional(v.pipe(v.string(), v.url())),
   LIBSQL_SERVER_ADMIN_TOKEN: v.optional(v.string()),
+  /** Signup answers 202 (and provisioning goes on in waitUntil) when the database is not ready by then. */
+  PROVISION_WAIT_MS: v.optional(positiveInt, "10000"),
 });
 export type WorkerEnv = v.InferOutput<typeof workerEnvSchema>;
 

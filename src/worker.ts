@@ -7,6 +7,7 @@ import * as controlSchema from "./db/control/schema.js";
 import { applyMigrations } from "./db/migrate.js";
 import { bundledMigrations } from "./db/migrations.generated.js";
 import type { AppEnv } from "./http/env.js";
+import { failStaleProvisioning } from "./modules/tenants/service.js";
 import { httpTenantDatabases, libsqlServerProvisioner } from "./platform/http-tenant-databases.js";
 import { jsonLogger, silentLogger } from "./platform/json-logger.js";
 import type { Ports } from "./platform/ports.js";
@@ -18,7 +19,18 @@ interface Bindings {
 }
 
 /** One app per isolate: database handles and the tenant cache live as long as the isolate does. */
-let built: { app: Hono<AppEnv>; ready: Promise<unknown> } | undefined;
+let built: { app: Hono<AppEnv>; ports: Ports; ready: Promise<unknown> } | undefined;
+
+async function ready(bindings: Bindings) {
+  built ??= build(bindings);
+  try {
+    await built.ready;
+  } catch (error) {
+    built = undefined;
+    throw error;
+  }
+  return built;
+}
 
 function build(bindings: Bindings) {
   const env: WorkerEnv = parseEnv(workerEnvSchema, bindings);
@@ -38,27 +50,23 @@ function build(bindings: Bindings) {
       refreshTokenDays: env.REFRESH_TOKEN_DAYS,
       invitationDays: env.INVITATION_DAYS,
       docsScriptUrl: "/docs/scalar.js",
+      provisionWaitMs: env.PROVISION_WAIT_MS,
     },
   };
   // The control schema is tiny and idempotent to apply: once per isolate, before the first request.
-  return { app: createApp(ports) as unknown as Hono<AppEnv>, ready: applyMigrations(controlClient, bundledMigrations.control) };
+  return { app: createApp(ports) as unknown as Hono<AppEnv>, ports, ready: applyMigrations(controlClient, bundledMigrations.control) };
 }
 
 export default {
   async fetch(request, env, ctx) {
-    built ??= build(env);
-    try {
-      await built.ready;
-    } catch (error) {
-      built = undefined;
-      throw error;
-    }
-    return built.app.fetch(request, env, ctx);
+    return (await ready(env)).app.fetch(request, env, ctx);
   },
 
-  // Hourly: the reminders issue plans each tenant's sweep here and enqueues one message per tenant.
-  async scheduled(controller, _env, _ctx) {
-    jsonLogger().info({ msg: "cron", cron: controller.cron, scheduledTime: new Date(controller.scheduledTime).toISOString() });
+  // Hourly. Fails tenants whose provisioning was abandoned; the reminders issue adds its sweep here.
+  async scheduled(controller, env, _ctx) {
+    const { ports } = await ready(env);
+    const failed = await failStaleProvisioning(ports, new Date(controller.scheduledTime));
+    ports.logger.info({ msg: "cron", cron: controller.cron, staleProvisioningFailed: failed });
   },
 
   // One reminder job per tenant arrives here; until the reminders issue there are none to handle.

@@ -53,6 +53,8 @@ export interface AppConfig {
   accessTokenSeconds: number;
   refreshTokenDays: number;
   invitationDays: number;
+  /** How long signup waits for a new tenant's database before answering 202; unset waits to the end. */
+  provisionWaitMs?: number;
   /** Where the docs page loads its script from: our own origin, never a third-party CDN. */
   docsScriptUrl: string;
 }

@@ -30,8 +30,8 @@ describe("tenant databases on Node", () => {
     expect(rows.rows.map((r) => r.id)).toEqual([a.member.id]);
   });
 
-  it("leaves no half-made tenant when provisioning fails: no registry row, no file, slug free again", async () => {
-    let failNext = true;
+  it("retries a failed provisioning step, and when it keeps failing leaves a failed tenant: no database, no login, slug free again", async () => {
+    let failures = 0;
     target = await startNodeTarget({
       portsOverride: (ports) => ({
         ...ports,
@@ -39,8 +39,8 @@ describe("tenant databases on Node", () => {
           ...ports.tenantDatabases,
           // The database gets created, then the step after it fails: the worst moment to stop.
           client: (id, locator) => {
-            if (failNext) {
-              failNext = false;
+            if (failures > 0) {
+              failures--;
               throw new Error("simulated: libSQL went away during migration");
             }
             return ports.tenantDatabases.client(id, locator);
@@ -49,13 +49,53 @@ describe("tenant databases on Node", () => {
       }),
     });
     const api = new Api(target);
-    const body = { slug: "half-made", name: "某单位", admin: { email: "a@example.cn", name: "某人", password: STRONG_PASSWORD } };
-    expectProblem(await api.post("/v1/tenants", body), 503, "tenant.provisioning_failed");
-    expect(readdirSync(join(target.dataDir, "tenants")).filter((f) => f.startsWith("ten_"))).toEqual([]);
-    expectProblem(await api.get("/v1/tenants/half-made/status"), 404);
+    const body = (slug: string) => ({ slug, name: "某单位", admin: { email: "a@example.cn", name: "某人", password: STRONG_PASSWORD } });
+
+    failures = 1;
+    const recovered = await api.post("/v1/tenants", body("flaky-once"));
+    expect(recovered.status).toBe(201);
+    expect((await api.get("/v1/me", recovered.body.accessToken)).body.member.email).toBe("a@example.cn");
+
+    failures = 3;
+    expectProblem(await api.post("/v1/tenants", body("half-made")), 503, "tenant.provisioning_failed");
+    const dbFiles = readdirSync(join(target.dataDir, "tenants")).filter((f) => f.endsWith(".db"));
+    expect(dbFiles).toEqual([`${recovered.body.tenant.id}.db`]);
+    expect((await api.get("/v1/tenants/half-made/status")).body.status).toBe("failed");
     expectProblem(await api.post("/v1/auth/login", { tenant: "half-made", email: "a@example.cn", password: STRONG_PASSWORD }), 401);
-    // The slug is free: the retry succeeds.
-    expect((await api.post("/v1/tenants", body)).status).toBe(201);
+    // The slug is released: the next signup with it succeeds.
+    expect((await api.post("/v1/tenants", body("half-made"))).status).toBe(201);
+    expect((await api.get("/v1/tenants/half-made/status")).body.status).toBe("active");
+  });
+
+  it("answers 202 when the database takes longer than the request may wait, and the tenant becomes active", async () => {
+    target = await startNodeTarget({
+      portsOverride: (ports) => ({
+        ...ports,
+        config: { ...ports.config, provisionWaitMs: 50 },
+        tenantDatabases: {
+          ...ports.tenantDatabases,
+          // Turso's new databases answer 404 for seconds; here, a slow create stands in for that.
+          provision: async (id) => {
+            await new Promise((r) => setTimeout(r, 400));
+            return ports.tenantDatabases.provision(id);
+          },
+        },
+      }),
+    });
+    const api = new Api(target);
+    const reply = await api.post("/v1/tenants", { slug: "slow-db", name: "某单位", admin: { email: "a@example.cn", name: "某人", password: STRONG_PASSWORD } });
+    expect(reply.status).toBe(202);
+    expect(reply.body.tenant.status).toBe("provisioning");
+    expect(reply.body.statusUrl).toMatch(/\/v1\/tenants\/slow-db\/status$/);
+    expect((await api.get("/v1/tenants/slow-db/status")).body.status).toBe("provisioning");
+    expectProblem(await api.post("/v1/auth/login", { tenant: "slow-db", email: "a@example.cn", password: STRONG_PASSWORD }), 401);
+    let status = "provisioning";
+    for (let i = 0; i < 50 && status === "provisioning"; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      status = (await api.get("/v1/tenants/slow-db/status")).body.status;
+    }
+    expect(status).toBe("active");
+    expect((await api.post("/v1/auth/login", { tenant: "slow-db", email: "a@example.cn", password: STRONG_PASSWORD })).status).toBe(200);
   });
 
   it("keeps at most TENANT_DB_CACHE tenant files open and reopens evicted ones on demand", async () => {

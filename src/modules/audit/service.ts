@@ -12,9 +12,9 @@ export interface AuditChange {
 }
 
 /** An audit row to put in the same batch as the change it records, so neither lands without the other. */
-export function auditInsert(ctx: Pick<ServiceContext, "db" | "requestId" | "now"> & { actor?: { memberId: string } | null }, change: AuditChange) {
+export function auditInsert(ctx: Pick<ServiceContext, "db" | "requestId" | "now"> & { actor?: { memberId: string } | null }, change: AuditChange, id = newId("aud", ctx.now.getTime())) {
   return ctx.db.insert(auditLog).values({
-    id: newId("aud", ctx.now.getTime()),
+    id,
     actorId: ctx.actor?.memberId ?? null,
     action: change.action,
     entityType: change.entityType,

@@ -1,17 +1,39 @@
-import { Hono } from "hono";
+import { type Context, Hono } from "hono";
 import type { AppEnv } from "../../http/env.js";
 import { docs } from "../../http/openapi.js";
 import { validate } from "../../http/validation.js";
-import { sessionOut, signupBody, slugField, tenantStatusOut } from "./schemas.js";
+import { provisioningOut, sessionOut, signupBody, slugField, tenantStatusOut } from "./schemas.js";
 import { signUp, tenantStatus } from "./service.js";
 import * as v from "valibot";
 
 const tags = ["tenants"];
 
+/** On Workers the provisioning outlives the response through waitUntil; Node has no execution context and needs none. */
+function keepAlive(c: Context<AppEnv>, work: Promise<unknown>) {
+  try {
+    c.executionCtx.waitUntil(work);
+  } catch {
+    // Node: the promise runs to its end on its own.
+  }
+}
+
 export const tenantRoutes = new Hono<AppEnv>()
-  .post("/", docs({ summary: "Sign a bureau up: its own database, its first admin, and tokens", tags, auth: false, responses: { 201: sessionOut }, problems: [409, 503] }), validate("json", signupBody), async (c) => {
-    return c.json(await signUp(c.var.ports, c.req.valid("json"), c.var.requestId), 201);
-  })
+  .post(
+    "/",
+    docs({
+      summary: "Sign a bureau up: its own database, its first admin, and tokens",
+      description: "201 with tokens when the database is ready within the request; otherwise 202 with `status: provisioning` — poll the status URL, then log in.",
+      tags,
+      auth: false,
+      responses: { 201: sessionOut, 202: provisioningOut },
+      problems: [409, 503],
+    }),
+    validate("json", signupBody),
+    async (c) => {
+      const outcome = await signUp(c.var.ports, c.req.valid("json"), c.var.requestId, (work) => keepAlive(c, work));
+      return outcome.status === 201 ? c.json(outcome.body, 201) : c.json(outcome.body, 202);
+    },
+  )
   .get("/:slug/status", docs({ summary: "Whether a tenant's database is ready", tags, auth: false, responses: { 200: tenantStatusOut } }), validate("param", v.object({ slug: slugField })), async (c) => {
     return c.json(await tenantStatus(c.var.ports, c.req.valid("param").slug), 200);
   });

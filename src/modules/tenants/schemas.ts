@@ -43,3 +43,5 @@ export const sessionOut = v.object({
 });
 
 export const tenantStatusOut = v.object({ slug: v.string(), status: v.picklist(tenantStatuses), schemaVersion: v.number() });
+
+export const provisioningOut = v.object({ tenant: tenantOut, statusUrl: v.string() });

@@ -1,15 +1,15 @@
-import { eq } from "drizzle-orm";
+import { and, eq, lt } from "drizzle-orm";
 import { tenants, type TenantRow } from "../../db/control/schema.js";
 import { isUniqueViolation, runBatch } from "../../db/batch.js";
 import { newId } from "../../db/ids.js";
 import { applyMigrations } from "../../db/migrate.js";
 import { bundledMigrations } from "../../db/migrations.generated.js";
-import { members } from "../../db/tenant/schema.js";
+import { members, type MemberRow } from "../../db/tenant/schema.js";
 import { conflict, ProblemError } from "../../http/problem.js";
 import { hashPassword } from "../../platform/crypto.js";
 import type { Ports } from "../../platform/ports.js";
 import { auditInsert } from "../audit/service.js";
-import { issueTokens } from "../auth/sessions.js";
+import { issueTokens, type TokenPair } from "../auth/sessions.js";
 import { memberView } from "../members/views.js";
 import type { SignupInput } from "./schemas.js";
 
@@ -23,20 +23,32 @@ export const tenantView = (row: TenantRow) => ({
   createdAt: row.createdAt,
 });
 
-/**
- * Registers the tenant, makes its own database, migrates it and creates the first admin.
- * Any failure after registration removes both the database and the registry row: a tenant is
- * either whole and active, or absent.
- */
-export async function signUp(ports: Ports, input: SignupInput, requestId: string) {
-  const now = ports.now?.() ?? new Date();
-  const [taken] = await ports.control.select({ id: tenants.id }).from(tenants).where(eq(tenants.slug, input.slug)).limit(1);
-  if (taken) throw conflict("tenant.slug_taken");
+const PROVISION_ATTEMPTS = 3;
+/** A tenant still provisioning after this long was abandoned (its isolate died): the cron sweep fails it. */
+export const STALE_PROVISIONING_MS = 10 * 60_000;
 
-  const tenantId = newId("ten", now.getTime());
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export type SignupOutcome =
+  | { status: 201; body: { tenant: ReturnType<typeof tenantView>; member: ReturnType<typeof memberView> } & TokenPair }
+  | { status: 202; body: { tenant: ReturnType<typeof tenantView>; statusUrl: string } };
+
+/**
+ * Registers the tenant, then makes its database, migrates it and creates the first admin. When that
+ * takes longer than `provisionWaitMs` (Turso: the new database answers 404 for seconds), the caller
+ * gets 202 and the work goes on in `keepAlive` (a Worker's waitUntil). A tenant ends either active
+ * and whole, or `failed` with its database removed: never half-made and looking active.
+ */
+export async function signUp(ports: Ports, input: SignupInput, requestId: string, keepAlive: (work: Promise<unknown>) => void = () => {}): Promise<SignupOutcome> {
+  const now = ports.now?.() ?? new Date();
+  const [existing] = await ports.control.select().from(tenants).where(eq(tenants.slug, input.slug)).limit(1);
+  if (existing && existing.status !== "failed") throw conflict("tenant.slug_taken");
+  // A failed attempt does not keep the slug: it is released to whoever signs up next.
+  if (existing) await ports.control.delete(tenants).where(and(eq(tenants.id, existing.id), eq(tenants.status, "failed")));
+
   const stamp = now.toISOString();
   const row: TenantRow = {
-    id: tenantId,
+    id: newId("ten", now.getTime()),
     slug: input.slug,
     name: input.name,
     status: "provisioning",
@@ -55,44 +67,78 @@ export async function signUp(ports: Ports, input: SignupInput, requestId: string
     throw error;
   }
 
-  const passwordHash = await hashPassword(input.admin.password);
-  let locator: string | null = null;
-  try {
-    locator = (await ports.tenantDatabases.provision(tenantId)).locator;
-    const schemaVersion = await applyMigrations(ports.tenantDatabases.client(tenantId, locator), bundledMigrations.tenant);
-    const db = ports.tenantDatabases.open(tenantId, locator);
-    const admin = {
-      id: newId("mem", now.getTime()),
-      email: input.admin.email,
-      name: input.admin.name,
-      role: "admin" as const,
-      status: "active" as const,
-      branchId: null,
-      secondBranchId: null,
-      passwordHash,
-      phone: null,
-      locale: input.locale,
-      createdAt: stamp,
-      updatedAt: stamp,
-      lastLoginAt: stamp,
-    };
-    const session = await issueTokens(db, ports.config, { tenantId, memberId: admin.id, role: "admin" }, now);
-    const ctx = { db, requestId, now, actor: { memberId: admin.id } };
-    await runBatch(db, [
-      db.insert(members).values(admin),
-      session.insert,
-      auditInsert(ctx, { action: "tenant.created", entityType: "tenant", entityId: tenantId, after: tenantView(row) }),
-      auditInsert(ctx, { action: "member.created", entityType: "member", entityId: admin.id, after: memberView(admin) }),
-    ]);
-    const active = { ...row, status: "active" as const, dbLocator: locator, schemaVersion, updatedAt: new Date().toISOString() };
-    await ports.control.update(tenants).set({ status: "active", dbLocator: locator, schemaVersion, updatedAt: active.updatedAt }).where(eq(tenants.id, tenantId));
-    return { tenant: tenantView(active), member: memberView(admin), ...session.tokens };
-  } catch (error) {
-    ports.logger.error({ msg: "tenant provisioning failed", tenantId, requestId, error: String(error) });
-    if (locator) await ports.tenantDatabases.destroy(tenantId, locator).catch(() => {});
-    await ports.control.delete(tenants).where(eq(tenants.id, tenantId));
-    throw new ProblemError(503, "tenant.provisioning_failed");
+  const admin: MemberRow = {
+    id: newId("mem", now.getTime()),
+    email: input.admin.email,
+    name: input.admin.name,
+    role: "admin",
+    status: "active",
+    branchId: null,
+    secondBranchId: null,
+    passwordHash: await hashPassword(input.admin.password),
+    phone: null,
+    locale: input.locale,
+    createdAt: stamp,
+    updatedAt: stamp,
+    lastLoginAt: stamp,
+  };
+  const work = provisionTenant(ports, row, admin, requestId, now);
+  keepAlive(work);
+  const waitMs = ports.config.provisionWaitMs;
+  const outcome = waitMs === undefined ? await work : await Promise.race([work, sleep(waitMs).then(() => "pending" as const)]);
+  if (outcome === "pending") {
+    return { status: 202, body: { tenant: tenantView(row), statusUrl: `${ports.config.publicUrl}/v1/tenants/${row.slug}/status` } };
   }
+  if (!outcome.ok) throw new ProblemError(503, "tenant.provisioning_failed");
+  return { status: 201, body: { tenant: tenantView(outcome.tenant), member: memberView(admin), ...outcome.tokens } };
+}
+
+/** Every step is safe to repeat (create answers the existing database, migrations skip what is applied, inserts ignore their own earlier rows), so a failed attempt is simply tried again. */
+async function provisionTenant(ports: Ports, row: TenantRow, admin: MemberRow, requestId: string, now: Date) {
+  const auditIds = [newId("aud", now.getTime()), newId("aud", now.getTime())];
+  let lastError: unknown;
+  let locator: string | null = null;
+  for (let attempt = 1; attempt <= PROVISION_ATTEMPTS; attempt++) {
+    try {
+      locator = (await ports.tenantDatabases.provision(row.id)).locator;
+      const schemaVersion = await applyMigrations(ports.tenantDatabases.client(row.id, locator), bundledMigrations.tenant);
+      const db = ports.tenantDatabases.open(row.id, locator);
+      const session = await issueTokens(db, ports.config, { tenantId: row.id, memberId: admin.id, role: "admin" }, now);
+      const ctx = { db, requestId, now, actor: { memberId: admin.id } };
+      await runBatch(db, [
+        db.insert(members).values(admin).onConflictDoNothing(),
+        session.insert,
+        auditInsert(ctx, { action: "tenant.created", entityType: "tenant", entityId: row.id, after: tenantView(row) }, auditIds[0]).onConflictDoNothing(),
+        auditInsert(ctx, { action: "member.created", entityType: "member", entityId: admin.id, after: memberView(admin) }, auditIds[1]).onConflictDoNothing(),
+      ]);
+      const active: TenantRow = { ...row, status: "active", dbLocator: locator, schemaVersion, updatedAt: new Date().toISOString() };
+      await ports.control.update(tenants).set({ status: "active", dbLocator: locator, schemaVersion, updatedAt: active.updatedAt }).where(eq(tenants.id, row.id));
+      return { ok: true as const, tenant: active, tokens: session.tokens };
+    } catch (error) {
+      lastError = error;
+      ports.logger.error({ msg: "tenant provisioning attempt failed", tenantId: row.id, attempt, requestId, error: String(error) });
+      if (attempt < PROVISION_ATTEMPTS) await sleep(200 * 4 ** (attempt - 1));
+    }
+  }
+  await failTenant(ports, row.id, locator, lastError);
+  return { ok: false as const };
+}
+
+async function failTenant(ports: Ports, tenantId: string, locator: string | null, error: unknown) {
+  // Even without a locator the database may exist (created, then never answered): destroy by tenant.
+  await ports.tenantDatabases.destroy(tenantId, locator ?? "").catch(() => {});
+  await ports.control
+    .update(tenants)
+    .set({ status: "failed", dbLocator: null, provisioningError: String(error instanceof Error ? error.message : error).slice(0, 500), updatedAt: new Date().toISOString() })
+    .where(eq(tenants.id, tenantId));
+}
+
+/** For the cron: tenants left provisioning by an isolate that died are failed, their databases removed. */
+export async function failStaleProvisioning(ports: Ports, now: Date = ports.now?.() ?? new Date()) {
+  const cutoff = new Date(now.getTime() - STALE_PROVISIONING_MS).toISOString();
+  const stale = await ports.control.select().from(tenants).where(and(eq(tenants.status, "provisioning"), lt(tenants.createdAt, cutoff)));
+  for (const t of stale) await failTenant(ports, t.id, t.dbLocator, "provisioning abandoned");
+  return stale.length;
 }
 
 export async function tenantStatus(ports: Ports, slug: string) {

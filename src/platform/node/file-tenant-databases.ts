@@ -13,6 +13,7 @@ import type { TenantDatabases } from "../ports.js";
 export function fileTenantDatabases(dataDir: string, capacity = 256): TenantDatabases & { openCount(): number; closeAll(): void } {
   const dir = resolve(dataDir, "tenants");
   mkdirSync(dir, { recursive: true });
+  const locatorOf = (tenantId: string) => `file:${resolve(dir, `${tenantId}.db`)}`;
   const handles = new Lru<string, { client: Client; db: TenantDb }>(capacity, (h) => h.client.close());
 
   const handle = (tenantId: string, locator: string) => {
@@ -29,14 +30,14 @@ export function fileTenantDatabases(dataDir: string, capacity = 256): TenantData
     open: (tenantId, locator) => handle(tenantId, locator).db,
     client: (tenantId, locator) => handle(tenantId, locator).client,
     async provision(tenantId) {
-      const locator = `file:${resolve(dir, `${tenantId}.db`)}`;
+      const locator = locatorOf(tenantId);
       // WAL lets readers go on while a request writes; the setting lives in the file.
       await handle(tenantId, locator).client.execute("PRAGMA journal_mode=WAL");
       return { locator };
     },
-    async destroy(tenantId, locator) {
+    async destroy(tenantId) {
       handles.delete(tenantId);
-      const path = locator.replace(/^file:/, "");
+      const path = locatorOf(tenantId).replace(/^file:/, "");
       for (const suffix of ["", "-wal", "-shm"]) rmSync(`${path}${suffix}`, { force: true });
     },
     openCount: () => handles.size,
