@@ -1,8 +1,33 @@
 import { cloudflareTest } from "@cloudflare/vitest-pool-workers";
 import { defineConfig } from "vitest/config";
+import { LIBSQL_TEST_TOKEN, TURSO_TEST } from "./test/support/global-setup.js";
 
 const here = (path: string) => new URL(path, import.meta.url).pathname;
-const LIBSQL_TEST_TOKEN = "test-libsql-secret";
+
+/** The Worker inside workerd, its databases in the local libSQL server that the global setup starts. */
+function workerdProject(name: string, include: string[], bindings: (libsqlUrl: string, tursoUrl: string) => Record<string, string>) {
+  return {
+    resolve: { alias: { "#target": here("./test/support/worker-target.ts") } },
+    plugins: [
+      cloudflareTest(({ inject }) => ({
+        main: "./src/worker.ts",
+        wrangler: { configPath: "./wrangler.toml" },
+        miniflare: {
+          bindings: {
+            CONTROL_DB_URL: `${inject("libsqlUrl")}/t/control/`,
+            CONTROL_DB_AUTH_TOKEN: LIBSQL_TEST_TOKEN,
+            TENANT_DB_AUTH_TOKEN: LIBSQL_TEST_TOKEN,
+            JWT_SECRET: "workerd-test-secret-workerd-test-secret-0123",
+            PUBLIC_URL: "http://qingdan.test",
+            LOG: "silent",
+            ...bindings(inject("libsqlUrl"), inject("tursoUrl")),
+          },
+        },
+      })),
+    ],
+    test: { name, include, globalSetup: ["./test/support/global-setup.ts"], testTimeout: 60_000, hookTimeout: 120_000 },
+  };
+}
 
 /**
  * One `vitest run`, two runtimes. The behaviour suite in test/platform runs on Node (the app
@@ -17,39 +42,23 @@ export default defineConfig({
         test: {
           name: "node",
           include: ["test/**/*.test.ts"],
+          exclude: ["test/workerd/**"],
           environment: "node",
           testTimeout: 30_000,
           hookTimeout: 60_000,
         },
       },
-      {
-        resolve: { alias: { "#target": here("./test/support/worker-target.ts") } },
-        plugins: [
-          cloudflareTest(({ inject }) => ({
-            main: "./src/worker.ts",
-            wrangler: { configPath: "./wrangler.toml" },
-            miniflare: {
-              bindings: {
-                CONTROL_DB_URL: `${inject("libsqlUrl")}/t/control/`,
-                CONTROL_DB_AUTH_TOKEN: LIBSQL_TEST_TOKEN,
-                LIBSQL_SERVER_URL: inject("libsqlUrl"),
-                LIBSQL_SERVER_ADMIN_TOKEN: LIBSQL_TEST_TOKEN,
-                TENANT_DB_AUTH_TOKEN: LIBSQL_TEST_TOKEN,
-                JWT_SECRET: "workerd-test-secret-workerd-test-secret-0123",
-                PUBLIC_URL: "http://qingdan.test",
-                LOG: "silent",
-              },
-            },
-          })),
-        ],
-        test: {
-          name: "workerd",
-          include: ["test/platform/**/*.test.ts"],
-          globalSetup: ["./test/support/global-setup.ts"],
-          testTimeout: 60_000,
-          hookTimeout: 120_000,
-        },
-      },
+      workerdProject("workerd", ["test/platform/**/*.test.ts"], (libsqlUrl) => ({ LIBSQL_SERVER_URL: libsqlUrl, LIBSQL_SERVER_ADMIN_TOKEN: LIBSQL_TEST_TOKEN })),
+      // The production provisioning path: Turso's Platform API (the checked stand-in) in front of libSQL.
+      workerdProject("workerd-turso", ["test/workerd/**/*.test.ts"], (_libsqlUrl, tursoUrl) => ({
+        TENANT_DB_PROVIDER: "turso",
+        TURSO_ORGANIZATION: TURSO_TEST.organization,
+        TURSO_GROUP: TURSO_TEST.group,
+        TURSO_API_TOKEN: TURSO_TEST.apiToken,
+        TURSO_API_BASE: tursoUrl,
+        TURSO_DATABASE_URL: "http://{hostname}/",
+        PROVISION_WAIT_MS: "300",
+      })),
     ],
   },
 });

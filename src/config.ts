@@ -36,6 +36,12 @@ export const workerEnvSchema = v.object({
   TENANT_DB_PROVIDER: v.optional(v.picklist(["libsql-server", "turso"]), "libsql-server"),
   LIBSQL_SERVER_URL: v.optional(v.pipe(v.string(), v.url())),
   LIBSQL_SERVER_ADMIN_TOKEN: v.optional(v.string()),
+  TURSO_ORGANIZATION: v.optional(v.string()),
+  TURSO_GROUP: v.optional(v.string()),
+  TURSO_API_TOKEN: v.optional(v.string()),
+  TURSO_API_BASE: v.optional(v.pipe(v.string(), v.url())),
+  /** How a database's Hostname becomes its URL; only the local stand-in needs other than https. */
+  TURSO_DATABASE_URL: v.optional(v.pipe(v.string(), v.includes("{hostname}")), "https://{hostname}"),
   /** Signup answers 202 (and provisioning goes on in waitUntil) when the database is not ready by then. */
   PROVISION_WAIT_MS: v.optional(positiveInt, "10000"),
 });

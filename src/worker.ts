@@ -8,7 +8,8 @@ import { applyMigrations } from "./db/migrate.js";
 import { bundledMigrations } from "./db/migrations.generated.js";
 import type { AppEnv } from "./http/env.js";
 import { failStaleProvisioning } from "./modules/tenants/service.js";
-import { httpTenantDatabases, libsqlServerProvisioner } from "./platform/http-tenant-databases.js";
+import { type DatabaseProvisioner, httpTenantDatabases, libsqlServerProvisioner } from "./platform/http-tenant-databases.js";
+import { tursoProvisioner } from "./platform/turso-provisioner.js";
 import { jsonLogger, silentLogger } from "./platform/json-logger.js";
 import type { Ports } from "./platform/ports.js";
 import { logMailer } from "./platform/worker/log-mailer.js";
@@ -16,6 +17,16 @@ import { logMailer } from "./platform/worker/log-mailer.js";
 interface Bindings {
   REMINDERS: Queue<unknown>;
   [key: string]: unknown;
+}
+
+function provisionerFor(env: WorkerEnv): DatabaseProvisioner {
+  if (env.TENANT_DB_PROVIDER === "turso") {
+    const { TURSO_ORGANIZATION: organization, TURSO_GROUP: group, TURSO_API_TOKEN: apiToken } = env;
+    if (!organization || !group || !apiToken) throw new Error("TENANT_DB_PROVIDER=turso needs TURSO_ORGANIZATION, TURSO_GROUP and TURSO_API_TOKEN");
+    return tursoProvisioner({ organization, group, apiToken, apiBase: env.TURSO_API_BASE, urlFor: (hostname) => env.TURSO_DATABASE_URL.replace("{hostname}", hostname) });
+  }
+  if (!env.LIBSQL_SERVER_URL) throw new Error("TENANT_DB_PROVIDER=libsql-server needs LIBSQL_SERVER_URL");
+  return libsqlServerProvisioner(env.LIBSQL_SERVER_URL, env.LIBSQL_SERVER_ADMIN_TOKEN);
 }
 
 /** One app per isolate: database handles and the tenant cache live as long as the isolate does. */
@@ -36,11 +47,9 @@ function build(bindings: Bindings) {
   const env: WorkerEnv = parseEnv(workerEnvSchema, bindings);
   const controlClient = createClient({ url: env.CONTROL_DB_URL, authToken: env.CONTROL_DB_AUTH_TOKEN });
   const logger = env.LOG === "silent" ? silentLogger : jsonLogger();
-  if (env.TENANT_DB_PROVIDER === "turso") throw new Error("TENANT_DB_PROVIDER=turso is not wired yet");
-  if (!env.LIBSQL_SERVER_URL) throw new Error("LIBSQL_SERVER_URL is required with TENANT_DB_PROVIDER=libsql-server");
   const ports: Ports = {
     control: drizzle(controlClient, { schema: controlSchema }),
-    tenantDatabases: httpTenantDatabases({ authToken: env.TENANT_DB_AUTH_TOKEN, provisioner: libsqlServerProvisioner(env.LIBSQL_SERVER_URL, env.LIBSQL_SERVER_ADMIN_TOKEN) }),
+    tenantDatabases: httpTenantDatabases({ authToken: env.TENANT_DB_AUTH_TOKEN, provisioner: provisionerFor(env) }),
     mailer: logMailer(logger),
     logger,
     config: {

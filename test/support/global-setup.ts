@@ -3,21 +3,30 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { TestProject } from "vitest/node";
 import { startLibsqlServer, type LibsqlServer } from "../../tools/libsql-server/server.js";
+import { startTursoStandin, type TursoStandin } from "../../tools/turso-standin/server.js";
 
 export const LIBSQL_TEST_TOKEN = "test-libsql-secret";
+export const TURSO_TEST = { organization: "qingdan-test", group: "tenants", apiToken: "test-turso-platform-token", readyAfterMs: 1500 };
 
 let server: LibsqlServer | undefined;
+let turso: TursoStandin | undefined;
 let dataDir: string | undefined;
 
-/** Starts the local libSQL server the workerd project's Worker reaches on 127.0.0.1. */
+/**
+ * Starts what the workerd projects' Worker reaches on 127.0.0.1: the local libSQL server, and in
+ * front of it the stand-in for Turso's Platform API (new databases answer 404 for a while, as on Turso).
+ */
 export async function setup(project: TestProject) {
   dataDir = mkdtempSync(join(tmpdir(), "qingdan-libsql-"));
   server = await startLibsqlServer({ dataDir, authToken: LIBSQL_TEST_TOKEN });
   server.createDatabase("control");
+  turso = await startTursoStandin({ libsql: server, ...TURSO_TEST });
   project.provide("libsqlUrl", server.url);
+  project.provide("tursoUrl", turso.url);
 }
 
 export async function teardown() {
+  await turso?.close();
   await server?.close();
   if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 }
@@ -25,5 +34,6 @@ export async function teardown() {
 declare module "vitest" {
   export interface ProvidedContext {
     libsqlUrl: string;
+    tursoUrl: string;
   }
 }
