@@ -1,6 +1,6 @@
 import { cloudflareTest } from "@cloudflare/vitest-pool-workers";
 import { defineConfig } from "vitest/config";
-import { LIBSQL_TEST_TOKEN, TURSO_TEST } from "./test/support/global-setup.js";
+import { LIBSQL_TEST_TOKEN, TURSO_TEST } from "./test/support/constants.js";
 
 const here = (path: string) => new URL(path, import.meta.url).pathname;
 

@@ -5,8 +5,7 @@ import type { TestProject } from "vitest/node";
 import { startLibsqlServer, type LibsqlServer } from "../../tools/libsql-server/server.js";
 import { startTursoStandin, type TursoStandin } from "../../tools/turso-standin/server.js";
 
-export const LIBSQL_TEST_TOKEN = "test-libsql-secret";
-export const TURSO_TEST = { organization: "qingdan-test", group: "tenants", apiToken: "test-turso-platform-token", readyAfterMs: 1500 };
+import { LIBSQL_TEST_TOKEN, TURSO_TEST } from "./constants.js";
 
 let server: LibsqlServer | undefined;
 let turso: TursoStandin | undefined;
