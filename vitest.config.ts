@@ -25,7 +25,7 @@ function workerdProject(name: string, include: string[], bindings: (libsqlUrl: s
         },
       })),
     ],
-    test: { name, include, globalSetup: ["./test/support/global-setup.ts"], testTimeout: 60_000, hookTimeout: 120_000 },
+    test: { name, include, exclude: name === "workerd" ? ["test/node/**", "test/tools/**", "test/workerd/**"] : [], globalSetup: ["./test/support/global-setup.ts"], testTimeout: 60_000, hookTimeout: 120_000 },
   };
 }
 
@@ -48,7 +48,8 @@ export default defineConfig({
           hookTimeout: 60_000,
         },
       },
-      workerdProject("workerd", ["test/platform/**/*.test.ts"], (libsqlUrl) => ({ LIBSQL_SERVER_URL: libsqlUrl, LIBSQL_SERVER_ADMIN_TOKEN: LIBSQL_TEST_TOKEN })),
+      // Behaviour tests (everything but test/node, test/tools and test/workerd) run here as well.
+      workerdProject("workerd", ["test/**/*.test.ts"], (libsqlUrl) => ({ LIBSQL_SERVER_URL: libsqlUrl, LIBSQL_SERVER_ADMIN_TOKEN: LIBSQL_TEST_TOKEN })),
       // The production provisioning path: Turso's Platform API (the checked stand-in) in front of libSQL.
       workerdProject("workerd-turso", ["test/workerd/**/*.test.ts"], (_libsqlUrl, tursoUrl) => ({
         TENANT_DB_PROVIDER: "turso",

@@ -120,3 +120,5 @@ export const idempotencyKeys = sqliteTable("idempotency_keys", idempotencyColumn
 
 export type MemberRow = typeof members.$inferSelect;
 export type BranchRow = typeof branches.$inferSelect;
+
+// Each feature keeps its tables in its own file beside this one; drizzle-kit reads them through these exports.

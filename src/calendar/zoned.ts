@@ -1,0 +1,24 @@
+/** Date-only values are in the tenant's time zone (DESIGN §4): these convert between an instant and that calendar. */
+
+/** The tenant-local calendar date (YYYY-MM-DD) of an instant. */
+export function localDate(instant: Date, timeZone: string): string {
+  // en-CA formats as YYYY-MM-DD.
+  return new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(instant);
+}
+
+/** The instant a tenant-local wall-clock time occurs (DST-safe by one correction step). */
+export function zonedInstant(date: string, time: string, timeZone: string): Date {
+  const guess = new Date(`${date}T${time}Z`);
+  const offset = offsetMinutes(guess, timeZone);
+  const first = new Date(guess.getTime() - offset * 60_000);
+  const corrected = offsetMinutes(first, timeZone);
+  return corrected === offset ? first : new Date(guess.getTime() - corrected * 60_000);
+}
+
+/** The zone's UTC offset in minutes at an instant (Asia/Shanghai: +480). */
+export function offsetMinutes(instant: Date, timeZone: string): number {
+  const parts = new Intl.DateTimeFormat("en-US", { timeZone, hourCycle: "h23", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit" }).formatToParts(instant);
+  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
+  const asUtc = Date.UTC(get("year"), get("month") - 1, get("day"), get("hour"), get("minute"), get("second"));
+  return Math.round((asUtc - Math.floor(instant.getTime() / 1000) * 1000) / 60_000);
+}
