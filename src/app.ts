@@ -12,6 +12,8 @@ import { requestContext, requestLog } from "./http/middleware.js";
 import { ProblemError } from "./http/problem.js";
 import { auditRoutes } from "./modules/audit/routes.js";
 import { authenticate } from "./modules/auth/middleware.js";
+import { checklistRoutes } from "./modules/checklists/routes.js";
+import { taskRoutes } from "./modules/tasks/routes.js";
 import { apiTokenRoutes, meRoutes, publicAuthRoutes } from "./modules/auth/routes.js";
 import { branchRoutes } from "./modules/branches/routes.js";
 import { invitationRoutes } from "./modules/members/invitation-routes.js";
@@ -56,7 +58,9 @@ export function createApp(ports: Ports, options: AppOptions = {}) {
     .route("/v1/members", authed(memberRoutes))
     .route("/v1/branches", authed(branchRoutes))
     .route("/v1/api-tokens", authed(apiTokenRoutes))
-    .route("/v1/audit", authed(auditRoutes));
+    .route("/v1/audit", authed(auditRoutes))
+    .route("/v1/checklists", authed(checklistRoutes))
+    .route("/v1/tasks", authed(taskRoutes));
 
   app.get(
     "/openapi.json",

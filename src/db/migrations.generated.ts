@@ -43,6 +43,31 @@ export const bundledMigrations: BundledMigrations = {
         "CREATE INDEX `refresh_tokens_family` ON `refresh_tokens` (`family_id`);",
         "CREATE INDEX `refresh_tokens_member` ON `refresh_tokens` (`member_id`);"
       ]
+    },
+    {
+      "tag": "0001_checklists",
+      "when": 1795370911824,
+      "hash": "e458378b5810c1bba412ddcb0ccc039060debaf73ec80dfca8e756561c6e6537",
+      "statements": [
+        "CREATE TABLE `checklist_items` (\n\t`id` text PRIMARY KEY NOT NULL,\n\t`checklist_id` text NOT NULL,\n\t`module` text NOT NULL,\n\t`title` text NOT NULL,\n\t`guidance` text,\n\t`recurrence` text,\n\t`due_date` text,\n\t`roll_policy` text NOT NULL,\n\t`assignee_mode` text NOT NULL,\n\t`assignees` text NOT NULL,\n\t`min_count` integer NOT NULL,\n\t`points` integer NOT NULL,\n\t`late_points` integer NOT NULL,\n\t`return_penalty` integer NOT NULL,\n\t`evidence_required` integer NOT NULL,\n\t`review_required` integer NOT NULL,\n\t`sort_order` integer NOT NULL,\n\t`archived_at` text,\n\t`created_at` text NOT NULL,\n\t`updated_at` text NOT NULL\n);",
+        "CREATE INDEX `checklist_items_checklist` ON `checklist_items` (`checklist_id`);",
+        "CREATE TABLE `checklists` (\n\t`id` text PRIMARY KEY NOT NULL,\n\t`title` text NOT NULL,\n\t`kind` text NOT NULL,\n\t`year` integer NOT NULL,\n\t`branch_id` text,\n\t`description` text,\n\t`status` text NOT NULL,\n\t`published_at` text,\n\t`created_by` text NOT NULL,\n\t`created_at` text NOT NULL,\n\t`updated_at` text NOT NULL\n);",
+        "CREATE INDEX `checklists_year_kind` ON `checklists` (`year`,`kind`);",
+        "CREATE INDEX `checklists_branch` ON `checklists` (`branch_id`);",
+        "CREATE TABLE `task_assignees` (\n\t`task_id` text NOT NULL,\n\t`member_id` text,\n\t`branch_id` text\n);",
+        "CREATE INDEX `task_assignees_task` ON `task_assignees` (`task_id`);",
+        "CREATE INDEX `task_assignees_member` ON `task_assignees` (`member_id`,`task_id`);",
+        "CREATE INDEX `task_assignees_branch` ON `task_assignees` (`branch_id`,`task_id`);",
+        "CREATE TABLE `task_records` (\n\t`id` text PRIMARY KEY NOT NULL,\n\t`task_id` text NOT NULL,\n\t`member_id` text NOT NULL,\n\t`done_on` text NOT NULL,\n\t`summary` text NOT NULL,\n\t`note` text,\n\t`attachments` text NOT NULL,\n\t`created_at` text NOT NULL\n);",
+        "CREATE INDEX `task_records_task` ON `task_records` (`task_id`);",
+        "CREATE TABLE `task_reviews` (\n\t`id` text PRIMARY KEY NOT NULL,\n\t`task_id` text NOT NULL,\n\t`reviewer_id` text NOT NULL,\n\t`decision` text NOT NULL,\n\t`reason` text,\n\t`created_at` text NOT NULL\n);",
+        "CREATE INDEX `task_reviews_task` ON `task_reviews` (`task_id`);",
+        "CREATE TABLE `task_settings` (\n\t`id` integer PRIMARY KEY NOT NULL,\n\t`due_soon_days` integer NOT NULL,\n\t`updated_at` text NOT NULL\n);",
+        "CREATE TABLE `tasks` (\n\t`id` text PRIMARY KEY NOT NULL,\n\t`checklist_id` text NOT NULL,\n\t`item_id` text NOT NULL,\n\t`assignee_key` text NOT NULL,\n\t`module` text NOT NULL,\n\t`title` text NOT NULL,\n\t`period_start` text NOT NULL,\n\t`nominal_date` text NOT NULL,\n\t`due_date` text NOT NULL,\n\t`state` text NOT NULL,\n\t`done_count` integer DEFAULT 0 NOT NULL,\n\t`min_count` integer NOT NULL,\n\t`evidence_required` integer NOT NULL,\n\t`review_required` integer NOT NULL,\n\t`submitted_at` text,\n\t`completed_at` text,\n\t`completed_late` integer DEFAULT false NOT NULL,\n\t`return_count` integer DEFAULT 0 NOT NULL,\n\t`points` integer,\n\t`created_at` text NOT NULL,\n\t`updated_at` text NOT NULL\n);",
+        "CREATE UNIQUE INDEX `tasks_occurrence` ON `tasks` (`item_id`,`assignee_key`,`nominal_date`);",
+        "CREATE INDEX `tasks_checklist` ON `tasks` (`checklist_id`);",
+        "CREATE INDEX `tasks_due` ON `tasks` (`due_date`);"
+      ]
     }
   ]
 };

@@ -1,0 +1,146 @@
+import * as v from "valibot";
+import { branchKinds } from "../../db/tenant/schema.js";
+import { assigneeModes, checklistKinds, checklistStatuses, rollPolicies } from "../../db/tenant/checklists.js";
+import { idField, timestampOut } from "../../http/fields.js";
+import { pageQuery } from "../../http/pagination.js";
+import { RRULE_PATTERN } from "./recurrence.js";
+
+const text = (max: number) => v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(max));
+const dateField = v.pipe(v.string(), v.isoDate());
+const year = v.pipe(v.number(), v.integer(), v.minValue(2000), v.maxValue(2100));
+const smallInt = (max: number) => v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(max));
+
+export const assigneeSpec = v.variant("type", [
+  v.strictObject({ type: v.literal("member"), memberId: idField("mem") }),
+  v.strictObject({ type: v.literal("branch"), branchId: idField("br") }),
+  v.strictObject({ type: v.literal("each_member") }),
+  v.strictObject({ type: v.literal("each_secretary"), branchKind: v.optional(v.picklist(branchKinds)) }),
+  v.strictObject({ type: v.literal("each_branch"), branchKind: v.picklist(branchKinds) }),
+]);
+
+export const checklistCreateBody = v.strictObject({
+  title: text(200),
+  kind: v.picklist(checklistKinds),
+  year,
+  branchId: v.optional(v.nullable(idField("br"))),
+  description: v.optional(v.nullable(v.pipe(v.string(), v.maxLength(4000)))),
+});
+
+export const checklistPatchBody = v.strictObject({
+  title: v.optional(text(200)),
+  description: v.optional(v.nullable(v.pipe(v.string(), v.maxLength(4000)))),
+  status: v.optional(v.literal("archived")),
+});
+
+const recurrence = v.pipe(v.string(), v.trim(), v.toUpperCase(), v.maxLength(300), v.regex(RRULE_PATTERN, "须为 RFC 5545 RRULE，如 FREQ=MONTHLY;BYMONTHDAY=25 / Must be an RFC 5545 RRULE such as FREQ=MONTHLY;BYMONTHDAY=25"));
+
+const itemFields = {
+  module: text(100),
+  title: text(200),
+  guidance: v.optional(v.nullable(v.pipe(v.string(), v.maxLength(4000)))),
+  recurrence: v.optional(v.nullable(recurrence)),
+  dueDate: v.optional(v.nullable(dateField)),
+  rollPolicy: v.optional(v.picklist(rollPolicies), "next"),
+  assigneeMode: v.optional(v.picklist(assigneeModes), "all"),
+  assignees: v.pipe(v.array(assigneeSpec), v.minLength(1), v.maxLength(50)),
+  minCount: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(366)), 1),
+  points: v.optional(smallInt(1000), 0),
+  latePoints: v.optional(smallInt(1000)),
+  returnPenalty: v.optional(smallInt(1000), 0),
+  evidenceRequired: v.optional(v.boolean(), false),
+  reviewRequired: v.optional(v.boolean(), false),
+  sortOrder: v.optional(smallInt(100_000), 0),
+};
+
+export const scheduleMessage = "须给出 recurrence 或 dueDate 之一 / Give either recurrence or dueDate";
+
+export const itemCreateBody = v.pipe(
+  v.strictObject(itemFields),
+  v.forward(
+    v.check((i) => Boolean(i.recurrence) !== Boolean(i.dueDate), scheduleMessage),
+    ["recurrence"],
+  ),
+);
+export type ItemCreate = v.InferOutput<typeof itemCreateBody>;
+
+export const itemPatchBody = v.strictObject({
+  module: v.optional(itemFields.module),
+  title: v.optional(itemFields.title),
+  guidance: itemFields.guidance,
+  recurrence: itemFields.recurrence,
+  dueDate: itemFields.dueDate,
+  rollPolicy: v.optional(v.picklist(rollPolicies)),
+  assigneeMode: v.optional(v.picklist(assigneeModes)),
+  assignees: v.optional(itemFields.assignees),
+  minCount: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(366))),
+  points: v.optional(smallInt(1000)),
+  latePoints: v.optional(smallInt(1000)),
+  returnPenalty: v.optional(smallInt(1000)),
+  evidenceRequired: v.optional(v.boolean()),
+  reviewRequired: v.optional(v.boolean()),
+  sortOrder: v.optional(smallInt(100_000)),
+});
+export type ItemPatch = v.InferOutput<typeof itemPatchBody>;
+
+export const publishBody = v.strictObject({
+  /** Tasks due before this date are not made (default: today in the tenant's zone). */
+  from: v.optional(dateField),
+});
+
+export const checklistListQuery = v.strictObject({
+  ...pageQuery,
+  year: v.optional(v.pipe(v.string(), v.regex(/^\d{4}$/), v.transform(Number))),
+  kind: v.optional(v.picklist(checklistKinds)),
+  status: v.optional(v.picklist(checklistStatuses)),
+});
+
+export const checklistIdParam = v.object({ id: idField("cl") });
+export const itemIdParam = v.object({ id: idField("cl"), itemId: idField("itm") });
+
+export const checklistOut = v.object({
+  id: v.string(),
+  title: v.string(),
+  kind: v.picklist(checklistKinds),
+  year: v.number(),
+  branchId: v.nullable(v.string()),
+  description: v.nullable(v.string()),
+  status: v.picklist(checklistStatuses),
+  publishedAt: v.nullable(v.string()),
+  createdBy: v.string(),
+  createdAt: timestampOut,
+  updatedAt: timestampOut,
+});
+
+export const itemOut = v.object({
+  id: v.string(),
+  checklistId: v.string(),
+  module: v.string(),
+  title: v.string(),
+  guidance: v.nullable(v.string()),
+  recurrence: v.nullable(v.string()),
+  dueDate: v.nullable(v.string()),
+  rollPolicy: v.picklist(rollPolicies),
+  assigneeMode: v.picklist(assigneeModes),
+  assignees: v.array(assigneeSpec),
+  minCount: v.number(),
+  points: v.number(),
+  latePoints: v.number(),
+  returnPenalty: v.number(),
+  evidenceRequired: v.boolean(),
+  reviewRequired: v.boolean(),
+  sortOrder: v.number(),
+  archivedAt: v.nullable(v.string()),
+  createdAt: timestampOut,
+  updatedAt: timestampOut,
+});
+
+export const checklistDetailOut = v.object({ ...checklistOut.entries, items: v.array(itemOut) });
+
+export const occurrenceOut = v.object({ nominalDate: v.string(), dueDate: v.string(), rolledFrom: v.optional(v.string()), periodStart: v.string() });
+export const previewOut = v.object({
+  checklistId: v.string(),
+  year: v.number(),
+  items: v.array(v.object({ itemId: v.string(), title: v.string(), occurrences: v.array(occurrenceOut), assignees: v.number(), tasks: v.number() })),
+  tasks: v.number(),
+});
+export const publishOut = v.object({ checklist: checklistOut, tasksCreated: v.number() });

@@ -1,0 +1,80 @@
+import { eq, sql, type SQL } from "drizzle-orm";
+import { checklists, tasks } from "../../db/tenant/checklists.js";
+import type { Actor, ServiceContext } from "../../http/env.js";
+
+export const DEFAULT_DUE_SOON_DAYS = 3;
+
+/** Branches a member acts for: home and second (双重管理). */
+const branchesOf = (memberId: string) => sql`(SELECT branch_id FROM members WHERE id = ${memberId} UNION SELECT second_branch_id FROM members WHERE id = ${memberId})`;
+
+/** Tasks a member does: their own, and those of the branches they belong to or lead. */
+export const doneBy = (memberId: string): SQL =>
+  sql`${tasks.id} IN (SELECT task_id FROM task_assignees WHERE member_id = ${memberId} OR branch_id IN ${branchesOf(memberId)} OR branch_id IN (SELECT id FROM branches WHERE secretary_id = ${memberId}))`;
+
+/** Tasks of a branch: the branch's own, and its members'. */
+export const ofBranch = (branchId: string): SQL =>
+  sql`${tasks.id} IN (SELECT ta.task_id FROM task_assignees ta LEFT JOIN members m ON m.id = ta.member_id WHERE ta.branch_id = ${branchId} OR m.branch_id = ${branchId})`;
+
+/** Tasks an actor oversees (may review): all for an admin; a secretary's, those whose doer sits in a subtree they lead. */
+export function oversees(actor: Actor): SQL | undefined {
+  if (actor.role === "admin") return undefined;
+  if (actor.role === "member") return sql`0`;
+  return sql`${tasks.id} IN (SELECT ta.task_id FROM task_assignees ta LEFT JOIN members m ON m.id = ta.member_id
+    JOIN branches b ON b.id = coalesce(ta.branch_id, m.branch_id)
+    JOIN branches s ON b.path GLOB s.path || '*' WHERE s.secretary_id = ${actor.memberId})`;
+}
+
+/** What an actor may see: what they do and what they oversee. */
+export const visibleTo = (actor: Actor): SQL | undefined => (actor.role === "admin" ? undefined : sql`(${doneBy(actor.memberId)} OR ${oversees(actor)})`);
+
+/** The read-side status: an open or returned task past its due date is overdue (the stored state is not). */
+export const statusSql = (today: string) => sql<string>`CASE WHEN ${tasks.state} IN ('open','returned') AND ${tasks.dueDate} < ${today} THEN 'overdue' ELSE ${tasks.state} END`;
+
+export const urgencySql = (today: string) =>
+  sql<string>`CASE WHEN ${tasks.state} = 'done' THEN 'done'
+    WHEN ${tasks.state} IN ('open','returned') AND ${tasks.dueDate} < ${today} THEN 'overdue'
+    WHEN ${tasks.dueDate} <= date(${today}, '+' || coalesce((SELECT due_soon_days FROM task_settings WHERE id = 1), ${DEFAULT_DUE_SOON_DAYS}) || ' days') THEN 'due_soon'
+    ELSE 'on_track' END`;
+
+const assigneesSql = sql<string>`(SELECT json_group_array(json_object('memberId', member_id, 'branchId', branch_id)) FROM task_assignees WHERE task_id = "tasks"."id")`;
+
+/** The columns of a task as the API shows it, computed in the same query (no second round trip). */
+export function taskColumns(today: string) {
+  return {
+    id: tasks.id,
+    checklistId: tasks.checklistId,
+    checklistTitle: checklists.title,
+    kind: checklists.kind,
+    itemId: tasks.itemId,
+    module: tasks.module,
+    title: tasks.title,
+    periodStart: tasks.periodStart,
+    nominalDate: tasks.nominalDate,
+    dueDate: tasks.dueDate,
+    state: tasks.state,
+    status: statusSql(today),
+    urgency: urgencySql(today),
+    doneCount: tasks.doneCount,
+    minCount: tasks.minCount,
+    evidenceRequired: tasks.evidenceRequired,
+    reviewRequired: tasks.reviewRequired,
+    submittedAt: tasks.submittedAt,
+    completedAt: tasks.completedAt,
+    completedLate: tasks.completedLate,
+    returnCount: tasks.returnCount,
+    points: tasks.points,
+    assignees: assigneesSql,
+  };
+}
+
+export function taskQuery(ctx: ServiceContext, today: string) {
+  return ctx.db.select(taskColumns(today)).from(tasks).innerJoin(checklists, eq(checklists.id, tasks.checklistId));
+}
+
+type TaskSelect = Awaited<ReturnType<ReturnType<typeof taskQuery>["execute"]>>[number];
+
+export function taskView(row: TaskSelect) {
+  const { state: _state, assignees, ...rest } = row;
+  return { ...rest, status: row.status as "open" | "submitted" | "returned" | "done" | "overdue", urgency: row.urgency as "on_track" | "due_soon" | "overdue" | "done", assignees: JSON.parse(assignees) as { memberId: string | null; branchId: string | null }[] };
+}
+

@@ -1,0 +1,141 @@
+import { and, asc, eq, gt, gte, lte, or, sql } from "drizzle-orm";
+import { localDate } from "../../calendar/zoned.js";
+import { runBatch } from "../../db/batch.js";
+import { newId } from "../../db/ids.js";
+import { checklistItems, checklists, taskRecords, taskReviews, taskSettings, tasks } from "../../db/tenant/checklists.js";
+import type { ServiceContext } from "../../http/env.js";
+import { decodeCursor, page } from "../../http/pagination.js";
+import { conflict, forbidden, ProblemError } from "../../http/problem.js";
+import { auditInsert } from "../audit/service.js";
+import { today } from "../checklists/service.js";
+import { DEFAULT_DUE_SOON_DAYS, doneBy, ofBranch, oversees, statusSql, taskQuery, taskView, urgencySql, visibleTo } from "./queries.js";
+import type { RecordInput, TaskListQuery } from "./schemas.js";
+
+export async function listTasks(ctx: ServiceContext, q: TaskListQuery) {
+  const day = today(ctx);
+  const after = decodeCursor(q.cursor, 2);
+  const whose = q.branchId ? ofBranch(q.branchId) : q.memberId ? doneBy(q.memberId) : q.scope === "oversee" ? oversees(ctx.actor) : doneBy(ctx.actor.memberId);
+  const rows = await taskQuery(ctx, day)
+    .where(
+      and(
+        visibleTo(ctx.actor),
+        whose,
+        q.status ? sql`${statusSql(day)} = ${q.status}` : undefined,
+        q.urgency ? sql`${urgencySql(day)} = ${q.urgency}` : undefined,
+        q.checklistId ? eq(tasks.checklistId, q.checklistId) : undefined,
+        q.kind ? eq(checklists.kind, q.kind) : undefined,
+        q.dueBefore ? lte(tasks.dueDate, q.dueBefore) : undefined,
+        q.dueAfter ? gte(tasks.dueDate, q.dueAfter) : undefined,
+        after ? or(gt(tasks.dueDate, after[0]!), and(eq(tasks.dueDate, after[0]!), gt(tasks.id, after[1]!))) : undefined,
+      ),
+    )
+    .orderBy(asc(tasks.dueDate), asc(tasks.id))
+    .limit(q.limit + 1);
+  const result = page(rows, q.limit, (r) => [r.dueDate, r.id]);
+  return { data: result.data.map(taskView), nextCursor: result.nextCursor };
+}
+
+/** Everything an action on a task decides by, in one round trip. */
+async function readTask(ctx: ServiceContext, id: string) {
+  const day = today(ctx);
+  const [rows, doer, overseen, records, reviews, items] = await ctx.db.batch([
+    taskQuery(ctx, day).where(and(eq(tasks.id, id), visibleTo(ctx.actor))),
+    ctx.db.select({ id: tasks.id }).from(tasks).where(and(eq(tasks.id, id), doneBy(ctx.actor.memberId))),
+    ctx.db.select({ id: tasks.id }).from(tasks).where(and(eq(tasks.id, id), oversees(ctx.actor))),
+    ctx.db.select().from(taskRecords).where(eq(taskRecords.taskId, id)).orderBy(asc(taskRecords.id)),
+    ctx.db.select().from(taskReviews).where(eq(taskReviews.taskId, id)).orderBy(asc(taskReviews.id)),
+    ctx.db.select({ points: checklistItems.points, latePoints: checklistItems.latePoints, returnPenalty: checklistItems.returnPenalty }).from(checklistItems).innerJoin(tasks, eq(tasks.itemId, checklistItems.id)).where(eq(tasks.id, id)),
+  ]);
+  const row = rows[0];
+  if (!row) throw new ProblemError(404, "task.not_found");
+  return { task: taskView(row), state: row.state, isDoer: doer.length > 0, oversees: overseen.length > 0, records, reviews, rules: items[0]! };
+}
+
+export async function getTask(ctx: ServiceContext, id: string) {
+  const { task, records, reviews } = await readTask(ctx, id);
+  return { ...task, records, reviews };
+}
+
+export async function addRecord(ctx: ServiceContext, id: string, input: RecordInput) {
+  const read = await readTask(ctx, id);
+  if (!read.isDoer) throw forbidden();
+  if (read.state !== "open" && read.state !== "returned") throw conflict("task.closed");
+  const record = { id: newId("rec", ctx.now.getTime()), taskId: id, memberId: ctx.actor.memberId, doneOn: input.doneOn, summary: input.summary, note: input.note ?? null, attachments: input.attachments, createdAt: ctx.now.toISOString() };
+  await runBatch(ctx.db, [
+    ctx.db.insert(taskRecords).values(record),
+    ctx.db.update(tasks).set({ doneCount: sql`${tasks.doneCount} + 1`, updatedAt: record.createdAt }).where(eq(tasks.id, id)),
+    auditInsert(ctx, { action: "task.record_added", entityType: "task", entityId: id, after: record }),
+  ]);
+  return record;
+}
+
+/** Points by the item's rules: full on time, `latePoints` late, less `returnPenalty` per return, never below zero. */
+export function awardedPoints(rules: { points: number; latePoints: number; returnPenalty: number }, late: boolean, returns: number) {
+  return Math.max(0, (late ? rules.latePoints : rules.points) - rules.returnPenalty * returns);
+}
+
+/** Done is judged by when the doer submitted, in the tenant's calendar: a late finish stays late forever. */
+function completion(ctx: ServiceContext, submittedAt: string, dueDate: string) {
+  return localDate(new Date(submittedAt), ctx.tenant.timezone) > dueDate;
+}
+
+export async function submitTask(ctx: ServiceContext, id: string) {
+  const read = await readTask(ctx, id);
+  const { task } = read;
+  if (!read.isDoer) throw forbidden();
+  if (read.state !== "open" && read.state !== "returned") throw conflict("task.closed");
+  if (task.doneCount < task.minCount) throw new ProblemError(409, "task.below_minimum", `${task.doneCount} / ${task.minCount}`);
+  if (task.evidenceRequired && !read.records.some((r) => r.attachments.length > 0)) throw new ProblemError(409, "task.evidence_missing");
+  const stamp = ctx.now.toISOString();
+  const late = completion(ctx, stamp, task.dueDate);
+  const done = !task.reviewRequired;
+  const set = done
+    ? { state: "done" as const, submittedAt: stamp, completedAt: stamp, completedLate: late, points: awardedPoints(read.rules, late, task.returnCount), updatedAt: stamp }
+    : { state: "submitted" as const, submittedAt: stamp, updatedAt: stamp };
+  await runBatch(ctx.db, [
+    ctx.db.update(tasks).set(set).where(and(eq(tasks.id, id), sql`${tasks.state} IN ('open','returned')`)),
+    auditInsert(ctx, { action: done ? "task.completed" : "task.submitted", entityType: "task", entityId: id, before: { state: read.state }, after: set }),
+  ]);
+  return getTask(ctx, id);
+}
+
+/** A reviewer oversees the doer's branch and is never one of the doers nor the author of a record. */
+export async function reviewTask(ctx: ServiceContext, id: string, input: { decision: "approve" | "return"; reason?: string }) {
+  const read = await readTask(ctx, id);
+  const { task } = read;
+  if (!read.oversees) throw forbidden();
+  if (read.isDoer || read.records.some((r) => r.memberId === ctx.actor.memberId)) throw new ProblemError(403, "task.reviewer_is_doer");
+  if (read.state !== "submitted") throw conflict("task.not_submitted");
+  const stamp = ctx.now.toISOString();
+  const review = { id: newId("rev", ctx.now.getTime()), taskId: id, reviewerId: ctx.actor.memberId, decision: input.decision === "approve" ? ("approved" as const) : ("returned" as const), reason: input.reason ?? null, createdAt: stamp };
+  let set;
+  if (input.decision === "approve") {
+    const late = completion(ctx, task.submittedAt!, task.dueDate);
+    set = { state: "done" as const, completedAt: task.submittedAt, completedLate: late, points: awardedPoints(read.rules, late, task.returnCount), updatedAt: stamp };
+  } else {
+    set = { state: "returned" as const, returnCount: task.returnCount + 1, submittedAt: null, updatedAt: stamp };
+  }
+  await runBatch(ctx.db, [
+    ctx.db.insert(taskReviews).values(review),
+    ctx.db.update(tasks).set(set).where(and(eq(tasks.id, id), eq(tasks.state, "submitted"))),
+    auditInsert(ctx, { action: input.decision === "approve" ? "task.approved" : "task.returned", entityType: "task", entityId: id, before: { state: "submitted" }, after: { ...set, reason: review.reason } }),
+  ]);
+  return getTask(ctx, id);
+}
+
+export async function taskSettingsOf(ctx: ServiceContext) {
+  const [row] = await ctx.db.select().from(taskSettings).where(eq(taskSettings.id, 1));
+  return { dueSoonDays: row?.dueSoonDays ?? DEFAULT_DUE_SOON_DAYS };
+}
+
+export async function updateTaskSettings(ctx: ServiceContext, input: { dueSoonDays: number }) {
+  if (ctx.actor.role !== "admin") throw forbidden();
+  const before = await taskSettingsOf(ctx);
+  const stamp = ctx.now.toISOString();
+  await runBatch(ctx.db, [
+    ctx.db.insert(taskSettings).values({ id: 1, dueSoonDays: input.dueSoonDays, updatedAt: stamp }).onConflictDoUpdate({ target: taskSettings.id, set: { dueSoonDays: input.dueSoonDays, updatedAt: stamp } }),
+    auditInsert(ctx, { action: "task_settings.updated", entityType: "task_settings", entityId: "1", before, after: input }),
+  ]);
+  return input;
+}
+
