@@ -1,0 +1,196 @@
+// Data for the bench: a bureau's org tree and members seeded straight into a tenant database with
+// SQL, and many tenants made with the same provisioning and migration functions signup uses.
+import { createClient } from "@libsql/client";
+import { tenants, type TenantRow } from "../src/db/control/schema.js";
+import { newId } from "../src/db/ids.js";
+import { applyMigrations } from "../src/db/migrate.js";
+import { bundledMigrations } from "../src/db/migrations.generated.js";
+import { auditLog, members } from "../src/db/tenant/schema.js";
+import type { Ports } from "../src/platform/ports.js";
+import { BENCH_PASSWORD } from "./support.js";
+
+/** Deterministic, so two runs seed the same bureau. */
+export function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+// Common surnames with their pinyin (for email addresses), roughly most frequent first.
+const SURNAMES: [string, string][] = [
+  ["王", "wang"], ["李", "li"], ["张", "zhang"], ["刘", "liu"], ["陈", "chen"], ["杨", "yang"], ["黄", "huang"], ["赵", "zhao"],
+  ["吴", "wu"], ["周", "zhou"], ["徐", "xu"], ["孙", "sun"], ["马", "ma"], ["朱", "zhu"], ["胡", "hu"], ["郭", "guo"],
+  ["何", "he"], ["高", "gao"], ["林", "lin"], ["罗", "luo"], ["郑", "zheng"], ["梁", "liang"], ["谢", "xie"], ["宋", "song"],
+  ["唐", "tang"], ["许", "xu"], ["韩", "han"], ["冯", "feng"], ["邓", "deng"], ["曹", "cao"], ["彭", "peng"], ["曾", "zeng"],
+  ["肖", "xiao"], ["田", "tian"], ["董", "dong"], ["袁", "yuan"], ["潘", "pan"], ["于", "yu"], ["蒋", "jiang"], ["蔡", "cai"],
+  ["余", "yu"], ["杜", "du"], ["叶", "ye"], ["程", "cheng"], ["苏", "su"], ["魏", "wei"], ["吕", "lv"], ["丁", "ding"],
+  ["任", "ren"], ["沈", "shen"], ["姚", "yao"], ["卢", "lu"], ["姜", "jiang"], ["崔", "cui"], ["钟", "zhong"], ["谭", "tan"],
+  ["陆", "lu"], ["汪", "wang"], ["范", "fan"], ["金", "jin"], ["石", "shi"], ["廖", "liao"], ["贾", "jia"], ["夏", "xia"],
+  ["欧阳", "ouyang"], ["司马", "sima"], ["上官", "shangguan"],
+];
+const GIVEN = [
+  "伟", "芳", "娜", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛", "明", "超", "霞", "平", "刚",
+  "秀英", "桂英", "建华", "建国", "志强", "海燕", "晓东", "春梅", "国庆", "红霞", "文博", "子涵", "思远", "雨桐", "浩然", "欣怡",
+  "立新", "振华", "丽华", "卫东", "德明", "建军", "玉兰", "永刚", "宏伟", "晓峰", "秀兰", "俊杰", "婷婷", "佳琪",
+];
+
+export function chineseName(rand: () => number): { name: string; pinyin: string } {
+  const [surname, pinyin] = SURNAMES[Math.floor(rand() ** 1.6 * SURNAMES.length)]!;
+  return { name: surname + GIVEN[Math.floor(rand() * GIVEN.length)]!, pinyin };
+}
+
+interface BranchSeed { id: string; name: string; kind: string; parentId: string | null; path: string; depth: number; secretaryId: string | null; sortOrder: number }
+
+const GENERAL_BRANCHES = ["机关第一党总支", "机关第二党总支", "城建档案馆党总支", "建设工程质量安全监督站党总支", "房地产市场服务中心党总支", "住房保障中心党总支"];
+const SECTIONS = ["综合科", "规划建设科", "城市更新科", "质量安全科", "住房保障科", "法规科"];
+const GROUPS = ["第一党小组", "第二党小组", "第三党小组"];
+
+/** 党委 → 6 总支 → 5 or 6 支部 each → 3 党小组 each: the tree a city bureau of this size has. */
+function orgTree(at: number): BranchSeed[] {
+  const stamp = () => newId("br", at);
+  const root: BranchSeed = { id: stamp(), name: "市住房和城乡建设局机关党委", kind: "party_committee", parentId: null, path: "", depth: 0, secretaryId: null, sortOrder: 0 };
+  root.path = `/${root.id}/`;
+  const out = [root];
+  GENERAL_BRANCHES.forEach((gName, g) => {
+    const gb: BranchSeed = { id: stamp(), name: gName, kind: "general_branch", parentId: root.id, path: "", depth: 1, secretaryId: null, sortOrder: g };
+    gb.path = `${root.path}${gb.id}/`;
+    out.push(gb);
+    SECTIONS.slice(0, g % 2 === 0 ? 6 : 5).forEach((section, s) => {
+      const br: BranchSeed = { id: stamp(), name: `${gName.replace(/党总支$/, "")}${section}党支部`, kind: "branch", parentId: gb.id, path: "", depth: 2, secretaryId: null, sortOrder: s };
+      br.path = `${gb.path}${br.id}/`;
+      out.push(br);
+      GROUPS.forEach((group, k) => {
+        const pg: BranchSeed = { id: stamp(), name: group, kind: "party_group", parentId: br.id, path: "", depth: 3, secretaryId: null, sortOrder: k };
+        pg.path = `${br.path}${pg.id}/`;
+        out.push(pg);
+      });
+    });
+  });
+  return out;
+}
+
+/**
+ * Seeds a bureau into an existing (signed-up) tenant database file: the org tree and `count`
+ * members spread over 支部 and 党小组 (a tenth also seconded to another 支部, 双重管理), each 支部 with a
+ * secretary, a few more admins, some invited or disabled. One precomputed password hash for all.
+ * Few round trips: multi-row INSERTs in one write batch.
+ */
+export async function seedBureau(dbFile: string, count: number, passwordHash: string): Promise<{ branches: number; members: number }> {
+  const client = createClient({ url: `file:${dbFile}` });
+  try {
+    const rand = prng(20_000);
+    const now = Date.now();
+    const tree = orgTree(now - 400 * 86_400_000);
+    const homes = tree.filter((b) => b.kind === "branch" || b.kind === "party_group");
+    const branchUnits = tree.filter((b) => b.kind === "branch");
+    const rows: unknown[][] = [];
+    for (let i = 0; i < count; i++) {
+      const createdAt = now - Math.floor(rand() * 3 * 365 * 86_400_000);
+      const { name, pinyin } = chineseName(rand);
+      const home = homes[Math.floor(rand() * homes.length)]!;
+      const second = rand() < 0.1 ? branchUnits[Math.floor(rand() * branchUnits.length)]!.id : null;
+      const roll = rand();
+      const status = roll < 0.03 ? "invited" : roll < 0.05 ? "disabled" : "active";
+      const stamp = new Date(createdAt).toISOString();
+      rows.push([
+        newId("mem", createdAt),
+        `${pinyin}.${String(i).padStart(5, "0")}@zjj.example.gov.cn`,
+        name,
+        i < 3 ? "admin" : "member",
+        status,
+        home.id,
+        second,
+        status === "invited" ? null : passwordHash,
+        rand() < 0.6 ? `1${3 + Math.floor(rand() * 7)}${String(Math.floor(rand() * 1e9)).padStart(9, "0")}` : null,
+        null,
+        stamp,
+        stamp,
+        status === "active" && rand() < 0.7 ? new Date(now - Math.floor(rand() * 30 * 86_400_000)).toISOString() : null,
+      ]);
+    }
+    // Each 支部's secretary: an active member homed in it (or in one of its 党小组).
+    const secretaries = new Set<number>();
+    for (const unit of branchUnits) {
+      const index = rows.findIndex((r, i) => !secretaries.has(i) && r[4] === "active" && r[3] === "member" && tree.find((b) => b.id === r[5])!.path.startsWith(unit.path));
+      if (index < 0) continue;
+      secretaries.add(index);
+      rows[index]![3] = "secretary";
+      unit.secretaryId = rows[index]![0] as string;
+    }
+
+    const branchStamp = new Date(now - 400 * 86_400_000).toISOString();
+    const statements = [
+      {
+        sql: `INSERT INTO branches (id, name, kind, parent_id, path, depth, secretary_id, sort_order, created_at, updated_at) VALUES ${tree.map(() => "(?,?,?,?,?,?,?,?,?,?)").join(",")}`,
+        args: tree.flatMap((b) => [b.id, b.name, b.kind, b.parentId, b.path, b.depth, b.secretaryId, b.sortOrder, branchStamp, branchStamp]),
+      },
+    ];
+    const CHUNK = 500; // 500 × 13 parameters, well under SQLite's limit
+    for (let i = 0; i < rows.length; i += CHUNK) {
+      const chunk = rows.slice(i, i + CHUNK);
+      statements.push({
+        sql: `INSERT INTO members (id, email, name, role, status, branch_id, second_branch_id, password_hash, phone, locale, created_at, updated_at, last_login_at) VALUES ${chunk.map(() => "(?,?,?,?,?,?,?,?,?,?,?,?,?)").join(",")}`,
+        args: chunk.flat() as never[],
+      });
+    }
+    await client.batch(statements as never, "write");
+    return { branches: tree.length, members: rows.length };
+  } finally {
+    client.close();
+  }
+}
+
+export interface DirectTenant {
+  id: string;
+  slug: string;
+  adminId: string;
+  locator: string;
+}
+
+/**
+ * Makes `count` tenants the way signup does, minus HTTP and the per-tenant PBKDF2: the tenant
+ * databases' provision() and applyMigrations() with the bundled migrations, the first admin (one
+ * shared, precomputed password hash) and its audit row in one batch, then the registry rows
+ * (status active, database locator, schema version) in a few multi-row inserts.
+ */
+export async function createTenantsDirect(ports: Ports, count: number, passwordHash: string, onProgress?: (done: number) => void): Promise<DirectTenant[]> {
+  const made: DirectTenant[] = [];
+  const registry: TenantRow[] = [];
+  const migrations = bundledMigrations.tenant;
+  for (let i = 0; i < count; i++) {
+    const now = new Date();
+    const stamp = now.toISOString();
+    const id = newId("ten", now.getTime());
+    const slug = `bureau-${String(i).padStart(5, "0")}-${id.slice(-6).toLowerCase()}`;
+    const { locator } = await ports.tenantDatabases.provision(id);
+    const schemaVersion = await applyMigrations(ports.tenantDatabases.client(id, locator), migrations);
+    const db = ports.tenantDatabases.open(id, locator);
+    const adminId = newId("mem", now.getTime());
+    await db.batch([
+      db.insert(members).values({ id: adminId, email: `admin@${slug}.example.cn`, name: "王局长", role: "admin", status: "active", passwordHash, locale: "zh-CN", createdAt: stamp, updatedAt: stamp }),
+      db.insert(auditLog).values({ id: newId("aud", now.getTime()), actorId: adminId, action: "tenant.created", entityType: "tenant", entityId: id, at: stamp }),
+    ]);
+    registry.push({ id, slug, name: `某市第${i + 1}局`, status: "active", dbLocator: locator, timezone: "Asia/Shanghai", locale: "zh-CN", schemaVersion, provisioningError: null, createdAt: stamp, updatedAt: stamp });
+    made.push({ id, slug, adminId, locator });
+    if ((i + 1) % 250 === 0) onProgress?.(i + 1);
+  }
+  for (let i = 0; i < registry.length; i += 200) await ports.control.insert(tenants).values(registry.slice(i, i + 200));
+  return made;
+}
+
+/** Signup through the real HTTP route. */
+export async function signUpOverHttp(baseUrl: string, slug: string, name = "某市住房和城乡建设局") {
+  const res = await fetch(`${baseUrl}/v1/tenants`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ slug, name, admin: { email: `admin@${slug}.example.cn`, name: "王局长", password: BENCH_PASSWORD } }),
+  });
+  const body = (await res.json()) as { tenant: { id: string; slug: string }; member: { id: string; email: string }; accessToken: string; refreshToken: string };
+  if (res.status !== 201) throw new Error(`signup ${slug} failed: ${res.status} ${JSON.stringify(body)}`);
+  return body;
+}

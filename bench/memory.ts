@@ -1,0 +1,89 @@
+// Part 6: the Node server's memory with many tenants. Tenants are made directly (as in part 3),
+// then a fresh server child answers one authenticated GET /v1/me for each of them: every tenant's
+// file is opened, and the LRU (TENANT_DB_CACHE, default 256) must close the ones it drops.
+import { nodeEnvSchema, parseEnv } from "../src/config.js";
+import { hashPassword } from "../src/platform/crypto.js";
+import { nodePorts } from "../src/platform/node/node-ports.js";
+import { signAccessToken } from "../src/modules/auth/tokens.js";
+import { createTenantsDirect } from "./fixtures.js";
+import { startServerChild } from "./server.js";
+import type { ChildStats } from "./server-child.js";
+import { BENCH_JWT_SECRET, BENCH_PASSWORD, benchEnv, fmtInt, fmtMiB, fmtMs, log, percentile, type Row, tempDir } from "./support.js";
+
+async function touchAll(baseUrl: string, tokens: string[], concurrency: number): Promise<{ times: number[]; failures: number; ms: number }> {
+  const times: number[] = [];
+  let failures = 0;
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      for (let i = next++; i < tokens.length; i = next++) {
+        const t0 = performance.now();
+        const res = await fetch(`${baseUrl}/v1/me`, { headers: { authorization: `Bearer ${tokens[i]}` } });
+        await res.arrayBuffer();
+        times.push(performance.now() - t0);
+        if (res.status !== 200) failures++;
+      }
+    }),
+  );
+  return { times, failures, ms: performance.now() - started };
+}
+
+const describeStats = (s: ChildStats) => `RSS ${fmtMiB(s.rss)}, heap ${fmtMiB(s.heapUsed)}, ${s.openTenantDatabases} tenant DBs open, ${s.openFds} fds`;
+
+export async function memoryBench(count: number): Promise<Row[]> {
+  const dir = tempDir("memory");
+  try {
+    const env = benchEnv(dir.path);
+    log(`memory: creating ${fmtInt(count)} tenants`);
+    const built = await nodePorts(parseEnv(nodeEnvSchema, env), { mailer: { send: async () => ({ messageId: "<bench@local>" }) } });
+    const made = await createTenantsDirect(built.ports, count, await hashPassword(BENCH_PASSWORD), (done) => log(`  ${fmtInt(done)} tenants`));
+    built.close();
+    const now = new Date();
+    const tokens = await Promise.all(made.map((t) => signAccessToken(BENCH_JWT_SECRET, { memberId: t.adminId, tenantId: t.id, role: "admin" }, now, 7200)));
+
+    const server = await startServerChild(env);
+    try {
+      // Baseline after one request, so start-up and first-request compilation are in "before".
+      await touchAll(server.appUrl, tokens.slice(0, 1), 1);
+      const before = await server.stats();
+      log(`memory: before ${describeStats(before)}`);
+      const first = await touchAll(server.appUrl, tokens, 4);
+      const after = await server.stats();
+      log(`memory: after ${describeStats(after)}`);
+      const second = await touchAll(server.appUrl, tokens, 4);
+      const again = await server.stats();
+      log(`memory: after a second pass ${describeStats(again)}`);
+      const cache = parseEnv(nodeEnvSchema, env).TENANT_DB_CACHE;
+      const failures = first.failures + second.failures;
+      return [
+        {
+          part: "6 memory",
+          case: `Node RSS, touching ${fmtInt(count)} tenants (GET /v1/me each)`,
+          result: `${fmtMiB(before.rss)} → ${fmtMiB(after.rss)} (+${fmtMiB(after.rss - before.rss)})`,
+          // The LRU bounds what stays open, so growth is per open database, not per tenant touched.
+          relative: `≈ ${((after.rss - before.rss) / Math.max(1, after.openTenantDatabases - before.openTenantDatabases) / 1024).toFixed(0)} KiB per open tenant DB`,
+          note: `heap ${fmtMiB(before.heapUsed)} → ${fmtMiB(after.heapUsed)}; second pass: RSS ${fmtMiB(again.rss)}, heap ${fmtMiB(again.heapUsed)}; after gc()`,
+        },
+        {
+          part: "6 memory",
+          case: "open handles (tenant DB LRU · process fds)",
+          result: `${before.openTenantDatabases} → ${after.openTenantDatabases} DBs · ${before.openFds} → ${after.openFds} fds`,
+          relative: `TENANT_DB_CACHE=${cache}`,
+          note: `second pass: ${again.openTenantDatabases} DBs, ${again.openFds} fds; libuv resources ${before.activeResources} → ${after.activeResources}`,
+        },
+        {
+          part: "6 memory",
+          case: `first request to each cold tenant (4 in flight)`,
+          result: `${fmtInt(count / (first.ms / 1000))} req/s · p50 ${fmtMs(percentile(first.times, 50))} · p99 ${fmtMs(percentile(first.times, 99))}`,
+          relative: `second pass ${fmtInt(count / (second.ms / 1000))} req/s (tenant facts cached, files reopened: ${fmtInt(count)} > LRU ${cache})`,
+          note: `opens the file, reads the control DB once per tenant (directory cache miss)${failures ? `; ${failures} non-200` : ""}`,
+        },
+      ];
+    } finally {
+      await server.close();
+    }
+  } finally {
+    dir.remove();
+  }
+}

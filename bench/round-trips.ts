@@ -1,0 +1,130 @@
+// Part 4: tenant-database round trips per request. The app runs in-process with its tenant
+// databases on the project's local libSQL server (@libsql/client/web over HTTP, as on Workers),
+// whose counters say how many Hrana pipeline requests each request cost. Budget: 1. The control
+// database lives on the same server (as the Worker has it), so its requests are counted too: an
+// authenticated request should make none once the tenant's facts are cached.
+import { createClient } from "@libsql/client/web";
+import { drizzle } from "drizzle-orm/libsql/web";
+import { createApp } from "../src/app.js";
+import { nodeEnvSchema, parseEnv } from "../src/config.js";
+import * as controlSchema from "../src/db/control/schema.js";
+import { applyMigrations } from "../src/db/migrate.js";
+import { bundledMigrations } from "../src/db/migrations.generated.js";
+import { databaseNameFor, httpTenantDatabases, libsqlServerProvisioner } from "../src/platform/http-tenant-databases.js";
+import { nodePorts } from "../src/platform/node/node-ports.js";
+import { startLibsqlServer } from "../tools/libsql-server/server.js";
+import { BENCH_PASSWORD, benchEnv, log, type Row, tempDir } from "./support.js";
+
+export const ROUND_TRIP_BUDGET = 1;
+
+/**
+ * Why a route costs more than one round trip, from reading its service code; shown only when the
+ * count is over budget, so a fix that brings a route to 1 silences its note.
+ */
+const WHY: Record<string, string> = {
+  "PATCH /v1/me": "updateMe reads the member (currentMember), then writes update + audit in a batch",
+  "POST /v1/members (invite)": "inviteMember: readForWrite batch (branches, scope, admin count), then insert member + invitation + audit batch",
+  "POST /v1/auth/login": "logIn selects the member by email, verifies the password in JS, then batches session + last_login_at + audit",
+  "POST /v1/auth/refresh": "refreshSession: select token+member, UPDATE … RETURNING to spend it, then a separate refresh-token insert (no batch, no audit row)",
+  "GET /v1/me (API token)": "the auth middleware looks the API token up (it can be revoked), then currentMember reads the member again",
+  "POST /v1/tenants (signup)": "not a hot path: provision + readiness probe + 3 for migrations + 1 batch",
+};
+
+/** Routes that find their tenant in the control database by design (no token to carry it). */
+const CONTROL_BY_DESIGN = new Set(["POST /v1/auth/login", "POST /v1/tenants (signup)"]);
+
+export async function roundTripBench(repeats = 3): Promise<Row[]> {
+  const dir = tempDir("round-trips");
+  const authToken = "bench-libsql-token";
+  const libsql = await startLibsqlServer({ dataDir: `${dir.path}/libsql`, port: 0, authToken });
+  const built = await nodePorts(parseEnv(nodeEnvSchema, benchEnv(`${dir.path}/control`)), { mailer: { send: async () => ({ messageId: "<bench@local>" }) } });
+  try {
+    libsql.createDatabase("control");
+    const controlClient = createClient({ url: libsql.databaseUrl("control"), authToken });
+    await applyMigrations(controlClient, bundledMigrations.control);
+    const ports = {
+      ...built.ports,
+      control: drizzle(controlClient, { schema: controlSchema }),
+      tenantDatabases: httpTenantDatabases({ authToken, provisioner: libsqlServerProvisioner(libsql.url, authToken) }),
+    };
+    const app = createApp(ports);
+    const call = async (method: string, path: string, body?: unknown, token?: string) => {
+      const headers: Record<string, string> = {};
+      if (token) headers.authorization = `Bearer ${token}`;
+      if (body !== undefined) headers["content-type"] = "application/json";
+      const res = await app.request(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+      const json = (await res.json()) as any;
+      if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
+      return json;
+    };
+
+    let seq = 0;
+    const slug = "bench-round-trips";
+    const signupBody = (s: string) => ({ slug: s, name: "某市住房和城乡建设局", admin: { email: `admin@${s}.example.cn`, name: "王局长", password: BENCH_PASSWORD } });
+    const session = await call("POST", "/v1/tenants", signupBody(slug));
+    const dbName = databaseNameFor(session.tenant.id);
+    const access: string = session.accessToken;
+    let refresh: string = session.refreshToken;
+    const branch = await call("POST", "/v1/branches", { name: "综合科党支部", kind: "branch" }, access);
+    const apiToken: string = (await call("POST", "/v1/api-tokens", { name: "bench" }, access)).token;
+
+    const routes: { name: string; run: () => Promise<unknown>; dbName?: () => string }[] = [
+      { name: "GET /v1/me", run: () => call("GET", "/v1/me", undefined, access) },
+      { name: "GET /v1/members?limit=50", run: () => call("GET", "/v1/members?limit=50", undefined, access) },
+      { name: "GET /v1/branches", run: () => call("GET", "/v1/branches", undefined, access) },
+      { name: "PATCH /v1/me", run: () => call("PATCH", "/v1/me", { name: `王局长${seq++ % 2 ? "" : "（基准）"}` }, access) },
+      { name: "POST /v1/members (invite)", run: () => call("POST", "/v1/members", { email: `bench-${seq++}@example.cn`, name: "李党员", role: "member", branchId: branch.id }, access) },
+      { name: "POST /v1/auth/login", run: () => call("POST", "/v1/auth/login", { tenant: slug, email: `admin@${slug}.example.cn`, password: BENCH_PASSWORD }) },
+      {
+        name: "POST /v1/auth/refresh",
+        run: async () => {
+          refresh = (await call("POST", "/v1/auth/refresh", { refreshToken: refresh })).refreshToken;
+        },
+      },
+      { name: "GET /v1/me (API token)", run: () => call("GET", "/v1/me", undefined, apiToken) },
+    ];
+    // Signup is counted on the database it creates (the counter exists once the database does).
+    let signupTenant = "";
+    routes.push({
+      name: "POST /v1/tenants (signup)",
+      run: async () => {
+        signupTenant = (await call("POST", "/v1/tenants", signupBody(`bench-rt-${seq++}`))).tenant.id;
+      },
+      dbName: () => databaseNameFor(signupTenant),
+    });
+
+    const rows: Row[] = [];
+    for (const route of routes) {
+      const counts: number[] = [];
+      const control: number[] = [];
+      for (let i = 0; i < repeats; i++) {
+        libsql.resetCounts();
+        await route.run();
+        counts.push(libsql.requestCount(route.dbName?.() ?? dbName));
+        control.push(libsql.requestCount("control"));
+      }
+      const steady = counts[counts.length - 1]!;
+      const steadyControl = control[control.length - 1]!;
+      const over = steady > ROUND_TRIP_BUDGET;
+      const controlFlag = steadyControl > 0 && !CONTROL_BY_DESIGN.has(route.name);
+      rows.push({
+        part: "4 round trips",
+        case: route.name,
+        result: `${steady} tenant · ${steadyControl} control`,
+        relative: [over ? `⚠ over budget (${ROUND_TRIP_BUDGET})` : `within budget (${ROUND_TRIP_BUDGET})`, controlFlag ? "⚠ control query on the hot path" : ""].filter(Boolean).join(" · "),
+        note: [
+          new Set(counts).size > 1 || new Set(control).size > 1 ? `${repeats} runs: tenant ${counts.join(", ")} · control ${control.join(", ")}` : "",
+          over ? (WHY[route.name] ?? "") : "",
+        ]
+          .filter(Boolean)
+          .join("; "),
+      });
+    }
+    log(`round trips: ${rows.map((r) => `${r.case}=${r.result}`).join(", ")}`);
+    return rows;
+  } finally {
+    built.close();
+    await libsql.close();
+    dir.remove();
+  }
+}

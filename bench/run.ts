@@ -1,0 +1,99 @@
+// `npm run bench`: every figure in one run, printed as one markdown table and written to
+// bench/RESULTS.md. Figures, not pass/fail: a part that fails becomes a "(failed)" row.
+//   BENCH_SECONDS      seconds per autocannon case (default 10)
+//   BENCH_CONNECTIONS  autocannon connections (default 10)
+//   BENCH_MEMBERS      members seeded in the load-test tenant (default 20000)
+//   BENCH_SIGNUPS      signups timed (default 30)
+//   BENCH_MIGRATE_TENANTS / BENCH_MEMORY_TENANTS  (defaults 1000 / 2000)
+//   BENCH_SKIP         comma-separated parts to skip: load,signup,migrate,round-trips,bundle,memory
+import { execFileSync } from "node:child_process";
+import { readFileSync, writeFileSync } from "node:fs";
+import { availableParallelism, cpus } from "node:os";
+import { resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { bundleBench } from "./bundle.js";
+import { httpLoadBench } from "./http-load.js";
+import { memoryBench } from "./memory.js";
+import { migrateBench } from "./migrate.js";
+import { roundTripBench } from "./round-trips.js";
+import { startServerChild } from "./server.js";
+import { signupBench } from "./signup.js";
+import { benchEnv, envNumber, failedRow, log, markdownTable, type Row, tempDir } from "./support.js";
+
+export function machine(): string {
+  let model = cpus()[0]?.model ?? "unknown CPU";
+  try {
+    const line = readFileSync("/proc/cpuinfo", "utf8").split("\n").find((l) => l.startsWith("model name"));
+    if (line) model = line.split(":").slice(1).join(":").trim();
+  } catch {}
+  let nproc = String(availableParallelism());
+  try {
+    nproc = execFileSync("nproc", { encoding: "utf8" }).trim();
+  } catch {}
+  return `nproc ${nproc}, ${model}, Node ${process.version}, ${process.platform}/${process.arch}`;
+}
+
+export async function runBench(): Promise<string> {
+  const settings = {
+    seconds: envNumber("BENCH_SECONDS", 10),
+    connections: envNumber("BENCH_CONNECTIONS", 10),
+    members: envNumber("BENCH_MEMBERS", 20_000),
+    signups: envNumber("BENCH_SIGNUPS", 30),
+    migrateTenants: envNumber("BENCH_MIGRATE_TENANTS", 1_000),
+    memoryTenants: envNumber("BENCH_MEMORY_TENANTS", 2_000),
+  };
+  const skip = new Set((process.env.BENCH_SKIP ?? "").split(",").map((s) => s.trim()).filter(Boolean));
+  const started = performance.now();
+  const rows: Row[] = [];
+  const part = async (name: string, label: string, fn: () => Promise<Row[]>) => {
+    if (skip.has(name)) return;
+    const t0 = performance.now();
+    try {
+      rows.push(...(await fn()));
+    } catch (error) {
+      log(`${label} failed: ${error instanceof Error ? error.stack : String(error)}`);
+      rows.push(failedRow(label, error));
+    }
+    log(`${label}: ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  };
+
+  // Parts 1 and 2 share one server child and DATA_DIR (signups do not touch the loaded tenant).
+  if (!skip.has("load") || !skip.has("signup")) {
+    const dir = tempDir("http");
+    const server = await startServerChild(benchEnv(dir.path)).catch((error) => {
+      dir.remove();
+      throw error;
+    });
+    try {
+      await part("load", "1 HTTP load", () => httpLoadBench(server, dir.path, settings));
+      await part("signup", "2 signup", () => signupBench(server, settings.signups));
+    } finally {
+      await server.close();
+      dir.remove();
+    }
+  }
+  await part("migrate", "3 migrate", () => migrateBench(settings.migrateTenants));
+  await part("round-trips", "4 round trips", () => roundTripBench());
+  await part("bundle", "5 Worker bundle", () => bundleBench());
+  await part("memory", "6 memory", () => memoryBench(settings.memoryTenants));
+
+  const total = ((performance.now() - started) / 1000).toFixed(0);
+  const header = [
+    "# qingdan bench",
+    "",
+    `- date: ${new Date().toISOString()}`,
+    `- machine: ${machine()}`,
+    `- settings: ${settings.seconds} s per load case (+ warm-up), ${settings.connections} connections, ${settings.members} members, ${settings.signups} signups, ${settings.migrateTenants} tenants migrated, ${settings.memoryTenants} tenants touched${skip.size ? `; skipped: ${[...skip].join(", ")}` : ""}`,
+    "- server: a child Node process (bench/server-child.ts: nodePorts + createApp + @hono/node-server on 127.0.0.1, port 0, file tenant DBs); autocannon runs in the bench process. Latency percentiles are computed from autocannon's per-response times (sub-ms). Round trips: app in-process, tenant and control DBs on tools/libsql-server over HTTP (as the Worker has them), counted per request after warm-up.",
+    `- whole run: ${total} s`,
+    "",
+  ].join("\n");
+  return `${header}\n${markdownTable(rows)}\n`;
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === resolve(process.argv[1])) {
+  const report = await runBench();
+  process.stdout.write(report);
+  writeFileSync(fileURLToPath(new URL("./RESULTS.md", import.meta.url)), report);
+  log("written to bench/RESULTS.md");
+}

@@ -1,0 +1,65 @@
+// The server under load, in a process of its own (started by bench/server.ts with fork): the app
+// exactly as src/node.ts builds it (nodePorts + createApp + @hono/node-server), plus a bare Hono
+// app served the same way for the baseline. Ports are 0 (src/config.ts refuses PORT=0, so the
+// listening address is chosen here rather than by src/node.ts). Talks to the bench over IPC.
+import { readdirSync } from "node:fs";
+import { serve, type ServerType } from "@hono/node-server";
+import { Hono } from "hono";
+import { createApp } from "../src/app.js";
+import { nodeEnvSchema, parseEnv } from "../src/config.js";
+import { nodePorts } from "../src/platform/node/node-ports.js";
+
+export interface ChildStats {
+  rss: number;
+  heapUsed: number;
+  external: number;
+  /** Tenant database handles held by the LRU (TENANT_DB_CACHE). */
+  openTenantDatabases: number;
+  /** Entries of /proc/self/fd: every open file, socket and pipe of the process. */
+  openFds: number;
+  activeResources: number;
+}
+
+export type ChildMessage = { type: "ready"; appPort: number; barePort: number } | { type: "stats"; stats: ChildStats } | { type: "error"; message: string };
+
+function listen(fetch: (req: Request) => Response | Promise<Response>): Promise<{ server: ServerType; port: number }> {
+  return new Promise((resolve) => {
+    const server = serve({ fetch, port: 0, hostname: "127.0.0.1" }, (info) => resolve({ server, port: info.port }));
+  });
+}
+
+function stats(openTenantDatabases: number): ChildStats {
+  (globalThis as { gc?: () => void }).gc?.();
+  const mem = process.memoryUsage();
+  let openFds = -1;
+  try {
+    openFds = readdirSync("/proc/self/fd").length;
+  } catch {}
+  return { rss: mem.rss, heapUsed: mem.heapUsed, external: mem.external, openTenantDatabases, openFds, activeResources: process.getActiveResourcesInfo().length };
+}
+
+async function main() {
+  const env = parseEnv(nodeEnvSchema, { ...process.env, LOG: "silent" });
+  const built = await nodePorts(env, { mailer: { send: async () => ({ messageId: "<bench@local>" }) } });
+  const app = createApp(built.ports);
+  const bare = new Hono().get("/bare", (c) => c.text("ok"));
+  const [appServer, bareServer] = [await listen(app.fetch), await listen(bare.fetch)];
+  const send = (m: ChildMessage) => process.send?.(m);
+
+  process.on("message", (m: { type: string }) => {
+    if (m.type === "stats") send({ type: "stats", stats: stats(built.tenantDatabases.openCount()) });
+    if (m.type === "close") {
+      appServer.server.close();
+      bareServer.server.close();
+      built.close();
+      process.disconnect();
+      process.exit(0);
+    }
+  });
+  send({ type: "ready", appPort: appServer.port, barePort: bareServer.port });
+}
+
+main().catch((error) => {
+  process.send?.({ type: "error", message: error instanceof Error ? error.stack ?? error.message : String(error) });
+  process.exit(1);
+});
