@@ -11,9 +11,13 @@ import { idempotency } from "./http/idempotency.js";
 import { requestContext, requestLog } from "./http/middleware.js";
 import { ProblemError } from "./http/problem.js";
 import { auditRoutes } from "./modules/audit/routes.js";
+import { pledgeRoutes } from "./modules/pledges/routes.js";
+import { publicRoutes } from "./modules/public/routes.js";
+import { pledgeReportRoutes } from "./modules/reports/pledges.js";
 import { authenticate } from "./modules/auth/middleware.js";
 import { checklistRoutes } from "./modules/checklists/routes.js";
 import { taskRoutes } from "./modules/tasks/routes.js";
+import { checklistReportRoutes } from "./modules/reports/checklists-routes.js";
 import { apiTokenRoutes, meRoutes, publicAuthRoutes } from "./modules/auth/routes.js";
 import { branchRoutes } from "./modules/branches/routes.js";
 import { invitationRoutes } from "./modules/members/invitation-routes.js";
@@ -59,8 +63,12 @@ export function createApp(ports: Ports, options: AppOptions = {}) {
     .route("/v1/branches", authed(branchRoutes))
     .route("/v1/api-tokens", authed(apiTokenRoutes))
     .route("/v1/audit", authed(auditRoutes))
+    .route("/v1/pledges", authed(pledgeRoutes))
+    .route("/v1/reports/pledges", authed(pledgeReportRoutes))
+    .route("/v1/public", publicRoutes(directory))
     .route("/v1/checklists", authed(checklistRoutes))
-    .route("/v1/tasks", authed(taskRoutes));
+    .route("/v1/tasks", authed(taskRoutes))
+    .route("/v1/reports/checklists", authed(checklistReportRoutes));
 
   app.get(
     "/openapi.json",

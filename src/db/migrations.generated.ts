@@ -68,6 +68,64 @@ export const bundledMigrations: BundledMigrations = {
         "CREATE INDEX `tasks_checklist` ON `tasks` (`checklist_id`);",
         "CREATE INDEX `tasks_due` ON `tasks` (`due_date`);"
       ]
+    },
+    {
+      "tag": "0002_task_points_basis",
+      "when": 1795370962756,
+      "hash": "c6037c31fdb78239a826455d69616a43b0cf03435b97c0f722a607678afc6840",
+      "statements": [
+        "ALTER TABLE `tasks` ADD `points_basis` text;"
+      ]
+    },
+    {
+      "tag": "0003_projects",
+      "when": 1795371003551,
+      "hash": "894c76a8e9750e34d10f09abe7a2dfe778fd38b3f6c022301ad4adae03e8bcba",
+      "statements": [
+        "CREATE TABLE `issue_categories` (\n\t`key` text PRIMARY KEY NOT NULL,\n\t`name` text NOT NULL,\n\t`ack_days` integer NOT NULL,\n\t`ack_unit` text NOT NULL,\n\t`resolve_days` integer NOT NULL,\n\t`resolve_unit` text NOT NULL,\n\t`active` integer NOT NULL,\n\t`updated_at` text NOT NULL\n);",
+        "CREATE TABLE `issue_comments` (\n\t`id` text PRIMARY KEY NOT NULL,\n\t`issue_id` text NOT NULL,\n\t`author_id` text NOT NULL,\n\t`body` text NOT NULL,\n\t`created_at` text NOT NULL\n);",
+        "CREATE INDEX `issue_comments_issue` ON `issue_comments` (`issue_id`,`id`);",
+        "CREATE TABLE `issue_events` (\n\t`id` text PRIMARY KEY NOT NULL,\n\t`issue_id` text NOT NULL,\n\t`seq` integer NOT NULL,\n\t`action` text NOT NULL,\n\t`from_status` text,\n\t`to_status` text NOT NULL,\n\t`actor_id` text NOT NULL,\n\t`note` text,\n\t`data` text,\n\t`at` text NOT NULL\n);",
+        "CREATE UNIQUE INDEX `issue_events_issue_seq` ON `issue_events` (`issue_id`,`seq`);",
+        "CREATE TABLE `issue_followers` (\n\t`issue_id` text NOT NULL,\n\t`member_id` text NOT NULL,\n\tPRIMARY KEY(`issue_id`, `member_id`)\n);",
+        "CREATE INDEX `issue_followers_member` ON `issue_followers` (`member_id`);",
+        "CREATE TABLE `issue_units` (\n\t`issue_id` text NOT NULL,\n\t`unit` text NOT NULL,\n\tPRIMARY KEY(`issue_id`, `unit`)\n);",
+        "CREATE INDEX `issue_units_unit` ON `issue_units` (`unit`);",
+        "CREATE TABLE `issues` (\n\t`id` text PRIMARY KEY NOT NULL,\n\t`project_id` text NOT NULL,\n\t`log_id` text,\n\t`title` text NOT NULL,\n\t`description` text,\n\t`category` text NOT NULL,\n\t`handler_id` text NOT NULL,\n\t`supervisor_id` text,\n\t`status` text NOT NULL,\n\t`raised_at` text NOT NULL,\n\t`raised_by` text NOT NULL,\n\t`ack_days` integer NOT NULL,\n\t`ack_unit` text NOT NULL,\n\t`resolve_days` integer NOT NULL,\n\t`resolve_unit` text NOT NULL,\n\t`ack_due_at` text NOT NULL,\n\t`resolve_due_at` text NOT NULL,\n\t`acknowledged_at` text,\n\t`resolved_at` text,\n\t`verified_at` text,\n\t`closed_at` text,\n\t`resolution` text,\n\t`return_count` integer NOT NULL,\n\t`transfer_count` integer NOT NULL,\n\t`version` integer NOT NULL,\n\t`created_at` text NOT NULL,\n\t`updated_at` text NOT NULL\n);",
+        "CREATE INDEX `issues_project_status_raised` ON `issues` (`project_id`,`status`,`raised_at`);",
+        "CREATE INDEX `issues_handler_status` ON `issues` (`handler_id`,`status`);",
+        "CREATE INDEX `issues_supervisor` ON `issues` (`supervisor_id`);",
+        "CREATE INDEX `issues_log` ON `issues` (`log_id`);",
+        "CREATE INDEX `issues_raised` ON `issues` (`raised_at`);",
+        "CREATE INDEX `issues_status_resolve_due` ON `issues` (`status`,`resolve_due_at`);",
+        "CREATE TABLE `project_branches` (\n\t`project_id` text NOT NULL,\n\t`branch_id` text NOT NULL,\n\tPRIMARY KEY(`project_id`, `branch_id`)\n);",
+        "CREATE INDEX `project_branches_branch` ON `project_branches` (`branch_id`);",
+        "CREATE TABLE `project_logs` (\n\t`id` text PRIMARY KEY NOT NULL,\n\t`project_id` text NOT NULL,\n\t`kind` text NOT NULL,\n\t`visited_at` text NOT NULL,\n\t`ended_at` text,\n\t`participant_ids` text NOT NULL,\n\t`other_participants` text NOT NULL,\n\t`summary` text NOT NULL,\n\t`attachments` text NOT NULL,\n\t`location` text,\n\t`corrects_id` text,\n\t`correction_reason` text,\n\t`author_id` text NOT NULL,\n\t`created_at` text NOT NULL\n);",
+        "CREATE INDEX `project_logs_project_visited` ON `project_logs` (`project_id`,`visited_at`);",
+        "CREATE UNIQUE INDEX `project_logs_corrects` ON `project_logs` (`corrects_id`);",
+        "CREATE TABLE `projects` (\n\t`id` text PRIMARY KEY NOT NULL,\n\t`name` text NOT NULL,\n\t`kind` text NOT NULL,\n\t`district` text,\n\t`road_section` text,\n\t`start_date` text,\n\t`end_date` text,\n\t`status` text NOT NULL,\n\t`road_chief_id` text,\n\t`tags` text NOT NULL,\n\t`description` text,\n\t`created_by` text NOT NULL,\n\t`created_at` text NOT NULL,\n\t`updated_at` text NOT NULL\n);",
+        "CREATE INDEX `projects_road_chief` ON `projects` (`road_chief_id`);",
+        "CREATE INDEX `projects_name_id` ON `projects` (`name`,`id`);",
+        "CREATE INDEX `projects_status` ON `projects` (`status`);",
+        "CREATE TABLE `pledge_evaluations` (\n\t`id` text PRIMARY KEY NOT NULL,\n\t`pledge_id` text NOT NULL,\n\t`kind` text NOT NULL,\n\t`slot` text NOT NULL,\n\t`evaluator_id` text NOT NULL,\n\t`score` integer NOT NULL,\n\t`comment` text,\n\t`created_at` text NOT NULL\n);",
+        "CREATE UNIQUE INDEX `pledge_evaluations_slot` ON `pledge_evaluations` (`pledge_id`,`slot`);",
+        "CREATE INDEX `pledge_evaluations_evaluator` ON `pledge_evaluations` (`evaluator_id`);",
+        "CREATE TABLE `pledge_public_ratings` (\n\t`id` text PRIMARY KEY NOT NULL,\n\t`pledge_id` text NOT NULL,\n\t`stars` integer NOT NULL,\n\t`client_hash` text NOT NULL,\n\t`created_at` text NOT NULL\n);",
+        "CREATE INDEX `pledge_public_ratings_pledge` ON `pledge_public_ratings` (`pledge_id`);",
+        "CREATE TABLE `pledge_rate_limits` (\n\t`bucket` text PRIMARY KEY NOT NULL,\n\t`count` integer NOT NULL,\n\t`expires_at` text NOT NULL\n);",
+        "CREATE INDEX `pledge_rate_limits_expires` ON `pledge_rate_limits` (`expires_at`);",
+        "CREATE TABLE `pledge_settings` (\n\t`id` integer PRIMARY KEY NOT NULL,\n\t`weight_self` integer NOT NULL,\n\t`weight_leader` integer NOT NULL,\n\t`weight_peer` integer NOT NULL,\n\t`weight_public` integer NOT NULL,\n\t`public_board` integer NOT NULL,\n\t`public_names` text NOT NULL,\n\t`public_ratings` integer NOT NULL,\n\t`updated_at` text NOT NULL,\n\t`updated_by` text\n);",
+        "CREATE TABLE `pledge_updates` (\n\t`id` text PRIMARY KEY NOT NULL,\n\t`pledge_id` text NOT NULL,\n\t`version` integer NOT NULL,\n\t`author_id` text NOT NULL,\n\t`note` text NOT NULL,\n\t`progress` text NOT NULL,\n\t`attachments` text NOT NULL,\n\t`created_at` text NOT NULL\n);",
+        "CREATE INDEX `pledge_updates_pledge` ON `pledge_updates` (`pledge_id`,`id`);",
+        "CREATE TABLE `pledge_versions` (\n\t`id` text PRIMARY KEY NOT NULL,\n\t`pledge_id` text NOT NULL,\n\t`version` integer NOT NULL,\n\t`status` text NOT NULL,\n\t`title` text NOT NULL,\n\t`content` text NOT NULL,\n\t`category` text NOT NULL,\n\t`targets` text NOT NULL,\n\t`due_date` text NOT NULL,\n\t`project_id` text,\n\t`checklist_id` text,\n\t`created_at` text NOT NULL,\n\t`updated_at` text NOT NULL,\n\t`submitted_at` text,\n\t`reviewed_at` text,\n\t`reviewer_id` text,\n\t`review_note` text\n);",
+        "CREATE UNIQUE INDEX `pledge_versions_pledge_version` ON `pledge_versions` (`pledge_id`,`version`);",
+        "CREATE TABLE `pledges` (\n\t`id` text PRIMARY KEY NOT NULL,\n\t`member_id` text NOT NULL,\n\t`branch_id` text,\n\t`kind` text NOT NULL,\n\t`year` integer NOT NULL,\n\t`current_version` integer NOT NULL,\n\t`current_status` text NOT NULL,\n\t`approved_version` integer,\n\t`approved_at` text,\n\t`due_date` text NOT NULL,\n\t`public_display` integer DEFAULT false NOT NULL,\n\t`progress_percent` real DEFAULT 0 NOT NULL,\n\t`update_count` integer DEFAULT 0 NOT NULL,\n\t`last_progress_at` text,\n\t`outcome` text,\n\t`closed_at` text,\n\t`closed_by` text,\n\t`closing_note` text,\n\t`score` real,\n\t`score_detail` text,\n\t`created_at` text NOT NULL,\n\t`updated_at` text NOT NULL\n);",
+        "CREATE INDEX `pledges_member_year` ON `pledges` (`member_id`,`year`);",
+        "CREATE INDEX `pledges_branch_year` ON `pledges` (`branch_id`,`year`);",
+        "CREATE INDEX `pledges_year` ON `pledges` (`year`);",
+        "CREATE INDEX `pledges_due` ON `pledges` (`due_date`);",
+        "CREATE INDEX `pledges_current_status` ON `pledges` (`current_status`);"
+      ]
     }
   ]
 };

@@ -32,6 +32,7 @@ export class Api {
   get = <T = any>(path: string, token?: string, headers?: Record<string, string>) => this.call<T>("GET", path, { token, headers });
   post = <T = any>(path: string, body: unknown, token?: string, headers?: Record<string, string>) => this.call<T>("POST", path, { body, token, headers });
   patch = <T = any>(path: string, body: unknown, token?: string) => this.call<T>("PATCH", path, { body, token });
+  put = <T = any>(path: string, body: unknown, token?: string) => this.call<T>("PUT", path, { body, token });
   delete = <T = any>(path: string, token?: string) => this.call<T>("DELETE", path, { token });
 
   async signUp(overrides: { slug?: string; email?: string; password?: string; name?: string } = {}) {

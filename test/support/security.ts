@@ -16,6 +16,8 @@ export interface RouteCase {
   minRole: Role;
   /** Names an object of this tenant: another tenant's admin must get 404 for it. */
   ownsId?: boolean;
+  /** What a lower role gets: 403, or 404 where the object is invisible to them (a draft, another branch's task). */
+  deniedWith?: Partial<Record<Role, 403 | 404>>;
   /** Body fields whose wrong type or huge size the route must refuse (default: every top-level field). */
   fields?: string[];
 }
@@ -44,12 +46,13 @@ export function securityMatrix(fixture: () => SecurityFixture) {
     }
   });
 
-  it("answers 403 to a role below the route's and changes nothing", async () => {
+  it("answers 403 (or 404 for what it may not see) to a role below the route's, and changes nothing", async () => {
     const before = await audit();
     for (const r of fixture().routes) {
       for (const role of ["member", "secretary"] as const) {
         if (rank[role] >= rank[r.minRole]) continue;
-        expectProblem(await call(r, fixture().tokens[role]), 403, "auth.forbidden");
+        const denied = r.deniedWith?.[role] ?? 403;
+        expectProblem(await call(r, fixture().tokens[role]), denied, denied === 403 ? "auth.forbidden" : undefined);
       }
     }
     expect(await audit()).toBe(before);

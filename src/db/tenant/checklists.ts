@@ -21,6 +21,14 @@ export type AssigneeSpec =
   /** Each branch of a kind in the subtree, as a unit: "each 支部". */
   | { type: "each_branch"; branchKind: string };
 
+export interface PointsBasis {
+  onTime: boolean;
+  /** The item's points for an on-time (or late) finish when it was awarded. */
+  base: number;
+  returns: number;
+  penaltyEach: number;
+}
+
 export const checklists = sqliteTable(
   "checklists",
   {
@@ -96,6 +104,8 @@ export const tasks = sqliteTable(
     returnCount: integer("return_count").notNull().default(0),
     /** Awarded when done, by the item's rules at that moment; never recomputed. */
     points: integer("points"),
+    /** How `points` came about, frozen with it, so a score stays explainable after the item's rules change. */
+    pointsBasis: text("points_basis", { mode: "json" }).$type<PointsBasis>(),
     createdAt: timestamp("created_at").notNull(),
     updatedAt: timestamp("updated_at").notNull(),
   },

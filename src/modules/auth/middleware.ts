@@ -38,7 +38,7 @@ export const authenticate = (directory: TenantDirectory) =>
       actor = { memberId: row.memberId, role: row.role, via: "api_token" };
       c.set("db", db);
     } else {
-      const claims = await verifyAccessToken(ports.config.jwtSecret, token);
+      const claims = await verifyAccessToken(ports.config.jwtSecret, token, nowOf(c));
       tenant = claims && (await directory.activeById(claims.tid));
       if (!claims || !tenant) throw unauthenticated("auth.invalid_token");
       actor = { memberId: claims.sub, role: claims.role, via: "session" };

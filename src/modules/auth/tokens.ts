@@ -45,9 +45,11 @@ export async function signAccessToken(secret: string, claims: { memberId: string
   return sign({ ...payload }, secret, "HS256");
 }
 
-export async function verifyAccessToken(secret: string, token: string): Promise<AccessClaims | null> {
+/** Expiry is checked against the app's clock (not the host's), so the whole app shares one notion of now. */
+export async function verifyAccessToken(secret: string, token: string, now: Date): Promise<AccessClaims | null> {
   try {
-    const payload = (await verify(token, secret, "HS256")) as Partial<AccessClaims>;
+    const payload = (await verify(token, secret, { alg: "HS256", exp: false, iat: false, nbf: false })) as Partial<AccessClaims>;
+    if (typeof payload.exp !== "number" || payload.exp * 1000 <= now.getTime()) return null;
     if (payload.typ !== "access" || typeof payload.sub !== "string" || typeof payload.tid !== "string") return null;
     if (payload.role !== "admin" && payload.role !== "secretary" && payload.role !== "member") return null;
     return payload as AccessClaims;

@@ -2,7 +2,7 @@ import { and, asc, eq, gt, gte, lte, or, sql } from "drizzle-orm";
 import { localDate } from "../../calendar/zoned.js";
 import { runBatch } from "../../db/batch.js";
 import { newId } from "../../db/ids.js";
-import { checklistItems, checklists, taskRecords, taskReviews, taskSettings, tasks } from "../../db/tenant/checklists.js";
+import { checklistItems, checklists, type PointsBasis, taskRecords, taskReviews, taskSettings, tasks } from "../../db/tenant/checklists.js";
 import type { ServiceContext } from "../../http/env.js";
 import { decodeCursor, page } from "../../http/pagination.js";
 import { conflict, forbidden, ProblemError } from "../../http/problem.js";
@@ -69,9 +69,10 @@ export async function addRecord(ctx: ServiceContext, id: string, input: RecordIn
   return record;
 }
 
-/** Points by the item's rules: full on time, `latePoints` late, less `returnPenalty` per return, never below zero. */
-export function awardedPoints(rules: { points: number; latePoints: number; returnPenalty: number }, late: boolean, returns: number) {
-  return Math.max(0, (late ? rules.latePoints : rules.points) - rules.returnPenalty * returns);
+/** Points by the item's rules: full on time, `latePoints` late, less `returnPenalty` per return, never below zero; with the basis kept beside them. */
+export function award(rules: { points: number; latePoints: number; returnPenalty: number }, late: boolean, returns: number) {
+  const basis: PointsBasis = { onTime: !late, base: late ? rules.latePoints : rules.points, returns, penaltyEach: rules.returnPenalty };
+  return { points: Math.max(0, basis.base - basis.penaltyEach * returns), pointsBasis: basis };
 }
 
 /** Done is judged by when the doer submitted, in the tenant's calendar: a late finish stays late forever. */
@@ -90,7 +91,7 @@ export async function submitTask(ctx: ServiceContext, id: string) {
   const late = completion(ctx, stamp, task.dueDate);
   const done = !task.reviewRequired;
   const set = done
-    ? { state: "done" as const, submittedAt: stamp, completedAt: stamp, completedLate: late, points: awardedPoints(read.rules, late, task.returnCount), updatedAt: stamp }
+    ? { state: "done" as const, submittedAt: stamp, completedAt: stamp, completedLate: late, ...award(read.rules, late, task.returnCount), updatedAt: stamp }
     : { state: "submitted" as const, submittedAt: stamp, updatedAt: stamp };
   await runBatch(ctx.db, [
     ctx.db.update(tasks).set(set).where(and(eq(tasks.id, id), sql`${tasks.state} IN ('open','returned')`)),
@@ -111,7 +112,7 @@ export async function reviewTask(ctx: ServiceContext, id: string, input: { decis
   let set;
   if (input.decision === "approve") {
     const late = completion(ctx, task.submittedAt!, task.dueDate);
-    set = { state: "done" as const, completedAt: task.submittedAt, completedLate: late, points: awardedPoints(read.rules, late, task.returnCount), updatedAt: stamp };
+    set = { state: "done" as const, completedAt: task.submittedAt, completedLate: late, ...award(read.rules, late, task.returnCount), updatedAt: stamp };
   } else {
     set = { state: "returned" as const, returnCount: task.returnCount + 1, submittedAt: null, updatedAt: stamp };
   }

@@ -1,0 +1,1 @@
+ALTER TABLE `tasks` ADD `points_basis` text;

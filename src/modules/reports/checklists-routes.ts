@@ -1,0 +1,66 @@
+import { Hono } from "hono";
+import * as v from "valibot";
+import { checklistKinds } from "../../db/tenant/checklists.js";
+import type { AppEnv } from "../../http/env.js";
+import { serviceContext } from "../../http/context.js";
+import { csvResponse, wantsCsv } from "../../http/csv.js";
+import { idField } from "../../http/fields.js";
+import { docs } from "../../http/openapi.js";
+import { validate } from "../../http/validation.js";
+import { checklistLedger, rank, scoreExplanation } from "./checklists.js";
+import { periodField } from "./periods.js";
+
+const tags = ["reports"];
+
+const ledgerQuery = v.strictObject({
+  period: periodField,
+  groupBy: v.optional(v.picklist(["member", "branch"]), "member"),
+  checklistId: v.optional(idField("cl")),
+  kind: v.optional(v.picklist(checklistKinds)),
+  format: v.optional(v.literal("csv")),
+});
+
+const ledgerRowOut = v.object({
+  id: v.string(),
+  name: v.string(),
+  branchId: v.nullable(v.string()),
+  branchName: v.nullable(v.string()),
+  assigned: v.number(),
+  done: v.number(),
+  onTime: v.number(),
+  late: v.number(),
+  overdue: v.number(),
+  open: v.number(),
+  shortfall: v.number(),
+  returns: v.number(),
+  points: v.number(),
+});
+const ledgerOut = v.object({ period: v.string(), groupBy: v.string(), data: v.array(ledgerRowOut) });
+const rankingOut = v.object({ period: v.string(), groupBy: v.string(), data: v.array(v.object({ rank: v.number(), ...ledgerRowOut.entries })) });
+const scoresOut = v.object({
+  memberId: v.string(),
+  period: v.string(),
+  total: v.number(),
+  tasks: v.array(v.object({ taskId: v.string(), checklistTitle: v.string(), module: v.string(), title: v.string(), dueDate: v.string(), completedAt: v.string(), onTime: v.boolean(), returns: v.number(), points: v.number(), basis: v.unknown(), explanation: v.string() })),
+});
+
+const header = (groupBy: string) => [groupBy === "member" ? "成员" : "组织", ...(groupBy === "member" ? ["所在组织"] : []), "应完成", "已完成", "按时完成", "逾期完成", "已逾期", "未到期", "次数差额", "退回次数", "得分"];
+const csvRow = (groupBy: string, r: Awaited<ReturnType<typeof checklistLedger>>[number]) => [r.name, ...(groupBy === "member" ? [r.branchName ?? ""] : []), r.assigned, r.done, r.onTime, r.late, r.overdue, r.open, r.shortfall, r.returns, r.points];
+
+export const checklistReportRoutes = new Hono<AppEnv>()
+  .get("/", docs({ summary: "The checklist ledger (电子台账) per member or branch for a month, quarter, half year or year; CSV with Accept: text/csv", tags, responses: { 200: ledgerOut } }), validate("query", ledgerQuery), async (c) => {
+    const q = c.req.valid("query");
+    const rows = await checklistLedger(serviceContext(c), q);
+    if (wantsCsv(c)) return csvResponse(`台账-${q.groupBy === "member" ? "成员" : "组织"}-${q.period}.csv`, header(q.groupBy), rows.map((r) => csvRow(q.groupBy, r)));
+    return c.json({ period: q.period, groupBy: q.groupBy, data: rows }, 200);
+  })
+  .get("/rankings", docs({ summary: "Rankings by points (ties share a rank); CSV with Accept: text/csv", tags, responses: { 200: rankingOut } }), validate("query", ledgerQuery), async (c) => {
+    const q = c.req.valid("query");
+    const ranked = rank(await checklistLedger(serviceContext(c), q));
+    if (wantsCsv(c)) return csvResponse(`排名-${q.period}.csv`, ["名次", ...header(q.groupBy)], ranked.map((r) => [r.rank, ...csvRow(q.groupBy, r)]));
+    return c.json({ period: q.period, groupBy: q.groupBy, data: ranked }, 200);
+  })
+  .get("/scores", docs({ summary: "A member's score explained task by task", tags, responses: { 200: scoresOut } }), validate("query", v.strictObject({ memberId: idField("mem"), period: periodField })), async (c) => {
+    const q = c.req.valid("query");
+    return c.json(await scoreExplanation(serviceContext(c), q.memberId, q.period), 200);
+  });

@@ -1,0 +1,127 @@
+import { sql, type SQL } from "drizzle-orm";
+import type { ChecklistKind, PointsBasis } from "../../db/tenant/checklists.js";
+import type { ServiceContext } from "../../http/env.js";
+import { forbidden } from "../../http/problem.js";
+import { today } from "../checklists/service.js";
+import { periodRange } from "./periods.js";
+
+export interface LedgerQuery {
+  period: string;
+  groupBy: "member" | "branch";
+  checklistId?: string;
+  kind?: ChecklistKind;
+}
+
+export interface LedgerRow {
+  id: string;
+  name: string;
+  branchId: string | null;
+  branchName: string | null;
+  assigned: number;
+  done: number;
+  onTime: number;
+  late: number;
+  overdue: number;
+  open: number;
+  shortfall: number;
+  returns: number;
+  points: number;
+}
+
+const tally = (today: string) => sql`
+  count(*) AS assigned,
+  coalesce(sum(t.state = 'done'), 0) AS done,
+  coalesce(sum(t.state = 'done' AND t.completed_late = 0), 0) AS onTime,
+  coalesce(sum(t.state = 'done' AND t.completed_late = 1), 0) AS late,
+  coalesce(sum(t.state IN ('open','returned') AND t.due_date < ${today}), 0) AS overdue,
+  coalesce(sum(t.state != 'done' AND t.due_date >= ${today}), 0) AS open,
+  coalesce(sum(CASE WHEN t.state != 'done' AND t.min_count > t.done_count THEN t.min_count - t.done_count ELSE 0 END), 0) AS shortfall,
+  coalesce(sum(t.return_count), 0) AS returns,
+  coalesce(sum(t.points), 0) AS points`;
+
+/** Rows a caller may see: all for an admin; a secretary's subtrees; a member their own row (or branch). */
+function scopeOn(ctx: ServiceContext, branchPath: SQL, memberId?: SQL): SQL {
+  if (ctx.actor.role === "admin") return sql`1`;
+  if (ctx.actor.role === "secretary") return sql`EXISTS (SELECT 1 FROM branches s WHERE s.secretary_id = ${ctx.actor.memberId} AND ${branchPath} GLOB s.path || '*')`;
+  if (memberId) return sql`${memberId} = ${ctx.actor.memberId}`;
+  return sql`${branchPath} IN (SELECT path FROM branches WHERE id IN (SELECT branch_id FROM members WHERE id = ${ctx.actor.memberId} UNION SELECT second_branch_id FROM members WHERE id = ${ctx.actor.memberId}))`;
+}
+
+/**
+ * The electronic ledger (电子台账): generated from tasks and their records, never typed in. A member's
+ * row counts the tasks they were assigned; a branch's counts its own tasks and its members'.
+ */
+export async function checklistLedger(ctx: ServiceContext, q: LedgerQuery): Promise<LedgerRow[]> {
+  const { start, end } = periodRange(q.period);
+  const day = today(ctx);
+  const filter = sql`t.due_date BETWEEN ${start} AND ${end}
+    ${q.checklistId ? sql`AND t.checklist_id = ${q.checklistId}` : sql``}
+    ${q.kind ? sql`AND c.kind = ${q.kind}` : sql``}`;
+  const rows =
+    q.groupBy === "member"
+      ? await ctx.db.all<LedgerRow>(sql`
+          SELECT m.id AS id, m.name AS name, m.branch_id AS branchId, b.name AS branchName, ${tally(day)}
+          FROM tasks t JOIN checklists c ON c.id = t.checklist_id
+          JOIN task_assignees ta ON ta.task_id = t.id JOIN members m ON m.id = ta.member_id
+          LEFT JOIN branches b ON b.id = m.branch_id
+          WHERE ${filter} AND ${scopeOn(ctx, sql`b.path`, sql`m.id`)}
+          GROUP BY m.id ORDER BY points DESC, m.name, m.id`)
+      : await ctx.db.all<LedgerRow>(sql`
+          WITH attributed AS (
+            SELECT DISTINCT t.id AS task_id, coalesce(ta.branch_id, m.branch_id) AS branch_id
+            FROM tasks t JOIN checklists c ON c.id = t.checklist_id
+            JOIN task_assignees ta ON ta.task_id = t.id LEFT JOIN members m ON m.id = ta.member_id
+            WHERE ${filter})
+          SELECT b.id AS id, b.name AS name, b.parent_id AS branchId, NULL AS branchName, ${tally(day)}
+          FROM attributed a JOIN tasks t ON t.id = a.task_id JOIN branches b ON b.id = a.branch_id
+          WHERE ${scopeOn(ctx, sql`b.path`)}
+          GROUP BY b.id ORDER BY points DESC, b.path`);
+  return rows.map((r) => ({ ...r, assigned: Number(r.assigned), done: Number(r.done), onTime: Number(r.onTime), late: Number(r.late), overdue: Number(r.overdue), open: Number(r.open), shortfall: Number(r.shortfall), returns: Number(r.returns), points: Number(r.points) }));
+}
+
+/** Competition ranking (1, 2, 2, 4) by points, then fewer late and overdue tasks. */
+export function rank(rows: LedgerRow[]) {
+  const sorted = [...rows].sort((a, b) => b.points - a.points || a.late + a.overdue - (b.late + b.overdue) || a.name.localeCompare(b.name, "zh-CN"));
+  let previous: LedgerRow | undefined;
+  let position = 0;
+  return sorted.map((row, i) => {
+    if (!previous || row.points !== previous.points || row.late + row.overdue !== previous.late + previous.overdue) position = i + 1;
+    previous = row;
+    return { rank: position, ...row };
+  });
+}
+
+interface ScoreRow {
+  taskId: string;
+  checklistTitle: string;
+  module: string;
+  title: string;
+  dueDate: string;
+  completedAt: string;
+  completedLate: number;
+  returnCount: number;
+  points: number;
+  pointsBasis: string | null;
+}
+
+/** Every point of a member's score, task by task, with the rule that gave it. */
+export async function scoreExplanation(ctx: ServiceContext, memberId: string, period: string) {
+  const { start, end } = periodRange(period);
+  const [visible] = await ctx.db.all<{ ok: number }>(sql`
+    SELECT 1 AS ok FROM members m LEFT JOIN branches b ON b.id = m.branch_id
+    WHERE m.id = ${memberId} AND (${scopeOn(ctx, sql`b.path`, sql`m.id`)})`);
+  if (!visible) throw forbidden();
+  const rows = await ctx.db.all<ScoreRow>(sql`
+    SELECT t.id AS taskId, c.title AS checklistTitle, t.module AS module, t.title AS title, t.due_date AS dueDate,
+      t.completed_at AS completedAt, t.completed_late AS completedLate, t.return_count AS returnCount,
+      t.points AS points, t.points_basis AS pointsBasis
+    FROM tasks t JOIN checklists c ON c.id = t.checklist_id JOIN task_assignees ta ON ta.task_id = t.id
+    WHERE ta.member_id = ${memberId} AND t.state = 'done' AND t.due_date BETWEEN ${start} AND ${end}
+    ORDER BY t.due_date, t.id`);
+  const tasks = rows.map((r) => {
+    const basis = r.pointsBasis ? (JSON.parse(r.pointsBasis) as PointsBasis) : null;
+    const parts = basis ? [`${basis.onTime ? "按时完成" : "逾期完成"} ${basis.base} 分`, ...(basis.returns ? [`退回 ${basis.returns} 次 × ${basis.penaltyEach} 分`] : [])] : [];
+    return { taskId: r.taskId, checklistTitle: r.checklistTitle, module: r.module, title: r.title, dueDate: r.dueDate, completedAt: r.completedAt, onTime: !r.completedLate, returns: Number(r.returnCount), points: Number(r.points), basis, explanation: basis ? `${parts.join("，扣 ")} = ${r.points} 分` : `${r.points} 分` };
+  });
+  return { memberId, period, total: tasks.reduce((n, t) => n + t.points, 0), tasks };
+}
