@@ -1,4 +1,4 @@
-import type { Role } from "../db/tenant/schema.js";
+import type { MemberRow, Role } from "../db/tenant/schema.js";
 import type { TenantDb } from "../db/tenant/index.js";
 import type { Ports } from "../platform/ports.js";
 import type { Lang } from "./i18n.js";
@@ -7,6 +7,8 @@ export interface Actor {
   memberId: string;
   role: Role;
   via: "session" | "api_token";
+  /** The member's row when authentication already read it (API tokens), so handlers need not read it again. */
+  member?: MemberRow;
 }
 
 /** What a handler knows of its tenant without asking the control database. */

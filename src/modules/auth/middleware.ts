@@ -29,13 +29,13 @@ export const authenticate = (directory: TenantDirectory) =>
       const db = ports.tenantDatabases.open(tenant.id, tenant.dbLocator);
       const now = nowOf(c).toISOString();
       const [row] = await db
-        .select({ memberId: members.id, role: members.role })
+        .select({ member: members })
         .from(apiTokens)
         .innerJoin(members, eq(members.id, apiTokens.memberId))
         .where(and(eq(apiTokens.tokenHash, await sha256Hex(token)), isNull(apiTokens.revokedAt), or(isNull(apiTokens.expiresAt), gt(apiTokens.expiresAt, now)), eq(members.status, "active")))
         .limit(1);
       if (!row) throw unauthenticated("auth.invalid_token");
-      actor = { memberId: row.memberId, role: row.role, via: "api_token" };
+      actor = { memberId: row.member.id, role: row.member.role, via: "api_token", member: row.member };
       c.set("db", db);
     } else {
       const claims = await verifyAccessToken(ports.config.jwtSecret, token, nowOf(c));

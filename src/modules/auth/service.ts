@@ -84,7 +84,7 @@ export async function logOut(deps: Deps, token: string, tokenId: string) {
 }
 
 export async function currentMember(ctx: ServiceContext) {
-  const [member] = await ctx.db.select().from(members).where(eq(members.id, ctx.actor.memberId)).limit(1);
+  const [member] = ctx.actor.member ? [ctx.actor.member] : await ctx.db.select().from(members).where(eq(members.id, ctx.actor.memberId)).limit(1);
   if (!member || member.status !== "active") throw inactiveMember();
   return member;
 }
