@@ -1,6 +1,6 @@
 // Data for the bench: a bureau's org tree and members seeded straight into a tenant database with
 // SQL, and many tenants made with the same provisioning and migration functions signup uses.
-import { createClient } from "@libsql/client";
+import { type Client, createClient } from "@libsql/client";
 import { tenants, type TenantRow } from "../src/db/control/schema.js";
 import { newId } from "../src/db/ids.js";
 import { applyMigrations } from "../src/db/migrate.js";
@@ -175,7 +175,7 @@ export async function createTenantsDirect(ports: Ports, count: number, passwordH
       db.insert(members).values({ id: adminId, email: `admin@${slug}.example.cn`, name: "王局长", role: "admin", status: "active", passwordHash, locale: "zh-CN", createdAt: stamp, updatedAt: stamp }),
       db.insert(auditLog).values({ id: newId("aud", now.getTime()), actorId: adminId, action: "tenant.created", entityType: "tenant", entityId: id, at: stamp }),
     ]);
-    registry.push({ id, slug, name: `某市第${i + 1}局`, status: "active", dbLocator: locator, timezone: "Asia/Shanghai", locale: "zh-CN", schemaVersion, provisioningError: null, createdAt: stamp, updatedAt: stamp });
+    registry.push({ id, slug, name: `某市第${i + 1}局`, status: "active", dbLocator: locator, timezone: "Asia/Shanghai", locale: "zh-CN", schemaVersion, reminderHour: 8, provisioningError: null, createdAt: stamp, updatedAt: stamp });
     made.push({ id, slug, adminId, locator });
     if ((i + 1) % 250 === 0) onProgress?.(i + 1);
   }
@@ -193,4 +193,84 @@ export async function signUpOverHttp(baseUrl: string, slug: string, name = "某�
   const body = (await res.json()) as { tenant: { id: string; slug: string }; member: { id: string; email: string }; accessToken: string; refreshToken: string };
   if (res.status !== 201) throw new Error(`signup ${slug} failed: ${res.status} ${JSON.stringify(body)}`);
   return body;
+}
+
+export interface SeededOrg {
+  rootId: string;
+  /** Every branch: the 党委 root, its 总支 and their 支部. */
+  branches: { id: string; name: string; kind: string; path: string; secretaryId: string | null }[];
+  members: { id: string; email: string; role: string; status: string; branchId: string; secondBranchId: string | null }[];
+}
+
+/**
+ * A flat bureau for the checklist bench: 党委 → `generals` 总支 → `branchesPerGeneral` 支部 each, and
+ * `count` members homed straight in the 支部 (a tenth also seconded to another 支部, 双重管理), each
+ * 支部 with a secretary, some invited or disabled. One shared password hash. Written through any
+ * libSQL client (a file, or the local libSQL server over HTTP) in one write batch.
+ */
+export async function seedOrg(
+  client: Pick<Client, "batch">,
+  options: { members: number; generals: number; branchesPerGeneral: number; passwordHash: string; seed?: number; domain?: string },
+): Promise<SeededOrg> {
+  const rand = prng(options.seed ?? 2026);
+  const now = Date.now();
+  const stamp = new Date(now - 400 * 86_400_000).toISOString();
+  const at = now - 400 * 86_400_000;
+  const root = { id: newId("br", at), name: "市住房和城乡建设局机关党委", kind: "party_committee", parentId: null as string | null, path: "", depth: 0, secretaryId: null as string | null, sortOrder: 0 };
+  root.path = `/${root.id}/`;
+  const tree = [root];
+  const units: typeof tree = [];
+  for (let g = 0; g < options.generals; g++) {
+    const gName = GENERAL_BRANCHES[g] ?? `机关第${g + 1}党总支`;
+    const gb = { id: newId("br", at), name: gName, kind: "general_branch", parentId: root.id, path: "", depth: 1, secretaryId: null as string | null, sortOrder: g };
+    gb.path = `${root.path}${gb.id}/`;
+    tree.push(gb);
+    for (let s = 0; s < options.branchesPerGeneral; s++) {
+      const section = SECTIONS[s] ?? `第${s + 1}科`;
+      const br = { id: newId("br", at), name: `${gName.replace(/党总支$/, "")}${section}党支部`, kind: "branch", parentId: gb.id, path: "", depth: 2, secretaryId: null as string | null, sortOrder: s };
+      br.path = `${gb.path}${br.id}/`;
+      tree.push(br);
+      units.push(br);
+    }
+  }
+  const domain = options.domain ?? "zjj.example.gov.cn";
+  const seeded: SeededOrg["members"] = [];
+  const rows: unknown[][] = [];
+  for (let i = 0; i < options.members; i++) {
+    const createdAt = now - Math.floor(rand() * 3 * 365 * 86_400_000);
+    const { name, pinyin } = chineseName(rand);
+    const home = units[Math.floor(rand() * units.length)]!;
+    const other = rand() < 0.1 ? units[Math.floor(rand() * units.length)]! : undefined;
+    const second = other && other.id !== home.id ? other.id : null;
+    const roll = rand();
+    const status = roll < 0.03 ? "invited" : roll < 0.05 ? "disabled" : "active";
+    const created = new Date(createdAt).toISOString();
+    const id = newId("mem", createdAt);
+    const email = `${pinyin}.${String(i).padStart(5, "0")}@${domain}`;
+    seeded.push({ id, email, role: "member", status, branchId: home.id, secondBranchId: second });
+    rows.push([id, email, name, "member", status, home.id, second, status === "invited" ? null : options.passwordHash, null, null, created, created, null]);
+  }
+  // Each 支部's secretary: its first active member.
+  for (const unit of units) {
+    const index = seeded.findIndex((m) => m.branchId === unit.id && m.status === "active" && m.role === "member");
+    if (index < 0) continue;
+    seeded[index]!.role = "secretary";
+    rows[index]![3] = "secretary";
+    unit.secretaryId = seeded[index]!.id;
+  }
+  const statements = [
+    {
+      sql: `INSERT INTO branches (id, name, kind, parent_id, path, depth, secretary_id, sort_order, created_at, updated_at) VALUES ${tree.map(() => "(?,?,?,?,?,?,?,?,?,?)").join(",")}`,
+      args: tree.flatMap((b) => [b.id, b.name, b.kind, b.parentId, b.path, b.depth, b.secretaryId, b.sortOrder, stamp, stamp]),
+    },
+  ];
+  for (let i = 0; i < rows.length; i += 500) {
+    const chunk = rows.slice(i, i + 500);
+    statements.push({
+      sql: `INSERT INTO members (id, email, name, role, status, branch_id, second_branch_id, password_hash, phone, locale, created_at, updated_at, last_login_at) VALUES ${chunk.map(() => "(?,?,?,?,?,?,?,?,?,?,?,?,?)").join(",")}`,
+      args: chunk.flat() as never[],
+    });
+  }
+  await client.batch(statements as never, "write");
+  return { rootId: root.id, branches: tree.map((b) => ({ id: b.id, name: b.name, kind: b.kind, path: b.path, secretaryId: b.secretaryId })), members: seeded };
 }

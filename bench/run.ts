@@ -5,20 +5,24 @@
 //   BENCH_MEMBERS      members seeded in the load-test tenant (default 20000)
 //   BENCH_SIGNUPS      signups timed (default 30)
 //   BENCH_MIGRATE_TENANTS / BENCH_MEMORY_TENANTS  (defaults 1000 / 2000)
-//   BENCH_SKIP         comma-separated parts to skip: load,signup,migrate,round-trips,bundle,memory
+//   BENCH_PUBLISH_MEMBERS  members of the tenant a 25-item checklist is published for (default 500)
+//   BENCH_TASK_MEMBERS     members of the tenant whose ≈100,000 tasks are read (default 2000; tasks scale with it)
+//   BENCH_KEEP_DB          a path: keep a copy of that ≈100,000-task tenant database there (for EXPLAIN by hand)
+//   BENCH_SKIP         comma-separated parts to skip: load,signup,migrate,round-trips,bundle,memory,checklists
 import { execFileSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { availableParallelism, cpus } from "node:os";
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { bundleBench } from "./bundle.js";
+import { checklistsBench } from "./checklists.js";
 import { httpLoadBench } from "./http-load.js";
 import { memoryBench } from "./memory.js";
 import { migrateBench } from "./migrate.js";
 import { roundTripBench } from "./round-trips.js";
 import { startServerChild } from "./server.js";
 import { signupBench } from "./signup.js";
-import { benchEnv, envNumber, failedRow, log, markdownTable, type Row, tempDir } from "./support.js";
+import { benchEnv, envNumber, failedRow, log, markdownTable, type Row, takeAppendices, tempDir } from "./support.js";
 
 export function machine(): string {
   let model = cpus()[0]?.model ?? "unknown CPU";
@@ -41,6 +45,8 @@ export async function runBench(): Promise<string> {
     signups: envNumber("BENCH_SIGNUPS", 30),
     migrateTenants: envNumber("BENCH_MIGRATE_TENANTS", 1_000),
     memoryTenants: envNumber("BENCH_MEMORY_TENANTS", 2_000),
+    publishMembers: envNumber("BENCH_PUBLISH_MEMBERS", 500),
+    taskMembers: envNumber("BENCH_TASK_MEMBERS", 2_000),
   };
   const skip = new Set((process.env.BENCH_SKIP ?? "").split(",").map((s) => s.trim()).filter(Boolean));
   const started = performance.now();
@@ -76,6 +82,7 @@ export async function runBench(): Promise<string> {
   await part("round-trips", "4 round trips", () => roundTripBench());
   await part("bundle", "5 Worker bundle", () => bundleBench());
   await part("memory", "6 memory", () => memoryBench(settings.memoryTenants));
+  await part("checklists", "7 checklists", () => checklistsBench(settings));
 
   const total = ((performance.now() - started) / 1000).toFixed(0);
   const header = [
@@ -83,12 +90,13 @@ export async function runBench(): Promise<string> {
     "",
     `- date: ${new Date().toISOString()}`,
     `- machine: ${machine()}`,
-    `- settings: ${settings.seconds} s per load case (+ warm-up), ${settings.connections} connections, ${settings.members} members, ${settings.signups} signups, ${settings.migrateTenants} tenants migrated, ${settings.memoryTenants} tenants touched${skip.size ? `; skipped: ${[...skip].join(", ")}` : ""}`,
+    `- settings: ${settings.seconds} s per load case (+ warm-up), ${settings.connections} connections, ${settings.members} members, ${settings.signups} signups, ${settings.migrateTenants} tenants migrated, ${settings.memoryTenants} tenants touched, checklists for ${settings.publishMembers} + ${settings.taskMembers} members${skip.size ? `; skipped: ${[...skip].join(", ")}` : ""}`,
     "- server: a child Node process (bench/server-child.ts: nodePorts + createApp + @hono/node-server on 127.0.0.1, port 0, file tenant DBs); autocannon runs in the bench process. Latency percentiles are computed from autocannon's per-response times (sub-ms). Round trips: app in-process, tenant and control DBs on tools/libsql-server over HTTP (as the Worker has them), counted per request after warm-up.",
     `- whole run: ${total} s`,
     "",
   ].join("\n");
-  return `${header}\n${markdownTable(rows)}\n`;
+  const appendices = takeAppendices();
+  return `${header}\n${markdownTable(rows)}\n${appendices.map((a) => `\n${a}\n`).join("")}`;
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === resolve(process.argv[1])) {

@@ -70,3 +70,11 @@ export function markdownTable(rows: Row[]): string {
   for (const r of rows) lines.push(`| ${[r.part, r.case, r.result, r.relative, r.note].map(cell).join(" | ")} |`);
   return lines.join("\n");
 }
+
+/**
+ * Longer findings a part wants kept beside the table (query plans, say): printed after it in
+ * bench/RESULTS.md, in the order the parts ran.
+ */
+const appendices: string[] = [];
+export const addAppendix = (markdown: string) => void appendices.push(markdown.trim());
+export const takeAppendices = () => appendices.splice(0);

@@ -11,6 +11,9 @@ import { idempotency } from "./http/idempotency.js";
 import { requestContext, requestLog } from "./http/middleware.js";
 import { ProblemError } from "./http/problem.js";
 import { auditRoutes } from "./modules/audit/routes.js";
+import { issueCategoryRoutes, issueRoutes } from "./modules/issues/routes.js";
+import { projectRoutes } from "./modules/projects/routes.js";
+import { projectReportRoutes } from "./modules/reports/project-routes.js";
 import { pledgeRoutes } from "./modules/pledges/routes.js";
 import { publicRoutes } from "./modules/public/routes.js";
 import { pledgeReportRoutes } from "./modules/reports/pledges.js";
@@ -18,8 +21,10 @@ import { authenticate } from "./modules/auth/middleware.js";
 import { checklistRoutes } from "./modules/checklists/routes.js";
 import { taskRoutes } from "./modules/tasks/routes.js";
 import { checklistReportRoutes } from "./modules/reports/checklists-routes.js";
+import { notificationPrefRoutes, reminderRoutes, unsubscribeRoutes } from "./modules/reminders/routes.js";
 import { apiTokenRoutes, meRoutes, publicAuthRoutes } from "./modules/auth/routes.js";
 import { branchRoutes } from "./modules/branches/routes.js";
+import { calendarFeedRoutes, calendarFeedTokenRoutes } from "./modules/calendar/routes.js";
 import { invitationRoutes } from "./modules/members/invitation-routes.js";
 import { memberRoutes } from "./modules/members/routes.js";
 import { TenantDirectory } from "./modules/tenants/directory.js";
@@ -58,17 +63,27 @@ export function createApp(ports: Ports, options: AppOptions = {}) {
     .route("/v1/tenants", new Hono<AppEnv>().use(signupIdempotencyStore).route("/", tenantRoutes))
     .route("/v1/auth", publicAuthRoutes(directory))
     .route("/v1/invitations", invitationRoutes(directory))
+    // Before /v1/me: that mount's auth and idempotency middleware would otherwise run a second time here.
+    .route("/v1/me/calendar-feed", authed(calendarFeedTokenRoutes))
+    .route("/v1/me/notifications", authed(notificationPrefRoutes))
     .route("/v1/me", authed(meRoutes))
+    .route("/v1/calendar", calendarFeedRoutes(directory))
     .route("/v1/members", authed(memberRoutes))
     .route("/v1/branches", authed(branchRoutes))
     .route("/v1/api-tokens", authed(apiTokenRoutes))
     .route("/v1/audit", authed(auditRoutes))
+    .route("/v1/projects", authed(projectRoutes))
+    .route("/v1/issues", authed(issueRoutes))
+    .route("/v1/issue-categories", authed(issueCategoryRoutes))
+    .route("/v1/reports/projects", authed(projectReportRoutes))
     .route("/v1/pledges", authed(pledgeRoutes))
     .route("/v1/reports/pledges", authed(pledgeReportRoutes))
     .route("/v1/public", publicRoutes(directory))
     .route("/v1/checklists", authed(checklistRoutes))
     .route("/v1/tasks", authed(taskRoutes))
-    .route("/v1/reports/checklists", authed(checklistReportRoutes));
+    .route("/v1/reports/checklists", authed(checklistReportRoutes))
+    .route("/v1/reminders", authed(reminderRoutes))
+    .route("/v1/unsubscribe", unsubscribeRoutes(directory));
 
   app.get(
     "/openapi.json",

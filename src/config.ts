@@ -21,6 +21,10 @@ export const nodeEnvSchema = v.object({
   DATA_DIR: v.optional(v.string(), "./data"),
   /** How many tenant database files stay open at once. */
   TENANT_DB_CACHE: v.optional(positiveInt, "256"),
+  /** `smtp://user:pass@relay:587` or `smtps://…:465`; unset writes mail to DATA_DIR/outbox/*.eml. */
+  SMTP_URL: v.optional(v.pipe(v.string(), v.regex(/^smtps?:\/\//, "SMTP_URL must start with smtp:// or smtps://"))),
+  /** `off` disables the hourly reminder schedule (e.g. when another process runs it). */
+  REMINDERS: v.optional(v.picklist(["on", "off"]), "on"),
 });
 export type NodeEnv = v.InferOutput<typeof nodeEnvSchema>;
 
@@ -42,6 +46,13 @@ export const workerEnvSchema = v.object({
   TURSO_API_BASE: v.optional(v.pipe(v.string(), v.url())),
   /** How a database's Hostname becomes its URL; only the local stand-in needs other than https. */
   TURSO_DATABASE_URL: v.optional(v.pipe(v.string(), v.includes("{hostname}")), "https://{hostname}"),
+  /** SMTP relay for reminder and invitation emails (port 587 with STARTTLS, or 465); unset logs instead. */
+  SMTP_HOST: v.optional(v.string()),
+  SMTP_PORT: v.optional(port, "587"),
+  SMTP_SECURE: v.optional(v.picklist(["true", "false"]), "false"),
+  SMTP_STARTTLS: v.optional(v.picklist(["true", "false"]), "true"),
+  SMTP_USER: v.optional(v.string()),
+  SMTP_PASS: v.optional(v.string()),
   /** Signup answers 202 (and provisioning goes on in waitUntil) when the database is not ready by then. */
   PROVISION_WAIT_MS: v.optional(positiveInt, "10000"),
 });

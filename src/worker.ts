@@ -13,9 +13,12 @@ import { tursoProvisioner } from "./platform/turso-provisioner.js";
 import { jsonLogger, silentLogger } from "./platform/json-logger.js";
 import type { Ports } from "./platform/ports.js";
 import { logMailer } from "./platform/worker/log-mailer.js";
+import { workerSmtpMailer } from "./platform/worker/smtp-mailer.js";
+import { runReminderJob } from "./jobs/run-job.js";
+import { type ReminderJob, tenantsDueAt } from "./jobs/sweep.js";
 
 interface Bindings {
-  REMINDERS: Queue<unknown>;
+  REMINDERS: Queue<ReminderJob>;
   [key: string]: unknown;
 }
 
@@ -50,7 +53,9 @@ function build(bindings: Bindings) {
   const ports: Ports = {
     control: drizzle(controlClient, { schema: controlSchema }),
     tenantDatabases: httpTenantDatabases({ authToken: env.TENANT_DB_AUTH_TOKEN, provisioner: provisionerFor(env) }),
-    mailer: logMailer(logger),
+    mailer: env.SMTP_HOST
+      ? workerSmtpMailer({ host: env.SMTP_HOST, port: env.SMTP_PORT, secure: env.SMTP_SECURE === "true", startTls: env.SMTP_STARTTLS === "true", username: env.SMTP_USER, password: env.SMTP_PASS, from: env.MAIL_FROM })
+      : logMailer(logger),
     logger,
     config: {
       jwtSecret: env.JWT_SECRET,
@@ -71,15 +76,32 @@ export default {
     return (await ready(env)).app.fetch(request, env, ctx);
   },
 
-  // Hourly. Fails tenants whose provisioning was abandoned; the reminders issue adds its sweep here.
+  // Hourly (UTC): one queue message per tenant whose local send hour it is, 100 per sendBatch call.
   async scheduled(controller, env, _ctx) {
     const { ports } = await ready(env);
-    const failed = await failStaleProvisioning(ports, new Date(controller.scheduledTime));
-    ports.logger.info({ msg: "cron", cron: controller.cron, staleProvisioningFailed: failed });
+    const at = new Date(controller.scheduledTime);
+    const failed = await failStaleProvisioning(ports, at);
+    let tenants = 0;
+    for await (const page of tenantsDueAt(ports.control, at)) {
+      for (let i = 0; i < page.length; i += 100) {
+        await env.REMINDERS.sendBatch(page.slice(i, i + 100).map((t) => ({ body: { tenantId: t.id, at: at.toISOString() } satisfies ReminderJob })));
+      }
+      tenants += page.length;
+    }
+    ports.logger.info({ msg: "cron", cron: controller.cron, reminderJobs: tenants, staleProvisioningFailed: failed });
   },
 
-  // One reminder job per tenant arrives here; until the reminders issue there are none to handle.
-  async queue(batch, _env, _ctx) {
-    for (const message of batch.messages) message.ack();
+  // One tenant per message. Redelivery is safe: each digest is claimed before it is sent.
+  async queue(batch, env, _ctx) {
+    const { ports } = await ready(env);
+    for (const message of batch.messages) {
+      try {
+        await runReminderJob(ports, message.body as ReminderJob);
+        message.ack();
+      } catch (error) {
+        ports.logger.error({ msg: "reminder job failed", attempt: message.attempts, error: String(error) });
+        message.retry({ delaySeconds: Math.min(60 * 2 ** (message.attempts - 1), 3600) });
+      }
+    }
   },
 } satisfies ExportedHandler<Bindings>;

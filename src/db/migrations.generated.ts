@@ -12,6 +12,14 @@ export const bundledMigrations: BundledMigrations = {
         "CREATE TABLE `tenants` (\n\t`id` text PRIMARY KEY NOT NULL,\n\t`slug` text NOT NULL,\n\t`name` text NOT NULL,\n\t`status` text NOT NULL,\n\t`db_locator` text,\n\t`timezone` text NOT NULL,\n\t`locale` text NOT NULL,\n\t`schema_version` integer DEFAULT 0 NOT NULL,\n\t`provisioning_error` text,\n\t`created_at` text NOT NULL,\n\t`updated_at` text NOT NULL\n);",
         "CREATE UNIQUE INDEX `tenants_slug_unique` ON `tenants` (`slug`);"
       ]
+    },
+    {
+      "tag": "0001_reminders",
+      "when": 1795371270205,
+      "hash": "99b9ba649089032998a33a51a90f5f64e1b0df604a3f58b427e62d5ebd3ef490",
+      "statements": [
+        "ALTER TABLE `tenants` ADD `reminder_hour` integer DEFAULT 8 NOT NULL;"
+      ]
     }
   ],
   "tenant": [
@@ -125,6 +133,26 @@ export const bundledMigrations: BundledMigrations = {
         "CREATE INDEX `pledges_year` ON `pledges` (`year`);",
         "CREATE INDEX `pledges_due` ON `pledges` (`due_date`);",
         "CREATE INDEX `pledges_current_status` ON `pledges` (`current_status`);"
+      ]
+    },
+    {
+      "tag": "0004_reminders",
+      "when": 1795371269406,
+      "hash": "dfcee9f5db2442a16e205ab09206d98faa92a48a204323dfc60a22f4fbb93fcc",
+      "statements": [
+        "CREATE TABLE `notification_prefs` (\n\t`member_id` text PRIMARY KEY NOT NULL,\n\t`muted_categories` text NOT NULL,\n\t`updated_at` text NOT NULL\n);",
+        "CREATE TABLE `reminder_deliveries` (\n\t`key` text PRIMARY KEY NOT NULL,\n\t`member_id` text NOT NULL,\n\t`day` text NOT NULL,\n\t`status` text NOT NULL,\n\t`attempts` integer NOT NULL,\n\t`message_id` text,\n\t`subject` text,\n\t`items` integer NOT NULL,\n\t`error` text,\n\t`claimed_at` text NOT NULL,\n\t`sent_at` text\n);",
+        "CREATE INDEX `reminder_deliveries_day` ON `reminder_deliveries` (`day`);",
+        "CREATE TABLE `reminder_settings` (\n\t`id` integer PRIMARY KEY NOT NULL,\n\t`enabled` integer NOT NULL,\n\t`send_hour` integer NOT NULL,\n\t`lead_days` text NOT NULL,\n\t`escalate_after_days` integer NOT NULL,\n\t`shortfall_window_days` integer NOT NULL,\n\t`working_days_only` integer NOT NULL,\n\t`summary_weekday` integer NOT NULL,\n\t`updated_at` text NOT NULL\n);"
+      ]
+    },
+    {
+      "tag": "0005_calendar_feeds",
+      "when": 1795371378995,
+      "hash": "7ce28f3e0ede0aeb83a2855848c3ea64cd36e4040c3b19365d237ca8f7f69782",
+      "statements": [
+        "CREATE TABLE `calendar_feeds` (\n\t`member_id` text PRIMARY KEY NOT NULL,\n\t`token_hash` text NOT NULL,\n\t`created_at` text NOT NULL\n);",
+        "CREATE UNIQUE INDEX `calendar_feeds_token_hash` ON `calendar_feeds` (`token_hash`);"
       ]
     }
   ]

@@ -29,6 +29,8 @@ export interface AppEnv {
     tenant: TenantFacts;
     db: TenantDb;
     actor: Actor;
+    /** Set once a request's Idempotency-Key is handled, so nested mounts do not claim it twice. */
+    idempotencyClaimed: boolean;
   };
 }
 

@@ -23,7 +23,8 @@ type AnyDb = LibSQLDatabase<any>;
 export function idempotency(storeOf: (c: Context<AppEnv>) => { db: AnyDb; table: IdempotencyTable; scope: string }): MiddlewareHandler<AppEnv> {
   return createMiddleware<AppEnv>(async (c, next) => {
     const given = c.req.header("idempotency-key");
-    if (c.req.method !== "POST" || given === undefined) return next();
+    if (c.req.method !== "POST" || given === undefined || c.var.idempotencyClaimed) return next();
+    c.set("idempotencyClaimed", true);
     if (!KEY.test(given)) throw new ProblemError(400, "validation.failed", undefined, [{ path: "header.Idempotency-Key", message: "1–255 个可见 ASCII 字符 / 1–255 visible ASCII characters" }]);
 
     const { db, table, scope } = storeOf(c);

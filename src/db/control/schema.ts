@@ -14,6 +14,8 @@ export const tenants = sqliteTable("tenants", {
   timezone: text("timezone").notNull(),
   locale: text("locale").notNull(),
   schemaVersion: integer("schema_version").notNull().default(0),
+  /** Local hour of the reminder digest, mirrored from the tenant's settings so the hourly cron can pick tenants without opening each database. */
+  reminderHour: integer("reminder_hour").notNull().default(8),
   provisioningError: text("provisioning_error"),
   createdAt: timestamp("created_at").notNull(),
   updatedAt: timestamp("updated_at").notNull(),

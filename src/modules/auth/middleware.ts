@@ -14,6 +14,8 @@ import { parseApiToken, verifyAccessToken } from "./tokens.js";
  */
 export const authenticate = (directory: TenantDirectory) =>
   createMiddleware<AppEnv>(async (c, next) => {
+    // Nested mounts (/v1/me and /v1/me/notifications) both match one request: authenticate once.
+    if (c.var.actor) return next();
     const header = c.req.header("authorization") ?? "";
     const match = /^Bearer\s+(\S+)$/i.exec(header);
     if (!match) throw unauthenticated();

@@ -6,16 +6,19 @@ import { randomSecret } from "../../platform/crypto.js";
  * Opaque tokens name their tenant in clear so the request can find the right database without the
  * control database; the secret part is what is checked (stored only as a SHA-256 hash).
  * refresh `qdr.<tenantId>.<tokenId>.<secret>` · API `qd_<tenantId>.<secret>` · invitation `qdi.<tenantId>.<secret>`
+ * · calendar feed `qdc.<tenantId>.<secret>`
  */
 const ID = "[a-z]{2,4}_[0-9A-Z]{26}";
 const SECRET = "[A-Za-z0-9_-]{43}";
 const REFRESH = new RegExp(`^qdr\\.(${ID})\\.(${ID})\\.(${SECRET})$`);
 const API = new RegExp(`^qd_(${ID})\\.(${SECRET})$`);
 const INVITATION = new RegExp(`^qdi\\.(${ID})\\.(${SECRET})$`);
+const CALENDAR = new RegExp(`^qdc\\.(${ID})\\.(${SECRET})$`);
 
 export const makeRefreshToken = (tenantId: string, tokenId: string) => `qdr.${tenantId}.${tokenId}.${randomSecret()}`;
 export const makeApiToken = (tenantId: string) => `qd_${tenantId}.${randomSecret()}`;
 export const makeInvitationToken = (tenantId: string) => `qdi.${tenantId}.${randomSecret()}`;
+export const makeCalendarToken = (tenantId: string) => `qdc.${tenantId}.${randomSecret()}`;
 
 export function parseRefreshToken(token: string) {
   const m = REFRESH.exec(token);
@@ -27,6 +30,10 @@ export function parseApiToken(token: string) {
 }
 export function parseInvitationToken(token: string) {
   const m = INVITATION.exec(token);
+  return m ? { tenantId: m[1]! } : null;
+}
+export function parseCalendarToken(token: string) {
+  const m = CALENDAR.exec(token);
   return m ? { tenantId: m[1]! } : null;
 }
 

@@ -56,6 +56,7 @@ export async function signUp(ports: Ports, input: SignupInput, requestId: string
     timezone: input.timezone,
     locale: input.locale,
     schemaVersion: 0,
+    reminderHour: 8,
     provisioningError: null,
     createdAt: stamp,
     updatedAt: stamp,

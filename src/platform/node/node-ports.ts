@@ -11,6 +11,7 @@ import { jsonLogger, silentLogger } from "../json-logger.js";
 import type { Mailer, Ports } from "../ports.js";
 import { fileTenantDatabases } from "./file-tenant-databases.js";
 import { outboxMailer } from "./outbox-mailer.js";
+import { smtpMailer } from "./smtp-mailer.js";
 
 /** A secret kept in DATA_DIR when none is configured, so tokens survive a restart of `npm start`. */
 function persistentSecret(dataDir: string): string {
@@ -32,7 +33,7 @@ export async function nodePorts(env: NodeEnv, overrides: { mailer?: Mailer; now?
   const ports: Ports = {
     control: drizzle(controlClient, { schema: controlSchema }),
     tenantDatabases,
-    mailer: overrides.mailer ?? outboxMailer(resolve(dataDir, "outbox"), env.MAIL_FROM),
+    mailer: overrides.mailer ?? (env.SMTP_URL ? smtpMailer(env.SMTP_URL, env.MAIL_FROM) : outboxMailer(resolve(dataDir, "outbox"), env.MAIL_FROM)),
     logger: env.LOG === "silent" ? silentLogger : jsonLogger(),
     now: overrides.now,
     config: {

@@ -1,0 +1,1 @@
+ALTER TABLE `tenants` ADD `reminder_hour` integer DEFAULT 8 NOT NULL;

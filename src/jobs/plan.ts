@@ -1,0 +1,92 @@
+import { sql } from "drizzle-orm";
+import { addDays, CalendarNotCoveredError, isWorkingDay } from "../calendar/china-workdays.js";
+import type { TenantDb } from "../db/tenant/index.js";
+import type { ReminderCategory } from "../db/tenant/reminders.js";
+import type { ReminderRules } from "./settings.js";
+
+export interface DigestItem {
+  category: ReminderCategory;
+  kind: "due" | "overdue" | "shortfall" | "summary" | "review" | "escalation";
+  /** What the item is, for the key of the line and for links. */
+  ref: { type: "task" | "issue" | "pledge"; id: string };
+  title: string;
+  context?: string;
+  dueDate?: string;
+  /** Negative: days overdue. */
+  daysLeft?: number;
+  detail?: string;
+}
+
+export interface PlannedItem extends DigestItem {
+  recipientId: string;
+}
+
+export interface PlanInput {
+  db: TenantDb;
+  rules: ReminderRules;
+  /** The day the digest goes out, in the tenant's zone. */
+  day: string;
+  /** The days whose lead-day reminders this digest carries: itself and any non-working days just before it. */
+  coveredDays: string[];
+}
+
+/** A kind of reminder (tasks here; road-chief problems and pledges add theirs): items per recipient for a day. */
+export type ReminderSource = (input: PlanInput) => Promise<PlannedItem[]>;
+
+const daysBetween = (from: string, to: string) => Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+
+/**
+ * The days a digest sent on `day` speaks for. When email waits for working days, a reminder whose
+ * day fell on the holiday before goes out with the next working day's digest instead of being lost.
+ */
+export function coveredDays(day: string, workingDaysOnly: boolean): string[] {
+  if (!workingDaysOnly) return [day];
+  const days = [day];
+  try {
+    for (let d = addDays(day, -1); !isWorkingDay(d) && days.length < 15; d = addDays(d, -1)) days.push(d);
+  } catch (error) {
+    if (!(error instanceof CalendarNotCoveredError)) throw error;
+  }
+  return days;
+}
+
+/** Open and returned tasks: due on a lead day, overdue, or short of their minimum count near the end of their period. */
+export const taskReminders: ReminderSource = async ({ db, rules, day, coveredDays: days }) => {
+  const horizon = addDays(day, Math.max(...rules.leadDays, rules.shortfallWindowDays, 0));
+  const rows = await db.all<{ id: string; title: string; module: string; dueDate: string; doneCount: number; minCount: number; checklist: string; recipient: string | null }>(sql`
+    SELECT t.id AS id, t.title AS title, t.module AS module, t.due_date AS dueDate, t.done_count AS doneCount, t.min_count AS minCount,
+      c.title AS checklist, coalesce(ta.member_id, b.secretary_id) AS recipient
+    FROM tasks t JOIN checklists c ON c.id = t.checklist_id JOIN task_assignees ta ON ta.task_id = t.id
+    LEFT JOIN branches b ON b.id = ta.branch_id
+    WHERE t.state IN ('open', 'returned') AND t.due_date <= ${horizon} AND c.status = 'published'`);
+  const items: PlannedItem[] = [];
+  for (const r of rows) {
+    // A branch's own task goes to its secretary: one reminder, not one to every member.
+    if (!r.recipient) continue;
+    const daysLeft = daysBetween(day, r.dueDate);
+    const base = { recipientId: r.recipient, category: "tasks" as const, ref: { type: "task" as const, id: r.id }, title: r.title, context: `${r.checklist} · ${r.module}`, dueDate: r.dueDate, daysLeft };
+    const short = r.minCount > 1 && r.doneCount < r.minCount;
+    if (daysLeft < 0) items.push({ ...base, kind: "overdue", ...(short ? { detail: `${r.doneCount}/${r.minCount}` } : {}) });
+    else if (days.some((d) => rules.leadDays.includes(daysBetween(d, r.dueDate)))) items.push({ ...base, kind: "due", ...(short ? { detail: `${r.doneCount}/${r.minCount}` } : {}) });
+    else if (short && daysLeft <= rules.shortfallWindowDays) items.push({ ...base, kind: "shortfall", detail: `${r.doneCount}/${r.minCount}` });
+  }
+  return items;
+};
+
+const isoWeekday = (day: string) => new Date(`${day}T00:00:00Z`).getUTCDay() || 7;
+
+/** On the summary weekday, each secretary hears what is overdue anywhere in the subtrees they lead. */
+export const weeklySummary: ReminderSource = async ({ db, rules, day, coveredDays: days }) => {
+  if (!days.some((d) => isoWeekday(d) === rules.summaryWeekday)) return [];
+  const rows = await db.all<{ recipient: string; id: string; title: string; dueDate: string; who: string }>(sql`
+    SELECT DISTINCT s.secretary_id AS recipient, t.id AS id, t.title AS title, t.due_date AS dueDate, coalesce(m.name, b.name) AS who
+    FROM tasks t JOIN task_assignees ta ON ta.task_id = t.id
+    LEFT JOIN members m ON m.id = ta.member_id
+    JOIN branches b ON b.id = coalesce(ta.branch_id, m.branch_id)
+    JOIN branches s ON b.path GLOB s.path || '*' AND s.secretary_id IS NOT NULL
+    WHERE t.state IN ('open', 'returned') AND t.due_date < ${day}
+    ORDER BY t.due_date`);
+  return rows.map((r) => ({ recipientId: r.recipient, category: "summary" as const, kind: "summary" as const, ref: { type: "task" as const, id: r.id }, title: r.title, dueDate: r.dueDate, daysLeft: daysBetween(day, r.dueDate), detail: r.who }));
+};
+
+export const reminderSources: ReminderSource[] = [taskReminders, weeklySummary];

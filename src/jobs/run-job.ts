@@ -1,0 +1,25 @@
+import { eq } from "drizzle-orm";
+import { tenants } from "../db/control/schema.js";
+import { tenantFacts } from "../modules/tenants/directory.js";
+import type { Ports } from "../platform/ports.js";
+import type { ReminderJob } from "./sweep.js";
+import { type ReminderRun, runTenantReminders } from "./tenant-reminders.js";
+
+export class ReminderJobFailed extends Error {}
+
+/**
+ * The queue consumer's work for one message, on either runtime: one tenant's reminders. It throws
+ * when any send failed, so the queue redelivers; the redelivery sends only what is still unsent.
+ */
+export async function runReminderJob(ports: Ports, job: ReminderJob): Promise<ReminderRun | null> {
+  const [row] = await ports.control.select().from(tenants).where(eq(tenants.id, job.tenantId)).limit(1);
+  if (!row || row.status !== "active" || !row.dbLocator) return null;
+  const tenant = tenantFacts(row);
+  const run = await runTenantReminders(
+    { db: ports.tenantDatabases.open(tenant.id, tenant.dbLocator), tenant, mailer: ports.mailer, jwtSecret: ports.config.jwtSecret, publicUrl: ports.config.publicUrl },
+    new Date(job.at),
+  );
+  ports.logger.info({ msg: "reminders", ...run });
+  if (run.failed > 0) throw new ReminderJobFailed(`${run.failed} of ${run.planned} reminder emails failed for tenant ${tenant.id}`);
+  return run;
+}

@@ -1,0 +1,24 @@
+import { eq } from "drizzle-orm";
+import type { TenantDb } from "../db/tenant/index.js";
+import { reminderSettings } from "../db/tenant/reminders.js";
+
+export interface ReminderRules {
+  enabled: boolean;
+  sendHour: number;
+  leadDays: number[];
+  escalateAfterDays: number;
+  shortfallWindowDays: number;
+  workingDaysOnly: boolean;
+  summaryWeekday: number;
+}
+
+export const DEFAULT_REMINDER_RULES: ReminderRules = { enabled: true, sendHour: 8, leadDays: [7, 3, 1, 0], escalateAfterDays: 2, shortfallWindowDays: 14, workingDaysOnly: true, summaryWeekday: 1 };
+
+export const reminderSettingsQuery = (db: TenantDb) => db.select().from(reminderSettings).where(eq(reminderSettings.id, 1));
+
+export function rulesOf(rows: (typeof reminderSettings.$inferSelect)[]): ReminderRules {
+  const row = rows[0];
+  if (!row) return DEFAULT_REMINDER_RULES;
+  const { id: _id, updatedAt: _u, ...rules } = row;
+  return rules;
+}

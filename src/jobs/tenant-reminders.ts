@@ -1,0 +1,91 @@
+import { inArray, ne, and } from "drizzle-orm";
+import { CalendarNotCoveredError, isWorkingDay } from "../calendar/china-workdays.js";
+import { localDate, zonedInstant } from "../calendar/zoned.js";
+import type { TenantDb } from "../db/tenant/index.js";
+import { notificationPrefs } from "../db/tenant/reminders.js";
+import { members } from "../db/tenant/schema.js";
+import type { TenantFacts } from "../http/env.js";
+import { makeUnsubscribeToken } from "../modules/reminders/unsubscribe-token.js";
+import type { Mailer } from "../platform/ports.js";
+import { composeDigest, type Digest } from "./compose.js";
+import { deliverOnce } from "./deliver.js";
+import { coveredDays, type PlannedItem, reminderSources } from "./plan.js";
+import { reminderSettingsQuery, rulesOf } from "./settings.js";
+
+export interface ReminderDeps {
+  db: TenantDb;
+  tenant: TenantFacts;
+  mailer: Mailer;
+  jwtSecret: string;
+  publicUrl: string;
+}
+
+/** What would go out for a tenant on a day, per recipient, composed exactly as it will be sent. */
+export async function planTenantDigests(deps: Omit<ReminderDeps, "mailer">, day: string) {
+  const [settingsRows] = await deps.db.batch([reminderSettingsQuery(deps.db)]);
+  const rules = rulesOf(settingsRows);
+  let sendsToday = rules.enabled;
+  if (rules.workingDaysOnly) {
+    try {
+      sendsToday &&= isWorkingDay(day);
+    } catch (error) {
+      // A year the holiday data lacks: send rather than stay silent, and say so in the log.
+      if (!(error instanceof CalendarNotCoveredError)) throw error;
+    }
+  }
+  if (!sendsToday) return { day, sendsToday, rules, messages: [] };
+
+  const input = { db: deps.db, rules, day, coveredDays: coveredDays(day, rules.workingDaysOnly) };
+  const planned = (await Promise.all(reminderSources.map((source) => source(input)))).flat();
+  const byRecipient = new Map<string, PlannedItem[]>();
+  for (const item of planned) byRecipient.set(item.recipientId, [...(byRecipient.get(item.recipientId) ?? []), item]);
+  const ids = [...byRecipient.keys()];
+  if (ids.length === 0) return { day, sendsToday, rules, messages: [] };
+
+  const [people, prefs] = await deps.db.batch([
+    deps.db.select({ id: members.id, email: members.email, name: members.name, locale: members.locale }).from(members).where(and(inArray(members.id, ids), ne(members.status, "disabled"))),
+    deps.db.select().from(notificationPrefs).where(inArray(notificationPrefs.memberId, ids)),
+  ]);
+  const muted = new Map(prefs.map((p) => [p.memberId, new Set(p.mutedCategories)]));
+  const messages = [];
+  for (const person of people.sort((a, b) => a.id.localeCompare(b.id))) {
+    const items = (byRecipient.get(person.id) ?? []).filter((i) => !muted.get(person.id)?.has(i.category));
+    if (items.length === 0) continue;
+    const digest: Digest = { recipient: person, items: items.map(({ recipientId: _r, ...i }) => i) };
+    const unsubscribeUrl = `${deps.publicUrl}/v1/unsubscribe?token=${await makeUnsubscribeToken(deps.jwtSecret, deps.tenant.id, person.id)}`;
+    messages.push({ key: `digest:${person.id}:${day}`, memberId: person.id, items: items.length, message: composeDigest(digest, deps.tenant.name, deps.publicUrl, unsubscribeUrl) });
+  }
+  return { day, sendsToday, rules, messages };
+}
+
+export interface ReminderRun {
+  tenantId: string;
+  day: string;
+  sendsToday: boolean;
+  planned: number;
+  sent: number;
+  alreadySent: number;
+  inProgress: number;
+  failed: number;
+}
+
+/**
+ * One tenant's morning: plan, compose, and send each digest exactly once. A failed send does not stop
+ * the others; the caller retries the whole run, which sends only what is not sent yet.
+ */
+export async function runTenantReminders(deps: ReminderDeps, at: Date): Promise<ReminderRun> {
+  const day = localDate(at, deps.tenant.timezone);
+  const plan = await planTenantDigests(deps, day);
+  const run: ReminderRun = { tenantId: deps.tenant.id, day, sendsToday: plan.sendsToday, planned: plan.messages.length, sent: 0, alreadySent: 0, inProgress: 0, failed: 0 };
+  for (const m of plan.messages) {
+    const outcome = await deliverOnce(deps.db, deps.mailer, m.key, m.message, { memberId: m.memberId, day, items: m.items }, at);
+    if (outcome === "sent") run.sent++;
+    else if (outcome === "already_sent") run.alreadySent++;
+    else if (outcome === "in_progress") run.inProgress++;
+    else run.failed++;
+  }
+  return run;
+}
+
+/** The instant a tenant's digest is due on a day: its send hour, local time. */
+export const sendInstant = (day: string, hour: number, timeZone: string) => zonedInstant(day, `${String(hour).padStart(2, "0")}:00:00`, timeZone);

@@ -1,0 +1,35 @@
+import * as v from "valibot";
+import { reminderCategories } from "../../db/tenant/reminders.js";
+
+const day = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(60));
+
+export const settingsBody = v.strictObject({
+  enabled: v.optional(v.boolean()),
+  sendHour: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(23))),
+  leadDays: v.optional(v.pipe(v.array(day), v.minLength(1), v.maxLength(10))),
+  escalateAfterDays: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(60))),
+  shortfallWindowDays: v.optional(day),
+  workingDaysOnly: v.optional(v.boolean()),
+  summaryWeekday: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(7))),
+});
+
+export const settingsOut = v.object({
+  enabled: v.boolean(),
+  sendHour: v.number(),
+  leadDays: v.array(v.number()),
+  escalateAfterDays: v.number(),
+  shortfallWindowDays: v.number(),
+  workingDaysOnly: v.boolean(),
+  summaryWeekday: v.number(),
+});
+
+export const previewQuery = v.strictObject({ date: v.pipe(v.string(), v.isoDate()) });
+
+export const previewOut = v.object({
+  date: v.string(),
+  sendsOnThisDay: v.boolean(),
+  emails: v.array(v.object({ to: v.string(), memberId: v.string(), subject: v.string(), items: v.number(), text: v.string(), alreadySent: v.boolean() })),
+});
+
+export const prefsBody = v.strictObject({ mutedCategories: v.pipe(v.array(v.picklist(reminderCategories)), v.maxLength(reminderCategories.length)) });
+export const prefsOut = v.object({ mutedCategories: v.array(v.picklist(reminderCategories)), categories: v.array(v.string()) });

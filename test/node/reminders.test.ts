@@ -1,0 +1,136 @@
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ReminderJobFailed, runReminderJob } from "../../src/jobs/run-job.js";
+import { smtpMailer } from "../../src/platform/node/smtp-mailer.js";
+import { bureauWithChecklist } from "../checklists/fixture.js";
+import { Api } from "../support/api.js";
+import { type NodeTarget, startNodeTarget } from "../support/node-target.js";
+import { startSmtpServer } from "../support/smtp.js";
+
+/** Reminders through a real SMTP server, on a clock the test sets. */
+let smtp: Awaited<ReturnType<typeof startSmtpServer>>;
+let clock = new Date("2026-12-24T01:00:00Z");
+
+async function bureau() {
+  const target = await startNodeTarget({ portsOverride: (ports) => ({ ...ports, now: () => clock, mailer: smtpMailer(smtp.url, "qingdan <noreply@qingdan.test>") }) });
+  const api = new Api(target);
+  const b = await bureauWithChecklist(api);
+  await api.post(`/v1/checklists/${b.checklist.id}/publish`, { from: "2026-01-01" }, b.admin);
+  return { target, api, b, run: (at: Date) => runReminderJob(target.ports, { tenantId: b.t.tenant.id, at: at.toISOString() }) };
+}
+
+/** Reminder digests only (invitations go through the same server). */
+const reminders = () => smtp.received.filter((m) => !m.subject.startsWith("邀请"));
+const mailsTo = (email: string) => reminders().filter((m) => m.to === email);
+
+beforeAll(async () => {
+  smtp = await startSmtpServer();
+});
+afterAll(() => smtp.close());
+
+describe("the morning digest", () => {
+  let env: Awaited<ReturnType<typeof bureau>>;
+  beforeAll(async () => {
+    clock = new Date("2026-12-24T01:00:00Z"); // Thursday 09:00 in Shanghai
+    env = await bureau();
+  }, 60_000);
+  afterAll(() => env.target.close());
+
+  it("previews exactly what it then sends: one email per person, with the counts in the subject", async () => {
+    const { api, b } = env;
+    const preview = await api.get("/v1/reminders/preview?date=2026-12-24", b.admin);
+    expect(preview.body.sendsOnThisDay).toBe(true);
+    const run = await env.run(clock);
+    expect(run).toMatchObject({ day: "2026-12-24", planned: 5, sent: 5, failed: 0 });
+    const members = [b.m1, b.m2, b.m3, b.sec1, b.sec2];
+    for (const m of members) expect(mailsTo(m.email)).toHaveLength(1);
+    expect(preview.body.emails.map((e: any) => [e.to, e.subject]).sort()).toEqual(reminders().filter((r) => members.some((m) => m.email === r.to)).map((r) => [r.to, r.subject]).sort());
+
+    const m1 = mailsTo(b.m1.email)[0]!;
+    expect(m1.subject).toBe("今日待办 1 项，逾期 0 项");
+    expect(m1.text).toContain("领办微心愿");
+    expect(m1.text).toContain("截止 2026-12-31，7 天后到期");
+    expect(m1.text).toContain("完成 0/2");
+    expect(m1.html).toContain("领办微心愿");
+    expect(m1.raw["list-unsubscribe"]).toMatch(/<http:\/\/.+\/v1\/unsubscribe\?token=qdu\./);
+    expect(m1.raw["list-unsubscribe-post"]).toBe("List-Unsubscribe=One-Click");
+    // The secretary hears of the 支部's own overdue 主题党日 (11 months) and the National Day talk.
+    const sec1 = mailsTo(b.sec1.email)[0]!;
+    expect(sec1.subject).toBe("今日待办 2 项，逾期 12 项"); // + December's 主题党日, due in 7 days
+    expect(sec1.text).toContain("国庆主题宣讲");
+  });
+
+  it("sends nothing twice: the cron fires again and every job is redelivered three times", async () => {
+    const before = reminders().length;
+    const again = await Promise.all([env.run(clock), env.run(clock), env.run(clock), env.run(new Date(clock.getTime() + 60_000))]);
+    for (const r of again) expect(r).toMatchObject({ sent: 0, failed: 0 });
+    expect(reminders().length).toBe(before);
+    const preview = await env.api.get("/v1/reminders/preview?date=2026-12-24", env.b.admin);
+    expect(preview.body.emails.every((e: any) => e.alreadySent)).toBe(true);
+  });
+
+  it("honours one-click unsubscribe and per-category preferences", async () => {
+    const { api, b } = env;
+    const link = mailsTo(b.m1.email)[0]!.raw["list-unsubscribe"]!.slice(1, -1);
+    const path = link.slice(link.indexOf("/v1/"));
+    expect((await env.target.fetch(path)).status).toBe(200);
+    const oneClick = await env.target.fetch(path, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: "List-Unsubscribe=One-Click" });
+    expect(oneClick.status).toBe(200);
+    expect((await api.get("/v1/me/notifications", b.m1.accessToken)).body.mutedCategories.sort()).toEqual(["pledges", "problems", "summary", "tasks"]);
+    const forged = `${path.slice(0, -10)}${path.at(-10) === "x" ? "y" : "x"}${path.slice(-9)}`;
+    expect((await env.target.fetch(forged, { method: "POST" })).status).toBe(404);
+    expect((await api.put("/v1/me/notifications", { mutedCategories: ["tasks"] }, b.m2.accessToken)).status).toBe(200);
+
+    clock = new Date("2026-12-28T01:00:00Z"); // Monday: 3 days left, and the secretaries' weekly summary
+    const before = reminders().length;
+    await env.run(clock);
+    const fresh = reminders().slice(before);
+    expect(fresh.map((m) => m.to)).not.toContain(b.m1.email);
+    expect(fresh.map((m) => m.to)).not.toContain(b.m2.email);
+    expect(fresh.find((m) => m.to === b.m3.email)?.text).toContain("3 天后到期");
+    const summary = fresh.find((m) => m.to === b.sec1.email)!;
+    expect(summary.subject).toMatch(/本周下属逾期 \d+ 项/);
+    expect(summary.text).toContain("本周下属逾期汇总");
+  });
+});
+
+describe("failures and holidays", () => {
+  it("retries a failed send without missing anyone or sending anyone a second email", async () => {
+    clock = new Date("2026-12-24T01:00:00Z");
+    const env = await bureau();
+    smtp.rejectNext(env.b.m2.email, 1);
+    await expect(env.run(clock)).rejects.toBeInstanceOf(ReminderJobFailed);
+    expect(mailsTo(env.b.m2.email)).toHaveLength(0);
+    expect(mailsTo(env.b.m1.email)).toHaveLength(1);
+    const retry = await env.run(clock);
+    expect(retry).toMatchObject({ sent: 1, alreadySent: 4 });
+    for (const m of [env.b.m1, env.b.m2, env.b.m3, env.b.sec1, env.b.sec2]) expect(mailsTo(m.email)).toHaveLength(1);
+    await env.target.close();
+  }, 60_000);
+
+  it("sends nothing on a holiday, and the next working day carries what fell on it", async () => {
+    clock = new Date("2026-10-01T01:00:00Z"); // 国庆节
+    const env = await bureau();
+    const holiday = await env.run(clock);
+    expect(holiday).toMatchObject({ sendsToday: false, planned: 0 });
+    const preview = await env.api.get("/v1/reminders/preview?date=2026-10-01", env.b.admin);
+    expect(preview.body).toMatchObject({ sendsOnThisDay: false, emails: [] });
+    clock = new Date("2026-10-08T01:00:00Z");
+    const next = await env.run(clock);
+    expect(next.sent).toBeGreaterThan(0);
+    expect(mailsTo(env.b.sec2.email).at(-1)!.text).toContain("国庆主题宣讲（2026年度党务清单 · 宣传教育） 截止 2026-10-08，今天到期");
+    await env.target.close();
+  }, 60_000);
+
+  it("runs one sweep from the command line as if it were a given time", async () => {
+    clock = new Date("2026-12-24T01:00:00Z");
+    const env = await bureau();
+    const { stdout } = await promisify(execFile)("npx", ["tsx", "scripts/reminders.ts", "--at", "2026-12-24T09:00:00+08:00", "--tenant", env.b.t.tenant.slug], {
+      env: { ...process.env, DATA_DIR: env.target.dataDir, SMTP_URL: smtp.url, JWT_SECRET: "test-secret-test-secret-test-secret-0123" },
+    });
+    expect(stdout).toContain("5 planned, 5 sent");
+    expect(mailsTo(env.b.m3.email).filter((m) => m.subject === "今日待办 1 项，逾期 0 项").length).toBeGreaterThanOrEqual(1);
+    await env.target.close();
+  }, 60_000);
+});
