@@ -6,6 +6,7 @@ const here = (path: string) => new URL(path, import.meta.url).pathname;
 
 /** The Worker inside workerd, its databases in the local libSQL server that the global setup starts. */
 function workerdProject(name: string, include: string[], bindings: (libsqlUrl: string, tursoUrl: string) => Record<string, string>) {
+  // worker-mailer sends to the global setup's SMTP server (plain SMTP on loopback).
   return {
     resolve: { alias: { "#target": here("./test/support/worker-target.ts") } },
     plugins: [
@@ -20,6 +21,10 @@ function workerdProject(name: string, include: string[], bindings: (libsqlUrl: s
             JWT_SECRET: "workerd-test-secret-workerd-test-secret-0123",
             PUBLIC_URL: "http://qingdan.test",
             LOG: "silent",
+            SMTP_HOST: "127.0.0.1",
+            SMTP_PORT: String(inject("smtpPort")),
+            SMTP_SECURE: "false",
+            SMTP_STARTTLS: "false",
             ...bindings(inject("libsqlUrl"), inject("tursoUrl")),
           },
         },
