@@ -154,6 +154,16 @@ export const bundledMigrations: BundledMigrations = {
         "CREATE TABLE `calendar_feeds` (\n\t`member_id` text PRIMARY KEY NOT NULL,\n\t`token_hash` text NOT NULL,\n\t`created_at` text NOT NULL\n);",
         "CREATE UNIQUE INDEX `calendar_feeds_token_hash` ON `calendar_feeds` (`token_hash`);"
       ]
+    },
+    {
+      "tag": "0006_password_resets",
+      "when": 1795371867432,
+      "hash": "4ddbb175a4018108e8a2220022daa2b94a82526038cb2ec436718e3c238bc5b8",
+      "statements": [
+        "CREATE TABLE `password_resets` (\n\t`id` text PRIMARY KEY NOT NULL,\n\t`member_id` text NOT NULL,\n\t`token_hash` text NOT NULL,\n\t`expires_at` text NOT NULL,\n\t`used_at` text,\n\t`created_at` text NOT NULL\n);",
+        "CREATE UNIQUE INDEX `password_resets_hash` ON `password_resets` (`token_hash`);",
+        "CREATE INDEX `password_resets_member` ON `password_resets` (`member_id`);"
+      ]
     }
   ]
 };

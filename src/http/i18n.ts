@@ -32,6 +32,7 @@ export const problemTitles = {
   "auth.invalid_token": { "zh-CN": "令牌无效或已过期", en: "The token is invalid or expired" },
   "auth.invalid_credentials": { "zh-CN": "单位、邮箱或密码不正确", en: "Tenant, email or password is incorrect" },
   "auth.refresh_reused": { "zh-CN": "刷新令牌已被使用，该会话已注销", en: "The refresh token was already used; the session has been revoked" },
+  "auth.reset_invalid": { "zh-CN": "重置链接无效、已使用或已过期", en: "The reset link is invalid, used or expired" },
   "auth.wrong_password": { "zh-CN": "当前密码不正确", en: "The current password is incorrect" },
   "auth.forbidden": { "zh-CN": "没有权限执行该操作", en: "You are not allowed to do this" },
   "auth.member_inactive": { "zh-CN": "该账号已停用", en: "This account is disabled" },

@@ -118,7 +118,7 @@ describe("failures and holidays", () => {
     expect(preview.body).toMatchObject({ sendsOnThisDay: false, emails: [] });
     clock = new Date("2026-10-08T01:00:00Z");
     const next = await env.run(clock);
-    expect(next.sent).toBeGreaterThan(0);
+    expect(next!.sent).toBeGreaterThan(0);
     expect(mailsTo(env.b.sec2.email).at(-1)!.text).toContain("国庆主题宣讲（2026年度党务清单 · 宣传教育） 截止 2026-10-08，今天到期");
     await env.target.close();
   }, 60_000);

@@ -120,3 +120,17 @@ export const idempotencyKeys = sqliteTable("idempotency_keys", idempotencyColumn
 
 export type MemberRow = typeof members.$inferSelect;
 export type BranchRow = typeof branches.$inferSelect;
+
+/** A password-reset link: one use, short-lived, stored only as a hash. */
+export const passwordResets = sqliteTable(
+  "password_resets",
+  {
+    id: text("id").primaryKey(),
+    memberId: text("member_id").notNull(),
+    tokenHash: text("token_hash").notNull(),
+    expiresAt: timestamp("expires_at").notNull(),
+    usedAt: timestamp("used_at"),
+    createdAt: timestamp("created_at").notNull(),
+  },
+  (t) => [uniqueIndex("password_resets_hash").on(t.tokenHash), index("password_resets_member").on(t.memberId)],
+);

@@ -5,14 +5,15 @@ import { serviceContext } from "../../http/context.js";
 import { DUMMY_PASSWORD_HASH, verifyPassword } from "../../platform/crypto.js";
 import { idField } from "../../http/fields.js";
 import { docs } from "../../http/openapi.js";
-import { unauthenticated } from "../../http/problem.js";
+import { ProblemError, unauthenticated } from "../../http/problem.js";
 import { requireRole } from "../../http/middleware.js";
 import { validate } from "../../http/validation.js";
 import type { TenantDirectory } from "../tenants/directory.js";
 import { memberView } from "../members/views.js";
-import { apiTokenBody, apiTokenOut, createdApiTokenOut, loginBody, loginOut, meOut, mePatchBody, passwordBody, refreshBody, tokensOut } from "./schemas.js";
+import { apiTokenBody, apiTokenOut, createdApiTokenOut, loginBody, loginOut, meOut, mePatchBody, passwordBody, refreshBody, resetConfirmBody, resetRequestBody, tokensOut } from "./schemas.js";
 import { changePassword, createApiToken, currentMember, listApiTokens, logIn, logOut, refreshSession, revokeApiToken, updateMe } from "./service.js";
-import { parseRefreshToken } from "./tokens.js";
+import { confirmPasswordReset, requestPasswordReset } from "./password-reset.js";
+import { parsePasswordResetToken, parseRefreshToken } from "./tokens.js";
 
 /** Login, refresh and logout: no bearer yet, so the tenant comes from the body or the token itself. */
 export function publicAuthRoutes(directory: TenantDirectory) {
@@ -46,6 +47,23 @@ export function publicAuthRoutes(directory: TenantDirectory) {
       const { refreshToken } = c.req.valid("json");
       const { tenant, tokenId } = await tenantOfRefresh(refreshToken);
       return c.json(await refreshSession(depsFor(c, tenant), refreshToken, tokenId), 200);
+    })
+    .post("/password-reset", docs({ summary: "Email a password-reset link (answers 202 whether or not the email is a member's)", tags: ["auth"], auth: false, responses: { 202: null } }), validate("json", resetRequestBody), async (c) => {
+      const body = c.req.valid("json");
+      const tenant = await directory.activeBySlug(body.tenant);
+      if (tenant) {
+        const { ports } = c.var;
+        await requestPasswordReset({ ...depsFor(c, tenant), mailer: ports.mailer, logger: ports.logger, publicUrl: ports.config.publicUrl }, body.email);
+      }
+      return c.body(null, 202);
+    })
+    .post("/password-reset/confirm", docs({ summary: "Set a new password with a reset token (ends every session)", tags: ["auth"], auth: false, responses: { 204: null } }), validate("json", resetConfirmBody), async (c) => {
+      const { token, password } = c.req.valid("json");
+      const parsed = parsePasswordResetToken(token);
+      const tenant = parsed && (await directory.activeById(parsed.tenantId));
+      if (!tenant) throw new ProblemError(400, "auth.reset_invalid");
+      await confirmPasswordReset(depsFor(c, tenant), token, password);
+      return c.body(null, 204);
     })
     .post("/logout", docs({ summary: "Log out: revoke the refresh token's family", tags: ["auth"], auth: false, responses: { 204: null } }), validate("json", refreshBody), async (c) => {
       const { refreshToken } = c.req.valid("json");

@@ -47,3 +47,9 @@ export const apiTokenOut = v.object({
   lastUsedAt: v.nullable(v.string()),
 });
 export const createdApiTokenOut = v.object({ ...apiTokenOut.entries, token: v.string() });
+
+export const resetRequestBody = v.strictObject({
+  tenant: v.pipe(v.string(), v.trim(), v.toLowerCase(), v.minLength(1), v.maxLength(40)),
+  email: emailField,
+});
+export const resetConfirmBody = v.strictObject({ token: v.pipe(v.string(), v.minLength(1), v.maxLength(200)), password: passwordField });

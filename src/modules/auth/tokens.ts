@@ -13,11 +13,13 @@ const SECRET = "[A-Za-z0-9_-]{43}";
 const REFRESH = new RegExp(`^qdr\\.(${ID})\\.(${ID})\\.(${SECRET})$`);
 const API = new RegExp(`^qd_(${ID})\\.(${SECRET})$`);
 const INVITATION = new RegExp(`^qdi\\.(${ID})\\.(${SECRET})$`);
+const PASSWORD_RESET = new RegExp(`^qdp\\.(${ID})\\.(${SECRET})$`);
 const CALENDAR = new RegExp(`^qdc\\.(${ID})\\.(${SECRET})$`);
 
 export const makeRefreshToken = (tenantId: string, tokenId: string) => `qdr.${tenantId}.${tokenId}.${randomSecret()}`;
 export const makeApiToken = (tenantId: string) => `qd_${tenantId}.${randomSecret()}`;
 export const makeInvitationToken = (tenantId: string) => `qdi.${tenantId}.${randomSecret()}`;
+export const makePasswordResetToken = (tenantId: string) => `qdp.${tenantId}.${randomSecret()}`;
 export const makeCalendarToken = (tenantId: string) => `qdc.${tenantId}.${randomSecret()}`;
 
 export function parseRefreshToken(token: string) {
@@ -34,6 +36,11 @@ export function parseInvitationToken(token: string) {
 }
 export function parseCalendarToken(token: string) {
   const m = CALENDAR.exec(token);
+  return m ? { tenantId: m[1]! } : null;
+}
+
+export function parsePasswordResetToken(token: string) {
+  const m = PASSWORD_RESET.exec(token);
   return m ? { tenantId: m[1]! } : null;
 }
 
