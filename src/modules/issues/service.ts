@@ -205,7 +205,7 @@ function allowedActions(status: IssueStatus, access: IssueAccess): IssueAction[]
   return out;
 }
 
-function detailView(ctx: ServiceContext, view: ReturnType<typeof composeView>, followers: { id: string; name: string | null }[], access: IssueAccess, history: EventView[]) {
+function detailView(view: ReturnType<typeof composeView>, followers: { id: string; name: string | null }[], access: IssueAccess, history: EventView[]) {
   return { ...view, followers, myRoles: access.roles, allowedActions: allowedActions(view.status, access), history };
 }
 
@@ -214,7 +214,7 @@ export async function getIssue(ctx: ServiceContext, id: string) {
   const { row, access, followers } = accessOf(ctx, read);
   const [, , , , , events, categories] = read;
   const view = issueView(row, categoryNamer(categories), ctx.now.toISOString());
-  return detailView(ctx, view, followers, access, events.map(eventView));
+  return detailView(view, followers, access, events.map(eventView));
 }
 
 // ---- writing ----
@@ -324,7 +324,7 @@ export async function raiseIssue(ctx: ServiceContext, projectId: string, input: 
   const extras: IssueExtras = { projectName: project.name, roadChiefId: project.roadChiefId, handlerName: nameOf.get(row.handlerId) ?? null, supervisorName: row.supervisorId ? (nameOf.get(row.supervisorId) ?? null) : null, commentCount: 0 };
   const view = composeView({ ...row, ...extras }, [...followerIds].sort(), [...units].sort(), category.name, stamp);
   const access = issueAccess(ctx.actor, row, followerIds, project, partners, led);
-  return detailView(ctx, view, [...followerIds].sort().map((id) => ({ id, name: nameOf.get(id) ?? null })), access, [eventView({ ...event, actorName: nameOf.get(ctx.actor.memberId) ?? null })]);
+  return detailView(view, [...followerIds].sort().map((id) => ({ id, name: nameOf.get(id) ?? null })), access, [eventView({ ...event, actorName: nameOf.get(ctx.actor.memberId) ?? null })]);
 }
 
 /** Writes a change with its history row and audit row; a racing change of the same version makes this one a 409. */
@@ -397,7 +397,7 @@ export async function transition(ctx: ServiceContext, id: string, action: Transi
   const afterAccess = issueAccess(ctx.actor, after, followers.map((f) => f.id), project, read[2] , read[3]);
   const actorName = people.find((p) => p.id === ctx.actor.memberId)?.name ?? null;
   const history = [...events.map(eventView), eventView({ ...event, actorName })];
-  return detailView(ctx, issueView(after, categoryNamer(categories), stamp), followers, afterAccess, history);
+  return detailView(issueView(after, categoryNamer(categories), stamp), followers, afterAccess, history);
 }
 
 /** Edits what is not a step of the workflow: text, category (clocks stay as set), units, followers, supervisor. */
@@ -435,7 +435,7 @@ export async function updateIssue(ctx: ServiceContext, id: string, patch: IssueP
   const newFollowers = followerIds ? [...followerIds].sort().map((fid) => ({ id: fid, name: nameOf.get(fid) ?? followerNames.get(fid) ?? null })) : followers;
   const nameOfCategory = categoryNamer(categories);
   if (Object.keys(changed).length === 0) {
-    return detailView(ctx, issueView(row, nameOfCategory, ctx.now.toISOString()), followers, access, events.map(eventView));
+    return detailView(issueView(row, nameOfCategory, ctx.now.toISOString()), followers, access, events.map(eventView));
   }
 
   const stamp = ctx.now.toISOString();
@@ -463,7 +463,7 @@ export async function updateIssue(ctx: ServiceContext, id: string, patch: IssueP
   const view = composeView(after, newFollowers.map((f) => f.id), units ?? currentUnits, nameOfCategory(after.category), stamp);
   const afterAccess = issueAccess(ctx.actor, after, newFollowers.map((f) => f.id), project, partners , led);
   const actorName = nameOf.get(ctx.actor.memberId) ?? null;
-  return detailView(ctx, view, newFollowers, afterAccess, [...events.map(eventView), eventView({ ...event, actorName })]);
+  return detailView(view, newFollowers, afterAccess, [...events.map(eventView), eventView({ ...event, actorName })]);
 }
 
 // ---- comments ----
