@@ -25,6 +25,7 @@ const words = {
       item.daysLeft === undefined ? "" : item.daysLeft < 0 ? `逾期 ${-item.daysLeft} 天` : item.daysLeft === 0 ? "今天到期" : `${item.daysLeft} 天后到期`,
     due: "截止",
     progress: "完成",
+    clock: { ack: "待签收", resolve: "待办结" },
     footer: "不想再收到提醒邮件？退订：",
     prefs: "也可在个人设置（/v1/me/notifications）中按类别开关。",
   },
@@ -37,6 +38,7 @@ const words = {
       item.daysLeft === undefined ? "" : item.daysLeft < 0 ? `${-item.daysLeft} days overdue` : item.daysLeft === 0 ? "due today" : `due in ${item.daysLeft} days`,
     due: "due",
     progress: "done",
+    clock: { ack: "to acknowledge", resolve: "to resolve" },
     footer: "Unsubscribe from reminder emails:",
     prefs: "Or choose categories in your settings (/v1/me/notifications).",
   },
@@ -53,7 +55,15 @@ export function composeDigest(digest: Digest, tenantName: string, publicUrl: str
   const subject = w.subject(count("due", "shortfall", "review"), count("overdue", "escalation"), count("summary"));
   const groups = order.map((kind) => ({ kind, items: digest.items.filter((i) => i.kind === kind) })).filter((g) => g.items.length);
   const line = (i: DigestItem) =>
-    [i.title, i.context ? `（${i.context}）` : "", i.dueDate ? ` ${w.due} ${i.dueDate}` : "", i.daysLeft !== undefined ? `，${w.when(i)}` : "", i.detail ? `，${i.kind === "summary" ? i.detail : `${w.progress} ${i.detail}`}` : ""].join("");
+    [
+      i.title,
+      i.context ? `（${i.context}）` : "",
+      i.dueDate ? ` ${w.due} ${i.dueDate}` : "",
+      i.daysLeft !== undefined ? `，${w.when(i)}` : "",
+      i.progress ? `，${w.progress} ${i.progress}` : "",
+      i.clock ? `，${w.clock[i.clock]}` : "",
+      i.who ? `，${i.who}` : "",
+    ].join("");
   const text = [
     w.greeting(digest.recipient.name, tenantName),
     "",

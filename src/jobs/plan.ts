@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import { addDays, CalendarNotCoveredError, isWorkingDay } from "../calendar/china-workdays.js";
 import type { TenantDb } from "../db/tenant/index.js";
 import type { ReminderCategory } from "../db/tenant/reminders.js";
+import { problemReminders } from "./plan-problems.js";
 import type { ReminderRules } from "./settings.js";
 
 export interface DigestItem {
@@ -14,7 +15,12 @@ export interface DigestItem {
   dueDate?: string;
   /** Negative: days overdue. */
   daysLeft?: number;
-  detail?: string;
+  /** Records against the minimum count, e.g. "1/2". */
+  progress?: string;
+  /** Which 吹哨报到 clock: acknowledge-by or resolve-by. */
+  clock?: "ack" | "resolve";
+  /** Who it concerns (in a secretary's summary). */
+  who?: string;
 }
 
 export interface PlannedItem extends DigestItem {
@@ -28,6 +34,7 @@ export interface PlanInput {
   day: string;
   /** The days whose lead-day reminders this digest carries: itself and any non-working days just before it. */
   coveredDays: string[];
+  timeZone: string;
 }
 
 /** A kind of reminder (tasks here; road-chief problems and pledges add theirs): items per recipient for a day. */
@@ -66,9 +73,9 @@ export const taskReminders: ReminderSource = async ({ db, rules, day, coveredDay
     const daysLeft = daysBetween(day, r.dueDate);
     const base = { recipientId: r.recipient, category: "tasks" as const, ref: { type: "task" as const, id: r.id }, title: r.title, context: `${r.checklist} · ${r.module}`, dueDate: r.dueDate, daysLeft };
     const short = r.minCount > 1 && r.doneCount < r.minCount;
-    if (daysLeft < 0) items.push({ ...base, kind: "overdue", ...(short ? { detail: `${r.doneCount}/${r.minCount}` } : {}) });
-    else if (days.some((d) => rules.leadDays.includes(daysBetween(d, r.dueDate)))) items.push({ ...base, kind: "due", ...(short ? { detail: `${r.doneCount}/${r.minCount}` } : {}) });
-    else if (short && daysLeft <= rules.shortfallWindowDays) items.push({ ...base, kind: "shortfall", detail: `${r.doneCount}/${r.minCount}` });
+    if (daysLeft < 0) items.push({ ...base, kind: "overdue", ...(short ? { progress: `${r.doneCount}/${r.minCount}` } : {}) });
+    else if (days.some((d) => rules.leadDays.includes(daysBetween(d, r.dueDate)))) items.push({ ...base, kind: "due", ...(short ? { progress: `${r.doneCount}/${r.minCount}` } : {}) });
+    else if (short && daysLeft <= rules.shortfallWindowDays) items.push({ ...base, kind: "shortfall", progress: `${r.doneCount}/${r.minCount}` });
   }
   return items;
 };
@@ -86,7 +93,7 @@ export const weeklySummary: ReminderSource = async ({ db, rules, day, coveredDay
     JOIN branches s ON b.path GLOB s.path || '*' AND s.secretary_id IS NOT NULL
     WHERE t.state IN ('open', 'returned') AND t.due_date < ${day}
     ORDER BY t.due_date`);
-  return rows.map((r) => ({ recipientId: r.recipient, category: "summary" as const, kind: "summary" as const, ref: { type: "task" as const, id: r.id }, title: r.title, dueDate: r.dueDate, daysLeft: daysBetween(day, r.dueDate), detail: r.who }));
+  return rows.map((r) => ({ recipientId: r.recipient, category: "summary" as const, kind: "summary" as const, ref: { type: "task" as const, id: r.id }, title: r.title, dueDate: r.dueDate, daysLeft: daysBetween(day, r.dueDate), who: r.who }));
 };
 
-export const reminderSources: ReminderSource[] = [taskReminders, weeklySummary];
+export const reminderSources: ReminderSource[] = [taskReminders, weeklySummary, problemReminders];

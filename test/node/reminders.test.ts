@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ReminderJobFailed, runReminderJob } from "../../src/jobs/run-job.js";
 import { smtpMailer } from "../../src/platform/node/smtp-mailer.js";
 import { bureauWithChecklist } from "../checklists/fixture.js";
+import { bureau as projectBureau } from "../projects/fixture.js";
 import { Api } from "../support/api.js";
 import { type NodeTarget, startNodeTarget } from "../support/node-target.js";
 import { startSmtpServer } from "../support/smtp.js";
@@ -132,5 +133,31 @@ describe("failures and holidays", () => {
     expect(stdout).toContain("5 planned, 5 sent");
     expect(mailsTo(env.b.m3.email).filter((m) => m.subject === "今日待办 1 项，逾期 0 项").length).toBeGreaterThanOrEqual(1);
     await env.target.close();
+  }, 60_000);
+});
+
+describe("吹哨报到 clocks in the digest", () => {
+  it("reminds the handler of the acknowledge-by day, and escalates to the supervisor and road chief once", async () => {
+    clock = new Date("2026-11-02T02:00:00Z"); // Monday 10:00 in Shanghai
+    const target = await startNodeTarget({ portsOverride: (ports) => ({ ...ports, now: () => clock, mailer: smtpMailer(smtp.url, "qingdan <noreply@qingdan.test>") }) });
+    const api = new Api(target);
+    const p = await projectBureau(api);
+    // utility: acknowledge within 1 working day, resolve within 5.
+    const problem = await p.raise({ raisedAt: "2026-11-02T10:00:00+08:00" });
+    const run = (at: string) => runReminderJob(target.ports, { tenantId: p.t.tenant.id, at });
+
+    await run("2026-11-03T01:00:00Z"); // the acknowledge-by day
+    const handlerMail = reminders().filter((m) => m.to === p.handler.email).at(-1)!;
+    expect(handlerMail.text).toContain("电信人孔井需抬升（地铁3号线配套道路） 截止 2026-11-03，今天到期，待签收");
+    expect(reminders().some((m) => m.to === p.supervisor.email)).toBe(false);
+
+    await run("2026-11-05T01:00:00Z"); // two days overdue: escalation day (default 2)
+    const escalated = reminders().filter((m) => m.text.includes("督办升级") && m.text.includes("电信人孔井需抬升"));
+    expect(escalated.map((m) => m.to).sort()).toEqual([p.roadChief.email, p.supervisor.email].sort());
+    await run("2026-11-06T01:00:00Z"); // still overdue for the handler; no second escalation
+    expect(reminders().filter((m) => m.text.includes("督办升级")).length).toBe(2);
+    expect(reminders().filter((m) => m.to === p.handler.email && m.text.includes("逾期 3 天")).length).toBe(1);
+    expect(problem.id).toMatch(/^iss_/);
+    await target.close();
   }, 60_000);
 });
