@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ReminderJobFailed, runReminderJob } from "../../src/jobs/run-job.js";
 import { smtpMailer } from "../../src/platform/node/smtp-mailer.js";
 import { bureauWithChecklist } from "../checklists/fixture.js";
+import { approvedPledge, bureau as pledgeBureau, pledgeBody } from "../pledges/fixture.js";
 import { bureau as projectBureau } from "../projects/fixture.js";
 import { Api } from "../support/api.js";
 import { type NodeTarget, startNodeTarget } from "../support/node-target.js";
@@ -158,6 +159,26 @@ describe("吹哨报到 clocks in the digest", () => {
     expect(reminders().filter((m) => m.text.includes("督办升级")).length).toBe(2);
     expect(reminders().filter((m) => m.to === p.handler.email && m.text.includes("逾期 3 天")).length).toBe(1);
     expect(problem.id).toMatch(/^iss_/);
+    await target.close();
+  }, 60_000);
+});
+
+describe("承诺践诺 in the digest", () => {
+  it("reminds the member of a pledge due soon, and the secretary of one awaiting review", async () => {
+    clock = new Date("2026-12-17T01:00:00Z"); // Thursday; due 2026-12-20 is 3 days away
+    const target = await startNodeTarget({ portsOverride: (ports) => ({ ...ports, now: () => clock, mailer: smtpMailer(smtp.url, "qingdan <noreply@qingdan.test>") }) });
+    const api = new Api(target);
+    const b = await pledgeBureau(api);
+    await approvedPledge(api, b, { year: 2026, dueDate: "2026-12-20" });
+    const waiting = await api.post("/v1/pledges", pledgeBody({ year: 2026, dueDate: "2026-12-30", title: "为群众办实事十件" }), b.peer.accessToken);
+    await api.post(`/v1/pledges/${waiting.body.id}/submit`, {}, b.peer.accessToken);
+
+    await runReminderJob(target.ports, { tenantId: b.t.tenant.id, at: clock.toISOString() });
+    const toMember = reminders().filter((m) => m.to === b.member.email).at(-1)!;
+    expect(toMember.text).toContain("协调解决地铁3号线建设现场问题 截止 2026-12-20，3 天后到期，完成 0%");
+    const toSecretary = reminders().filter((m) => m.to === b.secretary.email).at(-1)!;
+    expect(toSecretary.text).toContain("【待审核】");
+    expect(toSecretary.text).toContain("为群众办实事十件");
     await target.close();
   }, 60_000);
 });
