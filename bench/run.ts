@@ -92,6 +92,7 @@ export async function runBench(): Promise<string> {
     `- machine: ${machine()}`,
     `- settings: ${settings.seconds} s per load case (+ warm-up), ${settings.connections} connections, ${settings.members} members, ${settings.signups} signups, ${settings.migrateTenants} tenants migrated, ${settings.memoryTenants} tenants touched, checklists for ${settings.publishMembers} + ${settings.taskMembers} members${skip.size ? `; skipped: ${[...skip].join(", ")}` : ""}`,
     "- server: a child Node process (bench/server-child.ts: nodePorts + createApp + @hono/node-server on 127.0.0.1, port 0, file tenant DBs); autocannon runs in the bench process. Latency percentiles are computed from autocannon's per-response times (sub-ms). Round trips: app in-process, tenant and control DBs on tools/libsql-server over HTTP (as the Worker has them), counted per request after warm-up.",
+    ...(skip.has("checklists") ? [] : ["- checklists (part 7): publish timed in-process against tools/libsql-server (its counters give the round trips); the ≈100,000-task tenant is read through a server child of its own with file DBs, beside a bare route in that child; \"unloaded\" = sequential requests, one at a time; \"SQLite alone\" = the captured SQL run on the tenant's file from the bench process. Plans in the appendix below."]),
     `- whole run: ${total} s`,
     "",
   ].join("\n");

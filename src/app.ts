@@ -1,5 +1,5 @@
 import { Scalar } from "@scalar/hono-api-reference";
-import { Hono, type MiddlewareHandler } from "hono";
+import { Hono, type MiddlewareHandler, type Schema } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { createMiddleware } from "hono/factory";
 import { openAPIRouteHandler } from "hono-openapi";
@@ -45,7 +45,8 @@ export function createApp(ports: Ports, options: AppOptions = {}) {
   const tenantIdempotency = idempotency((c) => ({ db: c.var.db, table: idempotencyKeys, scope: c.var.actor.memberId }));
   // Same columns as the tenant table; drizzle's types differ only by the table's name.
   const signupIdempotencyStore = idempotency(() => ({ db: ports.control, table: signupIdempotency as unknown as typeof idempotencyKeys, scope: "signup" }));
-  const authed = <T extends Hono<AppEnv>>(routes: T) => new Hono<AppEnv>().use(auth, tenantIdempotency).route("/", routes);
+  // Generic over the routes' schema so AppType (and hc<AppType>) keeps every authenticated route's types.
+  const authed = <S extends Schema, B extends string>(routes: Hono<AppEnv, S, B>) => new Hono<AppEnv>().use(auth, tenantIdempotency).route("/", routes);
 
   const app = new Hono<AppEnv>()
     .use(requestContext)

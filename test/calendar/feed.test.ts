@@ -83,6 +83,17 @@ describe("the member's feed URL: made, shown once, rotated, turned off", () => {
     expect((await feedAudit()).filter((a) => a.entityId === b.sec2.id)[0].action).toBe("calendar_feed.revoked");
   });
 
+  it("is in /openapi.json: the URL routes with a bearer, the feed itself public", async () => {
+    const doc = (await api.get("/openapi.json")).body;
+    const own = doc.paths["/v1/me/calendar-feed"];
+    expect(Object.keys(own).sort()).toEqual(["delete", "get", "post"]);
+    expect(own.post.security).toEqual([{ bearer: [] }]);
+    expect(own.post.responses["201"].content["application/json"].schema.properties.url).toBeDefined();
+    const feed = doc.paths["/v1/calendar/{feedToken}"].get;
+    expect(feed.security).toEqual([]);
+    expect(feed.parameters).toContainEqual(expect.objectContaining({ name: "feedToken", in: "path" }));
+  });
+
   it("replays a retried POST with the same Idempotency-Key (the route is mounted before /v1/me, so its middleware runs once)", async () => {
     const key = unique("idem");
     const first = await makeFeed(b.sec1.accessToken, { "idempotency-key": key });

@@ -1,7 +1,7 @@
 // The member's iCalendar feed. Runs on both runtimes: ical-generator imports no node:* module, and
 // every date is handed to it as UTC midnight with no calendar time zone set, so the host's zone plays
 // no part in which day an entry falls on.
-import { and, asc, eq, gte, inArray, or, sql } from "drizzle-orm";
+import { and, desc, eq, gte, inArray, or, sql } from "drizzle-orm";
 import ical, { escape, ICalAlarmType, ICalEventTransparency } from "ical-generator";
 import { addDays } from "../../calendar/china-workdays.js";
 import { localDate, zonedInstant } from "../../calendar/zoned.js";
@@ -17,7 +17,7 @@ import type { ExtraFeedEvents, FeedContext, FeedEvent, FeedMember } from "./even
 
 /** Finished tasks stay in the feed, marked done, while their due date is at most this many days past. */
 export const DONE_WINDOW_DAYS = 30;
-/** A bound on one feed's task entries (earliest due first); a member has far fewer in practice. */
+/** A bound on one feed's task entries; past it, the oldest due dates go first. A member has far fewer in practice. */
 export const MAX_TASK_EVENTS = 1000;
 /** The day before at 09:00: 15 hours before the all-day entry's start (its midnight). */
 export const ALARM_BEFORE_SECONDS = 15 * 3600;
@@ -76,14 +76,14 @@ export async function readFeed(db: TenantDb, token: string, today: string, tenan
           or(inArray(tasks.state, ["open", "returned", "submitted"]), and(eq(tasks.state, "done"), gte(tasks.dueDate, addDays(today, -DONE_WINDOW_DAYS)))),
         ),
       )
-      .orderBy(asc(tasks.dueDate), asc(tasks.id))
+      .orderBy(desc(tasks.dueDate), desc(tasks.id))
       .limit(MAX_TASK_EVENTS),
   ]);
   const row = found[0];
   // A disabled (or not yet active) member's feed is as gone as an unknown one.
   if (!row || row.status !== "active") return null;
   const member: FeedMember = { id: row.id, name: row.name, role: row.role, branchId: row.branchId, secondBranchId: row.secondBranchId, lang: langOf(row.locale ?? tenantLocale) };
-  return { member, tasks: taskRows as TaskEntry[] };
+  return { member, tasks: taskRows.reverse() };
 }
 
 const words = {

@@ -36,7 +36,7 @@ const ICS = ".ics";
  */
 export function calendarFeedRoutes(directory: TenantDirectory, sources: readonly ExtraFeedEvents[] = []) {
   return new Hono<AppEnv>().get(
-    "/:feedToken{[^/]+\\.ics}",
+    "/:feedToken{[\\w.-]+\\.ics}", // no "/" in the pattern: hono-openapi splits paths on it
     docs({
       summary: "My tasks' due dates as an iCalendar feed (all-day entries with a reminder the day before at 09:00)",
       description: "Answers `text/calendar; charset=utf-8`. The URL is the credential: subscribe to it in a calendar app; 404 once it is rotated or turned off.",

@@ -1,4 +1,4 @@
-import { WorkerMailer } from "worker-mailer";
+import { LogLevel, WorkerMailer } from "worker-mailer";
 import type { Mailer } from "../ports.js";
 
 export interface WorkerSmtpOptions {
@@ -24,7 +24,7 @@ export function workerSmtpMailer(options: WorkerSmtpOptions): Mailer {
   return {
     async send(message) {
       await WorkerMailer.send(
-        { host: options.host, port: options.port, secure: options.secure, startTls: options.startTls, ...(options.username ? { credentials: { username: options.username, password: options.password ?? "" } } : {}), authType: "plain" },
+        { host: options.host, port: options.port, secure: options.secure, startTls: options.startTls, ...(options.username ? { credentials: { username: options.username, password: options.password ?? "" } } : {}), authType: "plain", logLevel: LogLevel.WARN },
         { from: parseAddress(options.from), to: message.to, subject: message.subject, text: message.text, html: message.html, headers: message.headers },
       );
       return { messageId: message.headers?.["Message-ID"] ?? "" };
