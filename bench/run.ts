@@ -8,7 +8,9 @@
 //   BENCH_PUBLISH_MEMBERS  members of the tenant a 25-item checklist is published for (default 500)
 //   BENCH_TASK_MEMBERS     members of the tenant whose ≈100,000 tasks are read (default 2000; tasks scale with it)
 //   BENCH_KEEP_DB          a path: keep a copy of that ≈100,000-task tenant database there (for EXPLAIN by hand)
-//   BENCH_SKIP         comma-separated parts to skip: load,signup,migrate,round-trips,bundle,memory,checklists
+//   BENCH_PROBLEMS / BENCH_PROBLEM_PROJECTS  problems and projects of the road-chief tenant (defaults 50000 / 200)
+//   BENCH_KEEP_PROBLEMS_DB  a path: keep a copy of that tenant database there (for EXPLAIN by hand)
+//   BENCH_SKIP         comma-separated parts to skip: load,signup,migrate,round-trips,bundle,memory,checklists,problems,reminders
 import { execFileSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { availableParallelism, cpus } from "node:os";
@@ -19,6 +21,7 @@ import { checklistsBench } from "./checklists.js";
 import { httpLoadBench } from "./http-load.js";
 import { memoryBench } from "./memory.js";
 import { migrateBench } from "./migrate.js";
+import { problemsBench } from "./problems.js";
 import { roundTripBench } from "./round-trips.js";
 import { startServerChild } from "./server.js";
 import { signupBench } from "./signup.js";
@@ -47,6 +50,8 @@ export async function runBench(): Promise<string> {
     memoryTenants: envNumber("BENCH_MEMORY_TENANTS", 2_000),
     publishMembers: envNumber("BENCH_PUBLISH_MEMBERS", 500),
     taskMembers: envNumber("BENCH_TASK_MEMBERS", 2_000),
+    problems: envNumber("BENCH_PROBLEMS", 50_000),
+    problemProjects: envNumber("BENCH_PROBLEM_PROJECTS", 200),
   };
   const skip = new Set((process.env.BENCH_SKIP ?? "").split(",").map((s) => s.trim()).filter(Boolean));
   const started = performance.now();
@@ -83,6 +88,7 @@ export async function runBench(): Promise<string> {
   await part("bundle", "5 Worker bundle", () => bundleBench());
   await part("memory", "6 memory", () => memoryBench(settings.memoryTenants));
   await part("checklists", "7 checklists", () => checklistsBench(settings));
+  await part("problems", "8 problems", () => problemsBench({ ...settings, projects: settings.problemProjects }));
 
   const total = ((performance.now() - started) / 1000).toFixed(0);
   const header = [

@@ -1,7 +1,7 @@
 import { type Client, createClient } from "@libsql/client/web";
 import { drizzle } from "drizzle-orm/libsql/web";
 import { schema, type TenantDb } from "../db/tenant/index.js";
-import { Lru } from "./lru.js";
+import { tenantHandles } from "./lru.js";
 import type { TenantDatabases } from "./ports.js";
 
 /** Creates and removes databases on a libSQL host (Turso, or the project's local server). */
@@ -35,16 +35,11 @@ export async function waitUntilReady(client: Pick<Client, "execute">, timeoutMs 
 
 /** Tenant databases reached over HTTP with @libsql/client/web: what the Worker uses in production. */
 export function httpTenantDatabases(options: { authToken?: string; provisioner: DatabaseProvisioner; capacity?: number; readyTimeoutMs?: number }): TenantDatabases {
-  const handles = new Lru<string, { client: Client; db: TenantDb }>(options.capacity ?? 500, (h) => h.client.close());
-  const handle = (tenantId: string, locator: string) => {
-    let h = handles.get(tenantId);
-    if (!h) {
-      const client = createClient({ url: locator, authToken: options.authToken });
-      h = { client, db: drizzle(client, { schema }) };
-      handles.set(tenantId, h);
-    }
-    return h;
-  };
+  const handles = tenantHandles(options.capacity ?? 500, (locator): { client: Client; db: TenantDb } => {
+    const client = createClient({ url: locator, authToken: options.authToken });
+    return { client, db: drizzle(client, { schema }) };
+  });
+  const handle = handles.get;
   return {
     open: (tenantId, locator) => handle(tenantId, locator).db,
     client: (tenantId, locator) => handle(tenantId, locator).client,
@@ -54,7 +49,7 @@ export function httpTenantDatabases(options: { authToken?: string; provisioner: 
       return { locator: url };
     },
     async destroy(tenantId) {
-      handles.delete(tenantId);
+      handles.forget(tenantId);
       await options.provisioner.destroy(databaseNameFor(tenantId));
     },
   };

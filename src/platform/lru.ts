@@ -42,3 +42,24 @@ export class Lru<K, V> {
     this.map.clear();
   }
 }
+
+/**
+ * Open database handles per tenant, least recently used closed first: both runtimes keep only the
+ * busy tenants' clients (files on Node, HTTP clients on Workers).
+ */
+export function tenantHandles<H extends { client: { close(): void } }>(capacity: number, open: (locator: string) => H) {
+  const handles = new Lru<string, H>(capacity, (h) => h.client.close());
+  return {
+    get(tenantId: string, locator: string): H {
+      let h = handles.get(tenantId);
+      if (!h) {
+        h = open(locator);
+        handles.set(tenantId, h);
+      }
+      return h;
+    },
+    forget: (tenantId: string) => handles.delete(tenantId),
+    size: () => handles.size,
+    clear: () => handles.clear(),
+  };
+}

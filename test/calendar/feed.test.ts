@@ -1,24 +1,20 @@
 import ICAL from "ical.js";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { startTarget } from "#target";
+import { beforeAll, describe, expect, inject, it } from "vitest";
+import { apiForSuite } from "../support/suite.js";
 import { databaseNameFor } from "../../src/platform/http-tenant-databases.js";
 import { todayInShanghai } from "../checklists/fixture.js";
-import { Api, expectProblem, STRONG_PASSWORD, unique } from "../support/api.js";
+import { expectProblem, STRONG_PASSWORD, unique } from "../support/api.js";
 import { LIBSQL_TEST_TOKEN } from "../support/constants.js";
 import type { Target } from "../support/target.js";
 import { bureauWithTasks, type FeedEntry, fetchFeed, readFeed } from "./fixture.js";
 
-let target: Target;
-let api: Api;
 let b: Awaited<ReturnType<typeof bureauWithTasks>>;
 const FEED_TOKEN = /^qdc\.ten_[0-9A-Z]{26}\.[A-Za-z0-9_-]{43}$/;
 
+const api = apiForSuite();
 beforeAll(async () => {
-  target = await startTarget();
-  api = new Api(target);
   b = await bureauWithTasks(api);
 });
-afterAll(() => target.close());
 
 const tasksOf = async (token: string) => (await api.get("/v1/tasks?limit=200", token)).body.data as any[];
 const makeFeed = async (token: string, headers?: Record<string, string>) => {
@@ -28,7 +24,7 @@ const makeFeed = async (token: string, headers?: Record<string, string>) => {
 };
 const feedAudit = async () => (await api.get("/v1/audit?entityType=calendar_feed&limit=200", b.admin)).body.data as any[];
 const expectGone = async (url: string) => {
-  const res = await fetchFeed(target, url);
+  const res = await fetchFeed(api.target, url);
   const body = await res.text();
   expect(res.status, body).toBe(404);
   expect(res.headers.get("content-type")).toMatch(/^application\/problem\+json/);
@@ -63,17 +59,17 @@ describe("the member's feed URL: made, shown once, rotated, turned off", () => {
 
   it("rotates: the new URL answers, the old one is a 404 at once", async () => {
     const first = await makeFeed(b.m2.accessToken);
-    await readFeed(target, first.url);
+    await readFeed(api.target, first.url);
     const second = await makeFeed(b.m2.accessToken);
     expect(second.token).not.toBe(first.token);
     await expectGone(first.url);
-    await readFeed(target, second.url);
+    await readFeed(api.target, second.url);
     expect((await feedAudit()).filter((a) => a.entityId === b.m2.id)[0].action).toBe("calendar_feed.rotated");
   });
 
   it("turns off: the URL is a 404, the status says so, and turning off again changes nothing", async () => {
     const feed = await makeFeed(b.sec2.accessToken);
-    await readFeed(target, feed.url);
+    await readFeed(api.target, feed.url);
     expect((await api.delete("/v1/me/calendar-feed", b.sec2.accessToken)).status).toBe(204);
     await expectGone(feed.url);
     expect((await api.get("/v1/me/calendar-feed", b.sec2.accessToken)).body).toEqual({ enabled: false, createdAt: null });
@@ -101,7 +97,7 @@ describe("the member's feed URL: made, shown once, rotated, turned off", () => {
     expect(again.status).toBe(201);
     expect(again.headers.get("idempotent-replayed")).toBe("true");
     expect(again.body.token).toBe(first.token);
-    await readFeed(target, first.url);
+    await readFeed(api.target, first.url);
   });
 });
 
@@ -129,7 +125,7 @@ describe("the feed: one all-day entry per deadline the member has", () => {
 
     tasks = await tasksOf(m1);
     const feed = await makeFeed(m1);
-    ({ entries, calendar } = await readFeed(target, feed.url));
+    ({ entries, calendar } = await readFeed(api.target, feed.url));
   });
 
   it("holds exactly the tasks the member does that are still to do, plus those done with a due date in the last 30 days", async () => {
@@ -210,19 +206,19 @@ describe("the feed: one all-day entry per deadline the member has", () => {
   it("speaks the member's language", async () => {
     expect((await api.patch("/v1/me", { locale: "en" }, b.m2.accessToken)).status).toBe(200);
     const feed = await makeFeed(b.m2.accessToken);
-    const { entries: english } = await readFeed(target, feed.url);
+    const { entries: english } = await readFeed(api.target, feed.url);
     const wish = english.find((e) => e.summary.includes("领办微心愿"))!;
     expect(wish.summary).toBe("[Checklist] 领办微心愿 (due)");
     expect(wish.description).toContain("Checklist: 2026年度党务清单");
   });
 
   it("costs the tenant database one round trip (workerd, read off the libSQL server's counters)", async () => {
-    if (target.runtime !== "workerd") return;
+    if (api.target.runtime !== "workerd") return;
     const feed = await makeFeed(b.m1.accessToken);
-    await readFeed(target, feed.url); // the tenant's facts are cached from here on
+    await readFeed(api.target, feed.url); // the tenant's facts are cached from here on
     const admin = { authorization: `Bearer ${LIBSQL_TEST_TOKEN}` };
     await fetch(`${inject("libsqlUrl")}/admin/stats/reset`, { method: "POST", headers: admin });
-    await readFeed(target, feed.url);
+    await readFeed(api.target, feed.url);
     const stats = (await (await fetch(`${inject("libsqlUrl")}/admin/stats`, { headers: admin })).json()) as Record<string, number>;
     expect(stats[databaseNameFor(b.t.tenant.id)]).toBe(1);
   });
@@ -247,9 +243,9 @@ describe("what is not a live feed answers 404 problem+json, never 401", () => {
     ]) {
       await expectGone(path);
     }
-    const res = await fetchFeed(target, "/v1/calendar/garbage.ics");
+    const res = await fetchFeed(api.target, "/v1/calendar/garbage.ics");
     expectProblem({ status: res.status, headers: res.headers, body: await res.json() }, 404, "calendar_feed.not_found");
-    await readFeed(target, live.url);
+    await readFeed(api.target, live.url);
   });
 
   it("another tenant's token does not open this tenant's feed, nor the other way round; each tenant's zone is its own", async () => {
@@ -262,22 +258,22 @@ describe("what is not a live feed answers 404 problem+json, never 401", () => {
     const [, ourTenant, ourSecret] = ours.token.split(".");
     await expectGone(`/v1/calendar/qdc.${ourTenant}.${theirSecret}.ics`);
     await expectGone(`/v1/calendar/qdc.${theirTenant}.${ourSecret}.ics`);
-    const { calendar, entries, text } = await readFeed(target, theirs.url);
+    const { calendar, entries, text } = await readFeed(api.target, theirs.url);
     expect(calendar.getFirstPropertyValue("x-wr-timezone")).toBe("Asia/Urumqi");
     expect(entries).toEqual([]);
     expect(text).not.toMatch(/党务清单|主题党日/);
-    await readFeed(target, ours.url);
+    await readFeed(api.target, ours.url);
   });
 
   it("a disabled member's feed is a 404 (and they cannot make a new one)", async () => {
     const member = await api.addMember(b.admin, { branchId: b.branch2.id, name: "吴党员" });
     const feed = await makeFeed(member.accessToken);
-    await readFeed(target, feed.url);
+    await readFeed(api.target, feed.url);
     expect((await api.patch(`/v1/members/${member.id}`, { status: "disabled" }, b.admin)).status).toBe(200);
     await expectGone(feed.url);
     const again = await api.post("/v1/me/calendar-feed", undefined, member.accessToken);
     expect([401, 403]).toContain(again.status);
     expect((await api.patch(`/v1/members/${member.id}`, { status: "active" }, b.admin)).status).toBe(200);
-    await readFeed(target, feed.url);
+    await readFeed(api.target, feed.url);
   });
 });

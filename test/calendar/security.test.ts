@@ -1,11 +1,8 @@
-import { afterAll, beforeAll, describe } from "vitest";
-import { startTarget } from "#target";
-import { Api } from "../support/api.js";
+import { beforeAll, describe } from "vitest";
+import { apiForSuite } from "../support/suite.js";
 import { type Role, type RouteCase, securityMatrix } from "../support/security.js";
 import type { Target } from "../support/target.js";
 
-let target: Target;
-let api: Api;
 let tokens: Record<Role, string>;
 let foreignAdmin: string;
 
@@ -16,9 +13,8 @@ const routes: RouteCase[] = [
   { method: "DELETE", path: "/v1/me/calendar-feed", minRole: "member" },
 ];
 
+const api = apiForSuite();
 beforeAll(async () => {
-  target = await startTarget();
-  api = new Api(target);
   const t = await api.signUp();
   const branch = await api.createBranch(t.accessToken, { name: "第一支部" });
   const secretary = await api.addMember(t.accessToken, { role: "secretary", branchId: branch.id });
@@ -26,7 +22,6 @@ beforeAll(async () => {
   tokens = { admin: t.accessToken, secretary: secretary.accessToken, member: member.accessToken };
   foreignAdmin = (await api.signUp()).accessToken;
 });
-afterAll(() => target.close());
 
 describe("the calendar feed's own routes", () => {
   securityMatrix(() => ({ api, routes, tokens, foreignAdmin }));

@@ -1,15 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTarget } from "#target";
-import { Api, expectProblem } from "../support/api.js";
+import { describe, expect, it } from "vitest";
+import { apiForSuite } from "../support/suite.js";
+import { expectProblem } from "../support/api.js";
 import type { Target } from "../support/target.js";
 
-let target: Target;
-let api: Api;
-beforeAll(async () => {
-  target = await startTarget();
-  api = new Api(target);
-});
-afterAll(() => target.close());
+const api = apiForSuite();
 
 describe("assignees: any one of them, or all of them", () => {
   it("makes one shared task for `any`: whoever finishes it finishes it for all", async () => {

@@ -1,20 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTarget } from "#target";
-import { Api, expectProblem } from "../support/api.js";
+import { beforeAll, describe, expect, it } from "vitest";
+import { apiForSuite } from "../support/suite.js";
+import { expectProblem } from "../support/api.js";
 import type { Target } from "../support/target.js";
 import { bureauWithChecklist, todayInShanghai } from "./fixture.js";
 
-let target: Target;
-let api: Api;
 let b: Awaited<ReturnType<typeof bureauWithChecklist>>;
 const today = todayInShanghai();
 
+const api = apiForSuite();
 beforeAll(async () => {
-  target = await startTarget();
-  api = new Api(target);
   b = await bureauWithChecklist(api);
 });
-afterAll(() => target.close());
 
 const taskOf = async (token: string, query: string) => (await api.get(`/v1/tasks?limit=200&${query}`, token)).body.data as any[];
 
@@ -146,7 +142,7 @@ describe("publish and track", () => {
     const q1 = await api.get("/v1/reports/checklists?period=2026-Q1&groupBy=branch", b.admin);
     expect(q1.body.data.find((r: any) => r.id === b.branch1.id)).toMatchObject({ assigned: 3, done: 1, late: 1, points: 4 });
 
-    const csv = await target.fetch("/v1/reports/checklists?period=2026&groupBy=member", { headers: { authorization: `Bearer ${b.admin}`, accept: "text/csv" } });
+    const csv = await api.target.fetch("/v1/reports/checklists?period=2026&groupBy=member", { headers: { authorization: `Bearer ${b.admin}`, accept: "text/csv" } });
     expect(csv.headers.get("content-type")).toMatch(/^text\/csv; charset=utf-8/);
     const bytes = new Uint8Array(await csv.arrayBuffer());
     // The byte-order mark Excel and WPS need to read the file as UTF-8.

@@ -1,19 +1,15 @@
-import { afterAll, beforeAll, describe } from "vitest";
-import { startTarget } from "#target";
-import { Api } from "../support/api.js";
+import { beforeAll, describe } from "vitest";
+import { apiForSuite } from "../support/suite.js";
 import { type Role, type RouteCase, securityMatrix } from "../support/security.js";
 import type { Target } from "../support/target.js";
 import { bureauWithChecklist } from "./fixture.js";
 
-let target: Target;
-let api: Api;
 let routes: RouteCase[];
 let tokens: Record<Role, string>;
 let foreignAdmin: string;
 
+const api = apiForSuite();
 beforeAll(async () => {
-  target = await startTarget();
-  api = new Api(target);
   const b = await bureauWithChecklist(api);
   await api.post(`/v1/checklists/${b.checklist.id}/publish`, { from: "2026-01-01" }, b.admin);
   const draft = (await api.post("/v1/checklists", { title: "草稿清单", kind: "task", year: 2026, branchId: b.committee.id }, b.admin)).body;
@@ -45,7 +41,6 @@ beforeAll(async () => {
     { method: "GET", path: `/v1/reports/checklists/scores?memberId=${b.m1.id}&period=2026`, minRole: "member" },
   ];
 });
-afterAll(() => target.close());
 
 describe("every checklist, task and ledger route", () => {
   securityMatrix(() => ({ api, routes, tokens, foreignAdmin, secrets: /党务清单|主题党日|钱党员/ }));

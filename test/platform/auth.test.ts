@@ -1,15 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTarget } from "#target";
-import { Api, expectProblem, STRONG_PASSWORD } from "../support/api.js";
+import { describe, expect, it } from "vitest";
+import { apiForSuite } from "../support/suite.js";
+import { expectProblem, STRONG_PASSWORD } from "../support/api.js";
 import type { Target } from "../support/target.js";
 
-let target: Target;
-let api: Api;
-beforeAll(async () => {
-  target = await startTarget();
-  api = new Api(target);
-});
-afterAll(() => target.close());
+const api = apiForSuite();
 
 describe("login", () => {
   it("logs in by tenant slug, email (any case) and password", async () => {

@@ -1,15 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTarget } from "#target";
-import { Api, expectProblem, STRONG_PASSWORD, unique } from "../support/api.js";
+import { describe, expect, it } from "vitest";
+import { apiForSuite } from "../support/suite.js";
+import { expectProblem, STRONG_PASSWORD, unique } from "../support/api.js";
 import type { Target } from "../support/target.js";
 
-let target: Target;
-let api: Api;
-beforeAll(async () => {
-  target = await startTarget();
-  api = new Api(target);
-});
-afterAll(() => target.close());
+const api = apiForSuite();
 
 /** 机关党委 → 第一党总支 → 第一支部 → 第一党小组, plus a 临时党支部 on a metro project. */
 async function bureau() {

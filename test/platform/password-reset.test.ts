@@ -1,19 +1,13 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { startTarget } from "#target";
-import { Api, expectProblem, STRONG_PASSWORD, unique } from "../support/api.js";
+import { describe, expect, inject, it } from "vitest";
+import { apiForSuite } from "../support/suite.js";
+import { expectProblem, STRONG_PASSWORD, unique } from "../support/api.js";
 import type { Target } from "../support/target.js";
 
-let target: Target;
-let api: Api;
-beforeAll(async () => {
-  target = await startTarget();
-  api = new Api(target);
-});
-afterAll(() => target.close());
+const api = apiForSuite();
 
 /** The reset token arrives by email: on Node the test target keeps the mail; in workerd it is read from the SMTP sink. */
 async function resetTokenFor(email: string): Promise<string> {
-  const node = target as Target & { mail?: { to: string; text: string }[] };
+  const node = api.target as Target & { mail?: { to: string; text: string }[] };
   let text: string | undefined;
   for (let i = 0; i < 40 && !text; i++) {
     if (node.mail) text = node.mail.filter((m) => m.to === email).at(-1)?.text;

@@ -1,19 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTarget } from "#target";
-import { Api, expectProblem, STRONG_PASSWORD, unique } from "../support/api.js";
+import { beforeAll, describe, it } from "vitest";
+import { apiForSuite } from "../support/suite.js";
+import { expectProblem, STRONG_PASSWORD, unique } from "../support/api.js";
 import { type Role, type RouteCase, securityMatrix } from "../support/security.js";
 import type { Target } from "../support/target.js";
 
-let target: Target;
-let api: Api;
 let routes: RouteCase[];
 let tokens: Record<Role, string>;
 let foreignAdmin: string;
 let adminA: string;
 
+const api = apiForSuite();
 beforeAll(async () => {
-  target = await startTarget();
-  api = new Api(target);
   const a = await api.signUp();
   adminA = a.accessToken;
   const branch = await api.createBranch(adminA, { name: "第一支部" });
@@ -47,7 +44,6 @@ beforeAll(async () => {
     { method: "GET", path: "/v1/audit", minRole: "admin" },
   ];
 });
-afterAll(() => target.close());
 
 describe("every platform route", () => {
   securityMatrix(() => ({ api, routes, tokens, foreignAdmin, secrets: /第一|改名|待激活/ }));

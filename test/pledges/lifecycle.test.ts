@@ -1,16 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTarget } from "#target";
-import { Api, expectProblem } from "../support/api.js";
+import { describe, expect, it } from "vitest";
+import { apiForSuite } from "../support/suite.js";
+import { expectProblem } from "../support/api.js";
 import type { Target } from "../support/target.js";
 import { approvedPledge, bureau, lastYear, nextYear, pledgeBody, put } from "./fixture.js";
 
-let target: Target;
-let api: Api;
-beforeAll(async () => {
-  target = await startTarget();
-  api = new Api(target);
-});
-afterAll(() => target.close());
+const api = apiForSuite();
 
 describe("the pledge lifecycle", () => {
   it("draft → edit → submit → approve → progress → evaluations → close, with an audit row for each step", async () => {

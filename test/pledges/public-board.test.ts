@@ -1,16 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTarget } from "#target";
-import { Api, expectProblem, unique } from "../support/api.js";
+import { describe, expect, it } from "vitest";
+import { apiForSuite } from "../support/suite.js";
+import { expectProblem, unique } from "../support/api.js";
 import type { Target } from "../support/target.js";
 import { approvedPledge, bureau, openBoard, pledgeBody, put } from "./fixture.js";
 
-let target: Target;
-let api: Api;
-beforeAll(async () => {
-  target = await startTarget();
-  api = new Api(target);
-});
-afterAll(() => target.close());
+const api = apiForSuite();
 
 const board = (slug: string, query = "") => api.get(`/v1/public/${slug}/pledges${query}`);
 /** A client address per call site, so tests never share rate-limit buckets. */

@@ -1,16 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTarget } from "#target";
-import { Api, expectProblem, STRONG_PASSWORD } from "../support/api.js";
+import { describe, expect, it } from "vitest";
+import { apiForSuite } from "../support/suite.js";
+import { expectProblem, STRONG_PASSWORD } from "../support/api.js";
 import type { Target } from "../support/target.js";
 import { approvedPledge, bureau, lastYear, nextYear, openBoard, pledgeBody } from "./fixture.js";
 
-let target: Target;
-let api: Api;
-beforeAll(async () => {
-  target = await startTarget();
-  api = new Api(target);
-});
-afterAll(() => target.close());
+const api = apiForSuite();
 
 describe("the pledge report", () => {
   it("counts per branch and year, averages the scores, and answers CSV with a BOM", async () => {
@@ -61,7 +55,7 @@ describe("the pledge report", () => {
     expect(mine.body.data.map((r: { branchName: string }) => r.branchName)).toEqual(["第一支部", "第一支部"]);
     expectProblem(await api.get("/v1/reports/pledges", b.member.accessToken), 403, "auth.forbidden");
 
-    const csv = await target.fetch(`/v1/reports/pledges?year=${nextYear}`, { headers: { authorization: `Bearer ${b.admin}`, accept: "text/csv" } });
+    const csv = await api.target.fetch(`/v1/reports/pledges?year=${nextYear}`, { headers: { authorization: `Bearer ${b.admin}`, accept: "text/csv" } });
     expect(csv.status).toBe(200);
     expect(csv.headers.get("content-type")).toMatch(/^text\/csv; charset=utf-8/);
     const bytes = new Uint8Array(await csv.arrayBuffer());

@@ -1,21 +1,18 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTarget } from "#target";
-import { Api, expectProblem } from "../support/api.js";
+import { beforeAll, describe, expect, it } from "vitest";
+import { apiForSuite } from "../support/suite.js";
+import { expectProblem } from "../support/api.js";
 import { type Role, type RouteCase, securityMatrix } from "../support/security.js";
 import type { Target } from "../support/target.js";
 import { approvedPledge, bureau, type Bureau, pledgeBody } from "./fixture.js";
 
-let target: Target;
-let api: Api;
 let routes: RouteCase[];
 let tokens: Record<Role, string>;
 let foreignAdmin: string;
 let b: Bureau;
 let approved: string;
 
+const api = apiForSuite();
 beforeAll(async () => {
-  target = await startTarget();
-  api = new Api(target);
   b = await bureau(api);
   approved = await approvedPledge(api, b);
   const submitted = (await api.post("/v1/pledges", pledgeBody({ title: "待审核的承诺" }), b.member.accessToken)).body.id;
@@ -47,7 +44,6 @@ beforeAll(async () => {
     { method: "GET", path: "/v1/reports/pledges", minRole: "secretary" },
   ];
 });
-afterAll(() => target.close());
 
 describe("every pledge route", () => {
   securityMatrix(() => ({ api, routes, tokens, foreignAdmin, secrets: /钱小明|协调解决|草稿|待审核|第一支部/ }));

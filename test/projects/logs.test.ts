@@ -1,18 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTarget } from "#target";
-import { Api, expectProblem } from "../support/api.js";
+import { beforeAll, describe, expect, it } from "vitest";
+import { apiForSuite } from "../support/suite.js";
+import { expectProblem } from "../support/api.js";
 import type { Target } from "../support/target.js";
 import { type Bureau, bureau } from "./fixture.js";
 
-let target: Target;
-let api: Api;
 let b: Bureau;
+const api = apiForSuite();
 beforeAll(async () => {
-  target = await startTarget();
-  api = new Api(target);
   b = await bureau(api);
 });
-afterAll(() => target.close());
 
 const visit = (overrides: Record<string, unknown> = {}) => ({
   kind: "site_visit",

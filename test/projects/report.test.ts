@@ -1,6 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTarget } from "#target";
-import { Api } from "../support/api.js";
+import { beforeAll, describe, expect, it } from "vitest";
+import { apiForSuite } from "../support/suite.js";
 import type { Target } from "../support/target.js";
 
 /**
@@ -8,8 +7,6 @@ import type { Target } from "../support/target.js";
  * raised in June 2026 are long overdue, and one acknowledged now is acknowledged late. Exact medians
  * and on-time resolutions need a clock the test controls: test/node/projects-timeliness.test.ts.
  */
-let target: Target;
-let api: Api;
 let f: Awaited<ReturnType<typeof fixture>>;
 
 async function fixture() {
@@ -50,12 +47,10 @@ async function fixture() {
   return { t, admin, a, b, chiefA, chiefB, handler, secretaryToken };
 }
 
+const api = apiForSuite();
 beforeAll(async () => {
-  target = await startTarget();
-  api = new Api(target);
   f = await fixture();
 });
-afterAll(() => target.close());
 
 const june = "from=2026-06-01&to=2026-06-30";
 const zero = { raised: 0, acknowledged: 0, acknowledgedOnTime: 0, resolved: 0, resolvedOnTime: 0, medianDaysToResolve: null, p90DaysToResolve: null };
@@ -99,7 +94,7 @@ describe("timeliness report", () => {
   });
 
   it("answers CSV for Accept: text/csv — UTF-8 with a BOM, headers in the reader's language, a totals row", async () => {
-    const res = await target.fetch(`/v1/reports/projects?${june}`, { headers: { authorization: `Bearer ${f.admin}`, accept: "text/csv" } });
+    const res = await api.target.fetch(`/v1/reports/projects?${june}`, { headers: { authorization: `Bearer ${f.admin}`, accept: "text/csv" } });
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toMatch(/^text\/csv; charset=utf-8/);
     const bytes = new Uint8Array(await res.arrayBuffer());
@@ -108,7 +103,7 @@ describe("timeliness report", () => {
     expect(lines[0]).toBe("项目,路长,走访,协调,交办问题,已响应,按时响应,已解决,按时解决,解决天数中位数,解决天数P90,当前未解决,当前超期");
     expect(lines[1]).toBe("甲快速路,甲路长,2,1,2,1,0,0,0,,,2,2");
     expect(lines.at(-1)).toBe("合计,,2,2,3,1,0,0,0,,,4,4");
-    const english = await target.fetch(`/v1/reports/projects?${june}&by=unit&format=csv`, { headers: { authorization: `Bearer ${f.admin}`, "accept-language": "en" } });
+    const english = await api.target.fetch(`/v1/reports/projects?${june}&by=unit&format=csv`, { headers: { authorization: `Bearer ${f.admin}`, "accept-language": "en" } });
     const text = (await english.text()).replace(/^\uFEFF/, "");
     expect(text.split("\r\n")[0]).toBe("Responsible unit,Visits,Coordinations,Raised,Acknowledged,Acknowledged on time,Resolved,Resolved on time,Median days to resolve,P90 days to resolve,Open now,Overdue now");
     expect(text).toContain("(no unit named),,,1,");

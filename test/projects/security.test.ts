@@ -1,12 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTarget } from "#target";
-import { Api, expectProblem } from "../support/api.js";
+import { beforeAll, describe, expect, it } from "vitest";
+import { apiForSuite } from "../support/suite.js";
+import { expectProblem } from "../support/api.js";
 import { type Role, type RouteCase, securityMatrix } from "../support/security.js";
 import type { Target } from "../support/target.js";
 import { bureau } from "./fixture.js";
 
-let target: Target;
-let api: Api;
 let routes: RouteCase[];
 let tokens: Record<Role, string>;
 let foreignAdmin: string;
@@ -18,9 +16,8 @@ let foreignAdmin: string;
  * A problem step's least role is written "admin" because no role as such may take it: only the
  * problem's handler, supervisor or road chief (issues.test.ts covers those by person).
  */
+const api = apiForSuite();
 beforeAll(async () => {
-  target = await startTarget();
-  api = new Api(target);
   const b = await bureau(api);
   const issue = await b.raise();
   const log = await api.post(`/v1/projects/${b.project.id}/logs`, { kind: "site_visit", visitedAt: "2026-06-15T09:30:00+08:00", summary: "现场查看人孔井" }, b.roadChief.accessToken);
@@ -68,7 +65,6 @@ beforeAll(async () => {
     { method: "GET", path: "/v1/reports/projects", minRole: "member" },
   ];
 });
-afterAll(() => target.close());
 
 describe("every projects / problems route", () => {
   securityMatrix(() => ({ api, routes, tokens, foreignAdmin, secrets: /地铁3号线|人孔井|周路长|中国电信/ }));

@@ -14,7 +14,8 @@ export const STRONG_PASSWORD = "Qingdan-2026-secure";
 
 /** A thin JSON client over a Target: bodies in, status + parsed body out. */
 export class Api {
-  constructor(readonly target: Target) {}
+  // Set later by apiForSuite (test/support/suite.ts), which starts the target in a beforeAll hook.
+  constructor(public target: Target = undefined as unknown as Target) {}
 
   async call<T = any>(method: string, path: string, options: { body?: unknown; rawBody?: string; token?: string; headers?: Record<string, string> } = {}): Promise<Reply<T>> {
     const headers: Record<string, string> = { ...options.headers };

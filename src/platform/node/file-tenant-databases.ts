@@ -3,7 +3,7 @@ import { resolve } from "node:path";
 import { type Client, createClient } from "@libsql/client";
 import { drizzle } from "drizzle-orm/libsql";
 import { schema, type TenantDb } from "../../db/tenant/index.js";
-import { Lru } from "../lru.js";
+import { tenantHandles } from "../lru.js";
 import type { TenantDatabases } from "../ports.js";
 
 /**
@@ -14,17 +14,11 @@ export function fileTenantDatabases(dataDir: string, capacity = 256): TenantData
   const dir = resolve(dataDir, "tenants");
   mkdirSync(dir, { recursive: true });
   const locatorOf = (tenantId: string) => `file:${resolve(dir, `${tenantId}.db`)}`;
-  const handles = new Lru<string, { client: Client; db: TenantDb }>(capacity, (h) => h.client.close());
-
-  const handle = (tenantId: string, locator: string) => {
-    let h = handles.get(tenantId);
-    if (!h) {
-      const client = createClient({ url: locator });
-      h = { client, db: drizzle(client, { schema }) };
-      handles.set(tenantId, h);
-    }
-    return h;
-  };
+  const handles = tenantHandles(capacity, (locator): { client: Client; db: TenantDb } => {
+    const client = createClient({ url: locator });
+    return { client, db: drizzle(client, { schema }) };
+  });
+  const handle = handles.get;
 
   return {
     open: (tenantId, locator) => handle(tenantId, locator).db,
@@ -36,11 +30,11 @@ export function fileTenantDatabases(dataDir: string, capacity = 256): TenantData
       return { locator };
     },
     async destroy(tenantId) {
-      handles.delete(tenantId);
+      handles.forget(tenantId);
       const path = locatorOf(tenantId).replace(/^file:/, "");
       for (const suffix of ["", "-wal", "-shm"]) rmSync(`${path}${suffix}`, { force: true });
     },
-    openCount: () => handles.size,
+    openCount: handles.size,
     closeAll: () => handles.clear(),
   };
 }
