@@ -11,7 +11,7 @@
 //     timeliness report (admin, 1 connection). "unloaded" = sequential requests, one at a time.
 //  d. The SQL of each route EXPLAINed and timed on the tenant's file; a slow one (> 50 ms unloaded)
 //     gets what the plan says, and the index or rewrite one would try is timed on a scratch copy.
-import { rmSync } from "node:fs";
+import { mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { createClient as createFileClient, type Client as FileClient } from "@libsql/client";
 import { type Client, createClient } from "@libsql/client/web";
@@ -68,6 +68,8 @@ interface Captured { sql: string; params: unknown[] }
 interface RouteTrips { tenant: number; control: number; runs: number[]; queries: Captured[]; overHttp: { p50: number; n: number } }
 
 const fmtS = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+/** A ratio to the bare route: two decimals, or two significant digits when that would print 0.00. */
+const fmtRatio = (x: number) => (x >= 0.1 ? x.toFixed(2) : x.toPrecision(2));
 
 // ── b. round trips on a copy served by tools/libsql-server ───────────────────────────────────────
 
@@ -97,6 +99,7 @@ function capturingTenantDatabases(baseUrl: string, authToken: string) {
 async function roundTrips(dir: string, file: FileClient, controlFile: string, tenantId: string, tokens: Record<Who, string>): Promise<Map<string, RouteTrips>> {
   const authToken = "bench-libsql-token";
   const name = databaseNameFor(tenantId);
+  mkdirSync(join(dir, "libsql"), { recursive: true });
   await file.execute({ sql: "VACUUM INTO ?", args: [join(dir, "libsql", `${name}.db`)] });
   const libsql = await startLibsqlServer({ dataDir: join(dir, "libsql"), port: 0, authToken });
   const built = await nodePorts(parseEnv(nodeEnvSchema, benchEnv(join(dir, "rt"))), { mailer: { send: async () => ({ messageId: "<bench@local>" }) } });
@@ -367,7 +370,7 @@ export async function problemsBench(settings: { seconds: number; connections: nu
       }
       if (slow) for (const s of SLOW_FINDINGS[route.key] ?? []) notes.push(`#${s.query}: ${s.finding}`);
       if (f) notes.push(`${fmtInt(f.requests)} requests in ${seconds} s${f.errors + f.non2xx ? ` · ${fmtInt(f.errors)} errors, ${fmtInt(f.non2xx)} non-2xx` : ""}`);
-      let relative = f ? (n === connections ? `${(f.reqPerSec / bare.reqPerSec).toFixed(2)}× req/s · ${(f.p50 / bare.p50).toFixed(1)}× p50` : `${fmtInt(f.p50 / bare.p50)}× bare p50 (1 connection here)`) : `${fmtInt(q.p50 / bare.p50)}× bare p50 (unloaded)`;
+      let relative = f ? (n === connections ? `${fmtRatio(f.reqPerSec / bare.reqPerSec)}× req/s · ${(f.p50 / bare.p50).toFixed(1)}× p50` : `${fmtInt(f.p50 / bare.p50)}× bare p50 (1 connection here)`) : `${fmtInt(q.p50 / bare.p50)}× bare p50 (unloaded)`;
       relative += t ? ` · ${t.tenant} tenant round trip${t.tenant === 1 ? "" : "s"} ${t.tenant > ROUND_TRIP_BUDGET ? `⚠ over budget (${ROUND_TRIP_BUDGET})` : `(budget ${ROUND_TRIP_BUDGET})`} · ${t.control} control` : " · round trips not measured (failed)";
       rows.push({
         part: PART,

@@ -45,6 +45,7 @@ export const problemTitles = {
   "member.last_admin": { "zh-CN": "不能停用或降级最后一位管理员", en: "The last admin cannot be disabled or demoted" },
   "branch.not_found": { "zh-CN": "组织不存在", en: "Branch not found" },
   "branch.not_empty": { "zh-CN": "该组织下仍有下级组织或成员", en: "The branch still has child branches or members" },
+  "branch.in_use": { "zh-CN": "该组织仍有清单、任务、项目联建或承诺记录，不能删除", en: "Checklists, tasks, projects or pledges still refer to this branch" },
   "branch.cycle": { "zh-CN": "不能把组织移到其自身或下级之下", en: "A branch cannot move under itself or its descendants" },
   "invitation.invalid": { "zh-CN": "邀请链接无效、已使用或已过期", en: "The invitation is invalid, used or expired" },
   "api_token.not_found": { "zh-CN": "API 令牌不存在", en: "API token not found" },

@@ -37,3 +37,14 @@ describe("assignees: any one of them, or all of them", () => {
     expect(own[0].assignees).toEqual([{ memberId: a.id, branchId: null }]);
   });
 });
+
+describe("a branch that work refers to", () => {
+  it("cannot be deleted: its tasks and ledgers keep it", async () => {
+    const t = await api.signUp();
+    const branch = await api.createBranch(t.accessToken, { name: "临时支部" });
+    const checklist = (await api.post("/v1/checklists", { title: "支部清单", kind: "task", year: 2026, branchId: branch.id }, t.accessToken)).body;
+    expectProblem(await api.delete(`/v1/branches/${branch.id}`, t.accessToken), 409, "branch.in_use");
+    expect((await api.delete(`/v1/checklists/${checklist.id}`, t.accessToken)).status).toBe(204);
+    expect((await api.delete(`/v1/branches/${branch.id}`, t.accessToken)).status).toBe(204);
+  });
+});

@@ -134,15 +134,19 @@ export async function updateBranch(ctx: ServiceContext, id: string, patch: Branc
 
 export async function deleteBranch(ctx: ServiceContext, id: string) {
   if (ctx.actor.role === "member") throw forbidden();
-  const [[target], led, [children], [people]] = await ctx.db.batch([
+  const [[target], led, [children], [people], [work]] = await ctx.db.batch([
     ctx.db.select().from(branches).where(eq(branches.id, id)),
     scopeQuery(ctx),
     ctx.db.select({ n: count() }).from(branches).where(eq(branches.parentId, id)),
     ctx.db.select({ n: count() }).from(members).where(and(or(eq(members.branchId, id), eq(members.secondBranchId, id)), sql`${members.status} != 'disabled'`)),
+    // The ledgers and partnerships that name this branch keep it alive: its history must stay readable.
+    ctx.db.select({ n: sql<number>`(SELECT count(*) FROM checklists WHERE branch_id = ${id}) + (SELECT count(*) FROM task_assignees WHERE branch_id = ${id})
+      + (SELECT count(*) FROM project_branches WHERE branch_id = ${id}) + (SELECT count(*) FROM pledges WHERE branch_id = ${id})`.mapWith(Number) }).from(sql`(SELECT 1)`),
   ]);
   if (!target) throw notFound("branch.not_found");
   if (!belowScope(scopeOf(ctx.actor, led), target.path)) throw forbidden();
   if ((children?.n ?? 0) > 0 || (people?.n ?? 0) > 0) throw new ProblemError(409, "branch.not_empty");
+  if ((work?.n ?? 0) > 0) throw new ProblemError(409, "branch.in_use");
   await runBatch(ctx.db, [
     // Disabled members keep their history but must not point at a branch that no longer exists.
     ctx.db.update(members).set({ branchId: null }).where(eq(members.branchId, id)),
