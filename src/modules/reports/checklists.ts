@@ -66,14 +66,15 @@ export async function checklistLedger(ctx: ServiceContext, q: LedgerQuery): Prom
           LEFT JOIN branches b ON b.id = m.branch_id
           WHERE ${filter} AND ${scopeOn(ctx, sql`b.path`, sql`m.id`)}
           GROUP BY m.id ORDER BY points DESC, m.name, m.id`)
-      : await ctx.db.all<LedgerRow>(sql`
+      : // A task shared by several doers counts once per branch; carrying rowids (not text ids) keeps the join back cheap.
+        await ctx.db.all<LedgerRow>(sql`
           WITH attributed AS (
-            SELECT DISTINCT t.id AS task_id, coalesce(ta.branch_id, m.branch_id) AS branch_id
+            SELECT DISTINCT t.rowid AS task_rowid, coalesce(ta.branch_id, m.branch_id) AS branch_id
             FROM tasks t JOIN checklists c ON c.id = t.checklist_id
             JOIN task_assignees ta ON ta.task_id = t.id LEFT JOIN members m ON m.id = ta.member_id
             WHERE ${filter})
           SELECT b.id AS id, b.name AS name, b.parent_id AS branchId, NULL AS branchName, ${tally(day)}
-          FROM attributed a JOIN tasks t ON t.id = a.task_id JOIN branches b ON b.id = a.branch_id
+          FROM attributed a JOIN tasks t ON t.rowid = a.task_rowid JOIN branches b ON b.id = a.branch_id
           WHERE ${scopeOn(ctx, sql`b.path`)}
           GROUP BY b.id ORDER BY points DESC, b.path`);
   return rows.map((r) => ({ ...r, assigned: Number(r.assigned), done: Number(r.done), onTime: Number(r.onTime), late: Number(r.late), overdue: Number(r.overdue), open: Number(r.open), shortfall: Number(r.shortfall), returns: Number(r.returns), points: Number(r.points) }));
