@@ -46,7 +46,7 @@ export const projectRoutes = new Hono<AppEnv>()
     const { id, logId } = c.req.valid("param");
     return c.json(await getLog(serviceContext(c), id, logId), 200);
   })
-  .on(["PUT", "PATCH", "DELETE"], "/:id/logs/:logId", async () => {
+  .on(["PUT", "PATCH", "DELETE"], "/:id/logs/:logId", docs({ summary: "Logs are append-only (有痕可查): a correction is a new entry with correctsId; these always answer 405", tags: ["project logs"], responses: {}, problems: [405] }), async () => {
     // Append-only (有痕可查): say so, rather than a bare 404.
     throw new ProblemError(405, "log.append_only");
   })
