@@ -71,6 +71,17 @@ const fmtS = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 /** A ratio to the bare route: two decimals, or two significant digits when that would print 0.00. */
 const fmtRatio = (x: number) => (x >= 0.1 ? x.toFixed(2) : x.toPrecision(2));
 
+/** A consistent copy of a live database (WAL and all), made by SQLite itself on a connection of its own. */
+async function copyDatabase(from: string, to: string) {
+  rmSync(to, { force: true });
+  const client = createFileClient({ url: `file:${from}` });
+  try {
+    await client.execute({ sql: "VACUUM INTO ?", args: [to] });
+  } finally {
+    client.close();
+  }
+}
+
 // ── b. round trips on a copy served by tools/libsql-server ───────────────────────────────────────
 
 /** httpTenantDatabases with drizzle's logger on, so the SQL a route sends can be kept. */
@@ -96,11 +107,11 @@ function capturingTenantDatabases(baseUrl: string, authToken: string) {
   return { dbs, state, close: () => handles.forEach((h) => h.client.close()) };
 }
 
-async function roundTrips(dir: string, file: FileClient, controlFile: string, tenantId: string, tokens: Record<Who, string>): Promise<Map<string, RouteTrips>> {
+async function roundTrips(dir: string, dbFile: string, controlFile: string, tenantId: string, tokens: Record<Who, string>): Promise<Map<string, RouteTrips>> {
   const authToken = "bench-libsql-token";
   const name = databaseNameFor(tenantId);
   mkdirSync(join(dir, "libsql"), { recursive: true });
-  await file.execute({ sql: "VACUUM INTO ?", args: [join(dir, "libsql", `${name}.db`)] });
+  await copyDatabase(dbFile, join(dir, "libsql", `${name}.db`));
   const libsql = await startLibsqlServer({ dataDir: join(dir, "libsql"), port: 0, authToken });
   const built = await nodePorts(parseEnv(nodeEnvSchema, benchEnv(join(dir, "rt"))), { mailer: { send: async () => ({ messageId: "<bench@local>" }) } });
   const tenantDbs = capturingTenantDatabases(libsql.url, authToken);
@@ -306,7 +317,7 @@ export async function problemsBench(settings: { seconds: number; connections: nu
     // b. Round trips on a copy served over HTTP.
     let trips: Map<string, RouteTrips> | undefined;
     try {
-      trips = await roundTrips(dir.path, file, join(dir.path, "control.db"), signup.tenant.id, tokens);
+      trips = await roundTrips(dir.path, dbFile, join(dir.path, "control.db"), signup.tenant.id, tokens);
     } catch (error) {
       log(`${PART} round trips failed: ${error instanceof Error ? error.stack : String(error)}`);
     }
@@ -385,7 +396,7 @@ export async function problemsBench(settings: { seconds: number; connections: nu
     const slowRoutes = ROUTES.filter((r) => quiet.get(r.key)!.p50 > SLOW_MS && SLOW_FINDINGS[r.key] && trips?.get(r.key)?.queries.length);
     if (slowRoutes.length) {
       const scratchPath = join(dir.path, "scratch.db");
-      await file.execute({ sql: "VACUUM INTO ?", args: [scratchPath] });
+      await copyDatabase(dbFile, scratchPath);
       const scratch = createFileClient({ url: `file:${scratchPath}` });
       try {
         const ddls = [...new Set(slowRoutes.flatMap((r) => SLOW_FINDINGS[r.key]!.flatMap((s) => s.ddl ?? [])))];
@@ -417,7 +428,7 @@ export async function problemsBench(settings: { seconds: number; connections: nu
       }
     }
     if (process.env.BENCH_KEEP_PROBLEMS_DB) {
-      await file.execute({ sql: "VACUUM INTO ?", args: [process.env.BENCH_KEEP_PROBLEMS_DB] });
+      await copyDatabase(dbFile, process.env.BENCH_KEEP_PROBLEMS_DB);
       log(`kept the problems tenant database at ${process.env.BENCH_KEEP_PROBLEMS_DB} (road chief ${chief.id}, now ${now})`);
     }
     if (appendix.length) addAppendix(`## ${PART}: query plans (${fmtInt(c.issues)} problems, ${fmtInt(c.projects)} projects)\n\nThe SQL each route sent (captured with drizzle's logger on the libSQL copy, same ids), EXPLAIN QUERY PLAN and timed on the tenant's file.\n\n${appendix.join("\n")}`);

@@ -48,3 +48,18 @@ describe("a branch that work refers to", () => {
     expect((await api.delete(`/v1/branches/${branch.id}`, t.accessToken)).status).toBe(204);
   });
 });
+
+describe("a 党小组 within a 支部", () => {
+  it("acts for its 支部: its members see and record on the 支部's own tasks", async () => {
+    const t = await api.signUp();
+    const branch = await api.createBranch(t.accessToken, { name: "第一支部", kind: "branch" });
+    const group = await api.createBranch(t.accessToken, { name: "第一党小组", kind: "party_group", parentId: branch.id });
+    const inGroup = await api.addMember(t.accessToken, { branchId: group.id, name: "小组成员" });
+    const checklist = (await api.post("/v1/checklists", { title: "党务清单", kind: "party_affairs", year: 2026, branchId: branch.id }, t.accessToken)).body;
+    await api.post(`/v1/checklists/${checklist.id}/items`, { module: "组织生活", title: "支部委员会会议", dueDate: "2026-12-15", assignees: [{ type: "branch", branchId: branch.id }] }, t.accessToken);
+    await api.post(`/v1/checklists/${checklist.id}/publish`, { from: "2026-01-01" }, t.accessToken);
+    const [task] = (await api.get("/v1/tasks", inGroup.accessToken)).body.data;
+    expect(task.title).toBe("支部委员会会议");
+    expect((await api.post(`/v1/tasks/${task.id}/records`, { doneOn: "2026-12-10", summary: "召开支委会" }, inGroup.accessToken)).status).toBe(201);
+  });
+});

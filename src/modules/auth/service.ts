@@ -69,7 +69,7 @@ export async function refreshSession(deps: Deps, token: string, tokenId: string)
   // Two racing refreshes of one token: the usedAt guard lets exactly one of them spend it.
   const spent = await db.update(refreshTokens).set({ usedAt: stamp }).where(and(eq(refreshTokens.id, tokenId), isNull(refreshTokens.usedAt))).returning({ id: refreshTokens.id });
   if (spent.length === 0) throw unauthenticated("auth.refresh_reused");
-  await session.insert;
+  await runBatch(db, [session.insert, auditInsert({ ...deps, actor: { memberId: row.member.id } }, { action: "auth.refreshed", entityType: "member", entityId: row.member.id, after: { familyId: row.token.familyId } })]);
   return { tenant: tenantOutOf(deps.tenant), member: memberView(row.member), ...session.tokens };
 }
 

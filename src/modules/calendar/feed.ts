@@ -71,8 +71,7 @@ export async function readFeed(db: TenantDb, token: string, today: string, tenan
       .innerJoin(checklists, eq(checklists.id, tasks.checklistId))
       .where(
         and(
-          // doneBy interpolates its argument as a value; an SQL subquery is a value too (see above).
-          doneBy(feedMember as unknown as string),
+          doneBy(feedMember),
           or(inArray(tasks.state, ["open", "returned", "submitted"]), and(eq(tasks.state, "done"), gte(tasks.dueDate, addDays(today, -DONE_WINDOW_DAYS)))),
         ),
       )

@@ -5,11 +5,16 @@ import type { Actor, ServiceContext } from "../../http/env.js";
 export const DEFAULT_DUE_SOON_DAYS = 3;
 
 /** Branches a member acts for: home and second (双重管理). */
-const branchesOf = (memberId: string) => sql`(SELECT branch_id FROM members WHERE id = ${memberId} UNION SELECT second_branch_id FROM members WHERE id = ${memberId})`;
+const branchesOf = (memberId: string | SQL) => sql`(SELECT branch_id FROM members WHERE id = ${memberId} UNION SELECT second_branch_id FROM members WHERE id = ${memberId})`;
 
-/** Tasks a member does: their own, and those of the branches they belong to or lead. */
-export const doneBy = (memberId: string): SQL =>
-  sql`${tasks.id} IN (SELECT task_id FROM task_assignees WHERE member_id = ${memberId} OR branch_id IN ${branchesOf(memberId)} OR branch_id IN (SELECT id FROM branches WHERE secretary_id = ${memberId}))`;
+/**
+ * Tasks a member does: their own, and those of the branches they belong to or lead. A 党小组 is part of
+ * its 支部, so a member homed in one also acts for the 支部 above it.
+ */
+export const doneBy = (memberId: string | SQL): SQL =>
+  sql`${tasks.id} IN (SELECT task_id FROM task_assignees WHERE member_id = ${memberId} OR branch_id IN ${branchesOf(memberId)}
+    OR branch_id IN (SELECT parent_id FROM branches WHERE kind = 'party_group' AND id IN ${branchesOf(memberId)})
+    OR branch_id IN (SELECT id FROM branches WHERE secretary_id = ${memberId}))`;
 
 /** Tasks of a branch: the branch's own, and its members'. */
 export const ofBranch = (branchId: string): SQL =>
