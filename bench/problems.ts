@@ -14,7 +14,7 @@
 import { mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { createClient as createFileClient, type Client as FileClient } from "@libsql/client";
-import { type Client, createClient } from "@libsql/client/web";
+import { type Client, createClient, type InStatement } from "@libsql/client/web";
 import { eq } from "drizzle-orm";
 import { drizzle as drizzleFile } from "drizzle-orm/libsql";
 import { drizzle } from "drizzle-orm/libsql/web";
@@ -84,16 +84,28 @@ async function copyDatabase(from: string, to: string) {
 
 // ── b. round trips on a copy served by tools/libsql-server ───────────────────────────────────────
 
-/** httpTenantDatabases with drizzle's logger on, so the SQL a route sends can be kept. */
+/**
+ * httpTenantDatabases whose clients keep the statements they are given (drizzle's logger does not see
+ * the statements of db.batch, which most of these routes use), so the SQL a route sends can be read back.
+ */
 function capturingTenantDatabases(baseUrl: string, authToken: string) {
   const provisioner = libsqlServerProvisioner(baseUrl, authToken);
   const handles = new Map<string, { client: Client; db: TenantDb }>();
   const state = { capture: null as Captured[] | null };
+  const keep = (stmt: InStatement) => void state.capture?.push(typeof stmt === "string" ? { sql: stmt, params: [] } : { sql: stmt.sql, params: Array.isArray(stmt.args) ? stmt.args : [] });
   const handle = (tenantId: string, locator: string) => {
     let h = handles.get(tenantId);
     if (!h) {
-      const client = createClient({ url: locator, authToken });
-      h = { client, db: drizzle(client, { schema, logger: { logQuery: (sql, params) => void state.capture?.push({ sql, params }) } }) };
+      const inner = createClient({ url: locator, authToken });
+      const client = new Proxy(inner, {
+        get(target, prop, receiver) {
+          if (prop === "execute") return (stmt: InStatement, ...rest: unknown[]) => (keep(stmt), (target.execute as (...a: unknown[]) => unknown)(stmt, ...rest));
+          if (prop === "batch") return (stmts: InStatement[], ...rest: unknown[]) => (stmts.forEach(keep), (target.batch as (...a: unknown[]) => unknown)(stmts, ...rest));
+          const value = Reflect.get(target, prop, receiver);
+          return typeof value === "function" ? value.bind(target) : value;
+        },
+      });
+      h = { client, db: drizzle(client, { schema }) };
       handles.set(tenantId, h);
     }
     return h;
