@@ -1,0 +1,66 @@
+import { type Context, Hono } from "hono";
+import { cors } from "hono/cors";
+import type { AppEnv, TenantFacts } from "../../http/env.js";
+import { nowOf } from "../../http/context.js";
+import { problemResponse } from "../../http/errors.js";
+import { docs } from "../../http/openapi.js";
+import { notFound } from "../../http/problem.js";
+import { validate } from "../../http/validation.js";
+import { Lru } from "../../platform/lru.js";
+import type { TenantDirectory } from "../tenants/directory.js";
+import { clientAddress, clientHash } from "./rate-limit.js";
+import { boardParam, publicBoardOut, publicListQuery, publicPledgeOut, publicPledgeParam, ratedOut, ratingBody } from "./schemas.js";
+import { getPublished, listPublished, type PublicDeps, RateLimited, ratePublished } from "./service.js";
+
+const tags = ["public board"];
+
+/**
+ * The bureau's public board (承诺公示): no login. The slug names the bureau; everything is read from
+ * that bureau's own database, so nothing of another tenant can appear. A bureau that has not opened
+ * its board answers like one that does not exist.
+ */
+export function publicRoutes(directory: TenantDirectory) {
+  // Slugs do not move between tenants: remember which id a slug named, and let the directory's own
+  // cache (and its TTL) answer whether that tenant is still active.
+  const idBySlug = new Lru<string, string>(10_000);
+
+  const depsFor = async (c: Context<AppEnv>, slug: string): Promise<PublicDeps> => {
+    const knownId = idBySlug.get(slug);
+    let tenant: TenantFacts | null = knownId ? await directory.activeById(knownId) : null;
+    if (!tenant) tenant = await directory.activeBySlug(slug);
+    if (!tenant) throw notFound("public_board.not_found");
+    idBySlug.set(slug, tenant.id);
+    c.set("tenant", tenant);
+    return { db: c.var.ports.tenantDatabases.open(tenant.id, tenant.dbLocator), tenant, now: nowOf(c), requestId: c.var.requestId };
+  };
+
+  return new Hono<AppEnv>()
+    .use(cors({ origin: "*", allowMethods: ["GET", "POST"], allowHeaders: ["Content-Type", "Accept-Language"], maxAge: 86_400 }))
+    .get("/:tenantSlug/pledges", docs({ summary: "A bureau's published pledges, names shown as the bureau chooses (no login)", tags, auth: false, responses: { 200: publicBoardOut } }), validate("param", boardParam), validate("query", publicListQuery), async (c) => {
+      const deps = await depsFor(c, c.req.valid("param").tenantSlug);
+      return c.json(await listPublished(deps, c.req.valid("query")), 200);
+    })
+    .get("/:tenantSlug/pledges/:id", docs({ summary: "One published pledge with its progress trend (no login)", tags, auth: false, responses: { 200: publicPledgeOut } }), validate("param", publicPledgeParam), async (c) => {
+      const { tenantSlug, id } = c.req.valid("param");
+      return c.json(await getPublished(await depsFor(c, tenantSlug), id), 200);
+    })
+    .post(
+      "/:tenantSlug/pledges/:id/ratings",
+      docs({ summary: "Rate a published pledge, 1–5 stars (no login; rate-limited per client and per pledge)", tags, auth: false, responses: { 201: ratedOut }, problems: [403, 409, 429] }),
+      validate("param", publicPledgeParam),
+      validate("json", ratingBody),
+      async (c) => {
+        const { tenantSlug, id } = c.req.valid("param");
+        const deps = await depsFor(c, tenantSlug);
+        const client = await clientHash(c.var.ports.config.jwtSecret, deps.tenant.id, clientAddress(c));
+        try {
+          return c.json(await ratePublished(deps, id, c.req.valid("json").stars, client), 201);
+        } catch (error) {
+          if (!(error instanceof RateLimited)) throw error;
+          const res = problemResponse(c, error);
+          res.headers.set("Retry-After", String(error.retryAfterSeconds));
+          return res;
+        }
+      },
+    );
+}
