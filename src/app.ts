@@ -25,6 +25,8 @@ import { notificationPrefRoutes, reminderRoutes, unsubscribeRoutes } from "./mod
 import { apiTokenRoutes, meRoutes, publicAuthRoutes } from "./modules/auth/routes.js";
 import { branchRoutes } from "./modules/branches/routes.js";
 import { calendarFeedRoutes, calendarFeedTokenRoutes } from "./modules/calendar/routes.js";
+import { issueClockEvents } from "./modules/issues/calendar.js";
+import { pledgeDueEvents } from "./modules/pledges/calendar.js";
 import { invitationRoutes } from "./modules/members/invitation-routes.js";
 import { memberRoutes } from "./modules/members/routes.js";
 import { TenantDirectory } from "./modules/tenants/directory.js";
@@ -68,7 +70,7 @@ export function createApp(ports: Ports, options: AppOptions = {}) {
     .route("/v1/me/calendar-feed", authed(calendarFeedTokenRoutes))
     .route("/v1/me/notifications", authed(notificationPrefRoutes))
     .route("/v1/me", authed(meRoutes))
-    .route("/v1/calendar", calendarFeedRoutes(directory))
+    .route("/v1/calendar", calendarFeedRoutes(directory, [issueClockEvents, pledgeDueEvents]))
     .route("/v1/members", authed(memberRoutes))
     .route("/v1/branches", authed(branchRoutes))
     .route("/v1/api-tokens", authed(apiTokenRoutes))

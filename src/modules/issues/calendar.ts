@@ -1,0 +1,25 @@
+import { sql } from "drizzle-orm";
+import { localDate } from "../../calendar/zoned.js";
+import type { ExtraFeedEvents } from "../calendar/events.js";
+
+/** The 吹哨报到 clocks a handler runs against, in their calendar feed: acknowledge-by while unacknowledged, then resolve-by. */
+export const issueClockEvents: ExtraFeedEvents = async (member, { db, tenant, publicUrl }) => {
+  const rows = await db.all<{ id: string; title: string; status: string; ackDueAt: string; resolveDueAt: string; project: string; updatedAt: string }>(sql`
+    SELECT i.id AS id, i.title AS title, i.status AS status, i.ack_due_at AS ackDueAt, i.resolve_due_at AS resolveDueAt, p.name AS project, i.updated_at AS updatedAt
+    FROM issues i JOIN projects p ON p.id = i.project_id
+    WHERE i.handler_id = ${member.id} AND i.status IN ('open', 'transferred', 'acknowledged', 'in_progress', 'returned')`);
+  const en = member.lang === "en";
+  return rows.map((r) => {
+    const acknowledging = r.status === "open" || r.status === "transferred";
+    const clock = acknowledging ? (en ? "acknowledge by" : "签收截止") : en ? "resolve by" : "办结截止";
+    return {
+      uid: `${r.id}@qingdan`,
+      date: localDate(new Date(acknowledging ? r.ackDueAt : r.resolveDueAt), tenant.timezone),
+      summary: en ? `[Problem] ${r.title} (${clock})` : `【问题】${r.title}（${clock}）`,
+      description: `${r.project}\n${publicUrl}/v1/issues/${r.id}`,
+      url: `${publicUrl}/v1/issues/${r.id}`,
+      alarm: true,
+      updatedAt: r.updatedAt,
+    };
+  });
+};
