@@ -10,7 +10,7 @@ import { addDays, addWorkingDays, CalendarNotCoveredError, isWorkingDay } from "
 import { newId } from "../src/db/ids.js";
 import { builtInCategories, type CategoryRule } from "../src/modules/issues/categories.js";
 import { dueAt } from "../src/modules/issues/clocks.js";
-import { prng, type SeededOrg } from "./fixtures.js";
+import { inserts, prng, type SeededOrg } from "./fixtures.js";
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -97,18 +97,6 @@ export interface ProblemSeed {
 
 type Status = "open" | "transferred" | "acknowledged" | "in_progress" | "returned" | "resolved" | "verified" | "closed";
 interface Step { action: string; to: Status; at: number; actor: string; data?: Record<string, unknown> | null; note?: string | null }
-
-/** Multi-row INSERTs of at most `maxParams` parameters each. */
-function inserts(table: string, columns: string[], rows: unknown[][], maxParams = 15_000) {
-  const per = Math.max(1, Math.floor(maxParams / columns.length));
-  const out: { sql: string; args: never[] }[] = [];
-  const tuple = `(${columns.map(() => "?").join(",")})`;
-  for (let i = 0; i < rows.length; i += per) {
-    const chunk = rows.slice(i, i + per);
-    out.push({ sql: `INSERT INTO ${table} (${columns.join(",")}) VALUES ${chunk.map(() => tuple).join(",")}`, args: chunk.flat() as never[] });
-  }
-  return out;
-}
 
 /**
  * Writes projects, logs and problems for an org already seeded by seedOrg (1,000+ members). People:

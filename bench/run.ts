@@ -9,6 +9,7 @@
 //   BENCH_TASK_MEMBERS     members of the tenant whose ≈100,000 tasks are read (default 2000; tasks scale with it)
 //   BENCH_KEEP_DB          a path: keep a copy of that ≈100,000-task tenant database there (for EXPLAIN by hand)
 //   BENCH_PROBLEMS / BENCH_PROBLEM_PROJECTS  problems and projects of the road-chief tenant (defaults 50000 / 200)
+//   BENCH_REMINDER_TENANTS / BENCH_REMINDER_MEMBERS  tenants and members per tenant of the reminder sweep (defaults 8 / 200: the sweep waits ~0.1 s per email on SMTP, 4 tenants at a time, so 1,000 tenants are extrapolated)
 //   BENCH_KEEP_PROBLEMS_DB  a path: keep a copy of that tenant database there (for EXPLAIN by hand)
 //   BENCH_SKIP         comma-separated parts to skip: load,signup,migrate,round-trips,bundle,memory,checklists,problems,reminders
 import { execFileSync } from "node:child_process";
@@ -22,6 +23,7 @@ import { httpLoadBench } from "./http-load.js";
 import { memoryBench } from "./memory.js";
 import { migrateBench } from "./migrate.js";
 import { problemsBench } from "./problems.js";
+import { remindersBench } from "./reminders.js";
 import { roundTripBench } from "./round-trips.js";
 import { startServerChild } from "./server.js";
 import { signupBench } from "./signup.js";
@@ -52,6 +54,8 @@ export async function runBench(): Promise<string> {
     taskMembers: envNumber("BENCH_TASK_MEMBERS", 2_000),
     problems: envNumber("BENCH_PROBLEMS", 50_000),
     problemProjects: envNumber("BENCH_PROBLEM_PROJECTS", 200),
+    reminderTenants: envNumber("BENCH_REMINDER_TENANTS", 8),
+    reminderMembers: envNumber("BENCH_REMINDER_MEMBERS", 200),
   };
   const skip = new Set((process.env.BENCH_SKIP ?? "").split(",").map((s) => s.trim()).filter(Boolean));
   const started = performance.now();
@@ -89,6 +93,7 @@ export async function runBench(): Promise<string> {
   await part("memory", "6 memory", () => memoryBench(settings.memoryTenants));
   await part("checklists", "7 checklists", () => checklistsBench(settings));
   await part("problems", "8 problems", () => problemsBench({ ...settings, projects: settings.problemProjects }));
+  await part("reminders", "9 reminders", () => remindersBench({ tenants: settings.reminderTenants, members: settings.reminderMembers }));
 
   const total = ((performance.now() - started) / 1000).toFixed(0);
   const header = [
@@ -96,9 +101,11 @@ export async function runBench(): Promise<string> {
     "",
     `- date: ${new Date().toISOString()}`,
     `- machine: ${machine()}`,
-    `- settings: ${settings.seconds} s per load case (+ warm-up), ${settings.connections} connections, ${settings.members} members, ${settings.signups} signups, ${settings.migrateTenants} tenants migrated, ${settings.memoryTenants} tenants touched, checklists for ${settings.publishMembers} + ${settings.taskMembers} members${skip.size ? `; skipped: ${[...skip].join(", ")}` : ""}`,
+    `- settings: ${settings.seconds} s per load case (+ warm-up), ${settings.connections} connections, ${settings.members} members, ${settings.signups} signups, ${settings.migrateTenants} tenants migrated, ${settings.memoryTenants} tenants touched, checklists for ${settings.publishMembers} + ${settings.taskMembers} members, ${settings.problems} problems over ${settings.problemProjects} projects, reminders for ${settings.reminderTenants} tenants × ${settings.reminderMembers} members${skip.size ? `; skipped: ${[...skip].join(", ")}` : ""}`,
     "- server: a child Node process (bench/server-child.ts: nodePorts + createApp + @hono/node-server on 127.0.0.1, port 0, file tenant DBs); autocannon runs in the bench process. Latency percentiles are computed from autocannon's per-response times (sub-ms). Round trips: app in-process, tenant and control DBs on tools/libsql-server over HTTP (as the Worker has them), counted per request after warm-up.",
     ...(skip.has("checklists") ? [] : ["- checklists (part 7): publish timed in-process against tools/libsql-server (its counters give the round trips); the ≈100,000-task tenant is read through a server child of its own with file DBs, beside a bare route in that child; \"unloaded\" = sequential requests, one at a time; \"SQLite alone\" = the captured SQL run on the tenant's file from the bench process. Plans in the appendix below."]),
+    ...(skip.has("problems") ? [] : ["- problems (part 8): one tenant seeded by SQL after signup, read through a server child of its own (file DBs) beside its bare route; round trips counted on a copy served by tools/libsql-server to the app in-process; \"unloaded\" = sequential requests; \"SQLite alone\" = the route's SQL run on the tenant's file from the bench process; what-ifs on a scratch copy or beside the original. Plans in the appendix below."]),
+    ...(skip.has("reminders") ? [] : [`- reminders (part 9): ${settings.reminderTenants} tenants × ${settings.reminderMembers} members on Node (file DBs) into a counting smtp-server in a child process; 1,000-tenant figures for Node extrapolated and labelled so; the Worker's cron and one queue message counted on tools/libsql-server.`]),
     `- whole run: ${total} s`,
     "",
   ].join("\n");

@@ -1,0 +1,351 @@
+// Part 9: the reminder sweep (issue 7's bench lines: "a sweep over 1,000 tenants × 200 members on
+// Node (seconds; emails/s into the local SMTP server), and the number of queue sends and subrequests
+// the Worker's cron needs for 1,000 tenants").
+//  a. Tenants made from a migrated template file (bench/fixtures.ts createTenantsFromTemplate), each
+//     with 200 active members and a published 2026 checklist whose three tasks per member make every
+//     member due on the sweep day (one due that day, one due in 7 days and short of its count, one
+//     overdue), registered with reminder_hour 8 in Asia/Shanghai.
+//  b. On Node: sweepReminders(ports, inProcessQueue(ports, {concurrency: 4}), at) + queue.drained(),
+//     at = a Thursday 08:00 in Shanghai, the SMTP mailer pointed at a counting smtp-server in a child
+//     process (bench/smtp-sink.ts). Every digest must arrive exactly once; then the same sweep again
+//     must send nothing. The sweep waits on SMTP, not on the CPU (one connection per email, a tenant's
+//     digests one after another, 4 tenants at a time; smtp-server greets 100 ms after connecting), so
+//     the default is a few tenants, extrapolated; then a what-if: the next morning's sweep through a
+//     pooled nodemailer transport (bench-side; src/ unchanged).
+//  c. On the Worker's side, counted on tools/libsql-server: the cron (src/worker.ts scheduled():
+//     failStaleProvisioning, tenantsDueAt's pages of 500, sendBatch of 100) for 1,000 registered
+//     tenants, and one queue message's work (runReminderJob) for one of the tenants above, its
+//     database copied onto the libSQL server before the Node sweep.
+import { mkdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { createClient as createFileClient } from "@libsql/client";
+import { createClient } from "@libsql/client/web";
+import nodemailer from "nodemailer";
+import { drizzle } from "drizzle-orm/libsql/web";
+import { nodeEnvSchema, parseEnv } from "../src/config.js";
+import * as controlSchema from "../src/db/control/schema.js";
+import { newId } from "../src/db/ids.js";
+import { applyMigrations } from "../src/db/migrate.js";
+import { bundledMigrations } from "../src/db/migrations.generated.js";
+import { type ReminderJob, tenantsDueAt } from "../src/jobs/sweep.js";
+import { runReminderJob } from "../src/jobs/run-job.js";
+import type { ReminderRun } from "../src/jobs/tenant-reminders.js";
+import { failStaleProvisioning } from "../src/modules/tenants/service.js";
+import { DUMMY_PASSWORD_HASH } from "../src/platform/crypto.js";
+import { databaseNameFor, httpTenantDatabases, libsqlServerProvisioner } from "../src/platform/http-tenant-databases.js";
+import { nodePorts } from "../src/platform/node/node-ports.js";
+import { inProcessQueue, sweepReminders } from "../src/platform/node/reminder-queue.js";
+import { smtpMailer } from "../src/platform/node/smtp-mailer.js";
+import type { Logger, Mailer, Ports } from "../src/platform/ports.js";
+import { startLibsqlServer } from "../tools/libsql-server/server.js";
+import { chineseName, createTenantsFromTemplate, type DirectTenant, inserts, prng, type TenantSeeder } from "./fixtures.js";
+import { type SinkStats, startSmtpSink } from "./smtp-sink.js";
+import { benchEnv, fmtInt, log, type Row, tempDir } from "./support.js";
+
+const PART = "9 reminders";
+/** Thursday 2026-12-24, 08:00 in Shanghai: a working day, not the secretaries' summary day (Monday). */
+const AT = new Date("2026-12-24T00:00:00Z");
+const DAY = "2026-12-24";
+/** The next morning (Friday): new digest keys, every member due again (overdue and short of a count). */
+const NEXT_AT = new Date("2026-12-25T00:00:00Z");
+/** The issue's figure, for the Worker's cron and for extrapolating a scaled-down Node sweep. */
+const FULL_TENANTS = 1_000;
+const QUEUE_CONCURRENCY = 4;
+/** sendBatch takes at most 100 messages (src/worker.ts sends 100 per call). */
+const SEND_BATCH = 100;
+const PAGE = 500;
+/** Workers' subrequests per invocation (developers.cloudflare.com/workers/platform/limits, 2026): Free 50, Paid 10,000 (older pages: 1,000). */
+const LIMITS = { free: 50, paid: 10_000 };
+
+const fmtS = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+
+const ITEMS = [
+  { module: "思想建设", title: "提交思想汇报", due: DAY, minCount: 1, done: 0 },
+  { module: "服务群众", title: "参加志愿服务（不少于2次）", due: "2026-12-31", minCount: 2, done: 1 },
+  { module: "学习教育", title: "撰写学习心得", due: "2026-12-15", minCount: 1, done: 0 },
+];
+
+/** 200 active members (the admin among them), a 党委 with four 支部, and three tasks each that fall due on DAY. */
+function seedBureauWithDueTasks(memberCount: number): TenantSeeder {
+  return (tenant) => {
+    const rand = prng(9_000 + tenant.index);
+    const at = Date.parse("2026-01-05T01:00:00Z");
+    const stamp = new Date(at).toISOString();
+    const rootId = newId("br", at);
+    const units = Array.from({ length: 4 }, (_, i) => ({ id: newId("br", at), name: `第${"一二三四"[i]}党支部` }));
+    const branchRows = [[rootId, "机关党委", "party_committee", null, `/${rootId}/`, 0, null, 0, stamp, stamp], ...units.map((u, i) => [u.id, u.name, "branch", rootId, `/${rootId}/${u.id}/`, 1, null, i, stamp, stamp])];
+    const memberRows: unknown[][] = [[tenant.adminId, `admin@${tenant.slug}.example.cn`, "王局长", "admin", "active", rootId, null, DUMMY_PASSWORD_HASH, null, "zh-CN", stamp, stamp, null]];
+    for (let i = 1; i < memberCount; i++) {
+      const { name, pinyin } = chineseName(rand);
+      memberRows.push([newId("mem", at), `${pinyin}.${String(i).padStart(3, "0")}@${tenant.slug}.example.cn`, name, "member", "active", units[i % units.length]!.id, null, DUMMY_PASSWORD_HASH, null, rand() < 0.05 ? "en" : null, stamp, stamp, null]);
+    }
+    const checklistId = newId("cl", at);
+    const items = ITEMS.map((item, i) => ({ ...item, id: newId("itm", at), sort: i }));
+    const itemRows = items.map((it) => [it.id, checklistId, it.module, it.title, null, null, it.due, "next", "all", JSON.stringify([{ type: "each_member" }]), it.minCount, 3, 2, 0, 0, 0, it.sort, null, stamp, stamp]);
+    const taskRows: unknown[][] = [];
+    const assigneeRows: unknown[][] = [];
+    for (const member of memberRows) {
+      for (const it of items) {
+        const taskId = newId("tsk", at);
+        taskRows.push([taskId, checklistId, it.id, `member:${member[0]}`, it.module, it.title, "2026-01-01", it.due, it.due, "open", it.done, it.minCount, 0, 0, stamp, stamp]);
+        assigneeRows.push([taskId, member[0], null]);
+      }
+    }
+    return [
+      ...inserts("branches", ["id", "name", "kind", "parent_id", "path", "depth", "secretary_id", "sort_order", "created_at", "updated_at"], branchRows),
+      ...inserts("members", ["id", "email", "name", "role", "status", "branch_id", "second_branch_id", "password_hash", "phone", "locale", "created_at", "updated_at", "last_login_at"], memberRows),
+      { sql: "INSERT INTO checklists (id, title, kind, year, branch_id, description, status, published_at, created_by, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)", args: [checklistId, "2026年度党建工作清单", "party_affairs", 2026, rootId, null, "published", stamp, tenant.adminId, stamp, stamp] as never[] },
+      ...inserts("checklist_items", ["id", "checklist_id", "module", "title", "guidance", "recurrence", "due_date", "roll_policy", "assignee_mode", "assignees", "min_count", "points", "late_points", "return_penalty", "evidence_required", "review_required", "sort_order", "archived_at", "created_at", "updated_at"], itemRows),
+      ...inserts("tasks", ["id", "checklist_id", "item_id", "assignee_key", "module", "title", "period_start", "nominal_date", "due_date", "state", "done_count", "min_count", "evidence_required", "review_required", "created_at", "updated_at"], taskRows),
+      ...inserts("task_assignees", ["task_id", "member_id", "branch_id"], assigneeRows),
+    ];
+  };
+}
+
+/** What runReminderJob logs per tenant, gathered (the logger is the only place a queued job's outcome shows). */
+function runsLogger() {
+  const runs: ReminderRun[] = [];
+  const errors: Record<string, unknown>[] = [];
+  const logger: Logger = {
+    info: (fields) => void (fields.msg === "reminders" && runs.push(fields as unknown as ReminderRun)),
+    error: (fields) => void errors.push(fields),
+  };
+  return { logger, runs, errors, reset: () => (runs.splice(0), errors.splice(0)) };
+}
+
+/**
+ * src/platform/node/smtp-mailer.ts with `pool: true`: connections kept open and reused (5 at most),
+ * instead of one connection per message. The what-if for the sweep's SMTP-bound wait.
+ */
+function pooledSmtpMailer(url: string, from: string): Mailer & { close(): void } {
+  const { hostname, port } = new URL(url);
+  const transport = nodemailer.createTransport({ host: hostname, port: Number(port), secure: false, pool: true, maxConnections: 5, maxMessages: Infinity });
+  return {
+    async send(message) {
+      const { "Message-ID": messageId, ...headers } = message.headers ?? {};
+      const info = await transport.sendMail({ from, to: message.to, subject: message.subject, text: message.text, html: message.html, headers, messageId });
+      return { messageId: info.messageId };
+    },
+    close: () => transport.close(),
+  };
+}
+
+const sum = (runs: ReminderRun[], key: "planned" | "sent" | "alreadySent" | "inProgress" | "failed") => runs.reduce((s, r) => s + r[key], 0);
+
+/** The queue consumer's batch size, read from wrangler.toml (10 when absent there). */
+function consumerBatchSize(): number {
+  try {
+    const toml = readFileSync(new URL("../wrangler.toml", import.meta.url), "utf8");
+    return Number(/^\s*max_batch_size\s*=\s*(\d+)/m.exec(toml)?.[1] ?? 10);
+  } catch {
+    return 10;
+  }
+}
+
+/** scheduled()'s subrequests for n tenants all due in one hour, by its code path: see cronOnLibsql for the measured ones. */
+export function cronSubrequests(n: number) {
+  const pages = Math.ceil(n / PAGE) + 1; // tenantsDueAt stops only at an empty page
+  let sendBatches = 0;
+  for (let left = n; left > 0; left -= PAGE) sendBatches += Math.ceil(Math.min(PAGE, left) / SEND_BATCH);
+  return { controlRequests: 1 + pages, sendBatches, total: 1 + pages + sendBatches };
+}
+
+export async function remindersBench(settings: { tenants: number; members: number }): Promise<Row[]> {
+  const { tenants: count, members } = settings;
+  const dir = tempDir("reminders");
+  const sink = await startSmtpSink();
+  const gathered = runsLogger();
+  const built = await nodePorts(parseEnv(nodeEnvSchema, benchEnv(dir.path)), { mailer: smtpMailer(sink.url, "qingdan <noreply@qingdan.test>") });
+  const ports: Ports = { ...built.ports, logger: gathered.logger };
+  const authToken = "bench-libsql-token";
+  try {
+    // a. The tenants.
+    let t0 = performance.now();
+    const made = await createTenantsFromTemplate(ports.control, dir.path, count, seedBureauWithDueTasks(members), (done) => log(`  ${fmtInt(done)} tenants`));
+    const buildMs = performance.now() - t0;
+    log(`reminders: ${fmtInt(count)} tenants × ${members} members made in ${fmtS(buildMs)}`);
+    // One tenant copied for the Worker-side count (c), before the Node sweep marks its digests sent.
+    const sample = made[0]!;
+    const libsqlDir = join(dir.path, "libsql");
+    mkdirSync(libsqlDir, { recursive: true });
+    const source = createFileClient({ url: sample.locator });
+    await source.execute({ sql: "VACUUM INTO ?", args: [join(libsqlDir, `${databaseNameFor(sample.id)}.db`)] });
+    source.close();
+
+    // b. The sweep on Node: as the code has it, again (nothing to send), then the next morning pooled.
+    const expected = count * members;
+    const sweep = async (at: Date, mailer?: Mailer) => {
+      gathered.reset();
+      const sweepPorts = mailer ? { ...ports, mailer } : ports;
+      const queue = inProcessQueue(sweepPorts, { concurrency: QUEUE_CONCURRENCY });
+      const started = performance.now();
+      const enqueued = await sweepReminders(sweepPorts, queue, at);
+      const enqueuedMs = performance.now() - started;
+      await queue.drained();
+      return { ms: performance.now() - started, enqueued, enqueuedMs, runs: [...gathered.runs], errors: [...gathered.errors], sink: await sink.stats() };
+    };
+    log(`reminders: sweep 1 (${fmtInt(count)} tenants, ${fmtInt(expected)} digests expected)`);
+    const first = await sweep(AT);
+    log(`reminders: sweep 1 took ${fmtS(first.ms)}; sweep 2 (same hour)`);
+    const second = await sweep(AT);
+    log(`reminders: sweep 2 took ${fmtS(second.ms)}; next morning through a pooled transport`);
+    const pooled = pooledSmtpMailer(sink.url, "qingdan <noreply@qingdan.test>");
+    const third = await sweep(NEXT_AT, pooled).finally(() => pooled.close());
+    log(`reminders: pooled sweep took ${fmtS(third.ms)}`);
+
+    const problems: string[] = [];
+    const s1: SinkStats = first.sink;
+    if (first.enqueued !== count) problems.push(`sweep 1 enqueued ${first.enqueued} of ${count} tenants`);
+    if (first.runs.length !== count) problems.push(`sweep 1 ran ${first.runs.length} of ${count} jobs`);
+    if (sum(first.runs, "sent") !== expected || sum(first.runs, "failed") || first.errors.length) problems.push(`sweep 1: ${sum(first.runs, "sent")} sent, ${sum(first.runs, "failed")} failed, ${first.errors.length} dead jobs`);
+    if (s1.messages !== expected || s1.uniqueMessageIds !== expected || s1.recipients !== expected || s1.duplicateMessageIds || s1.recipientsWithMore || s1.withoutMessageId) {
+      problems.push(`the SMTP server got ${s1.messages} messages, ${s1.uniqueMessageIds} distinct Message-IDs, ${s1.recipients} recipients (${s1.recipientsWithMore} with more than one), expected ${expected}`);
+    }
+    const s2 = second.sink;
+    const secondSent = sum(second.runs, "sent");
+    if (s2.messages !== s1.messages || secondSent !== 0) problems.push(`sweep 2 sent ${secondSent}; the SMTP server has ${s2.messages - s1.messages} more messages`);
+    if (sum(second.runs, "alreadySent") !== expected) problems.push(`sweep 2 found ${sum(second.runs, "alreadySent")} already sent of ${expected}`);
+    const s3 = third.sink;
+    // The next day's digests are new messages to the same people: one more each, nobody twice.
+    if (s3.messages - s2.messages !== expected || s3.uniqueMessageIds - s2.uniqueMessageIds !== expected || s3.duplicateMessageIds || s3.recipientsWithMore !== expected || sum(third.runs, "sent") !== expected) {
+      problems.push(`the pooled sweep: ${s3.messages - s2.messages} messages, ${s3.uniqueMessageIds - s2.uniqueMessageIds} new Message-IDs, ${s3.duplicateMessageIds} duplicates, ${s3.recipientsWithMore} recipients with two, ${sum(third.runs, "sent")} sent; expected ${expected}`);
+    }
+    if (problems.length) throw new Error(problems.join("; "));
+
+    const perS = (n: number, ms: number) => fmtInt(n / (ms / 1000));
+    const scaled = count < FULL_TENANTS;
+    const factor = FULL_TENANTS / count;
+    const full = `${fmtInt(FULL_TENANTS)} × ${members}`;
+    const label = scaled ? `${fmtInt(count)} tenants × ${members} members (BENCH_REMINDER_TENANTS; ${full} extrapolated)` : `${full}`;
+    const minutes = (ms: number) => (ms >= 120_000 ? `${(ms / 60_000).toFixed(0)} min` : fmtS(ms));
+    const rows: Row[] = [
+      {
+        part: PART,
+        case: `build ${fmtInt(count)} tenant DB files × ${members} members (template copy + one SQL batch each)`,
+        result: `${fmtS(buildMs)} · ${perS(count, buildMs)} tenants/s`,
+        relative: scaled ? `${fmtInt(FULL_TENANTS)} tenants ≈${fmtS(buildMs * factor)} (extrapolated)` : "–",
+        note: `each: ${members} active members (the admin among them, 5% locale en), a published checklist, ${ITEMS.length} tasks per member due on ${DAY} or overdue (${fmtInt(count * members * ITEMS.length)} tasks in all); registered active, reminder_hour 8, Asia/Shanghai`,
+      },
+      {
+        part: PART,
+        case: `Node sweep as the code has it: ${label} → smtp-server (sweepReminders + inProcessQueue concurrency ${QUEUE_CONCURRENCY} + drained)`,
+        result: `${fmtS(first.ms)} · ${(count / (first.ms / 1000)).toFixed(2)} tenants/s · ${perS(expected, first.ms)} emails/s`,
+        relative: scaled ? `${full} extrapolated (linear: ${QUEUE_CONCURRENCY} tenants at a time): ≈${minutes(first.ms * factor)}` : `${full}: measured`,
+        note: `exactly once: ${fmtInt(s1.messages)} messages for ${fmtInt(expected)} members, ${fmtInt(s1.uniqueMessageIds)} distinct Message-IDs, ${fmtInt(s1.recipients)} distinct recipients, 0 duplicates (${fmtInt(s1.bytes / s1.messages)} bytes each); waits, not work: ${(first.ms / (expected / QUEUE_CONCURRENCY)).toFixed(0)} ms per email per job ≈ one SMTP conversation — nodemailer without a pool opens a connection per email, runTenantReminders sends a tenant's digests one after another, and smtp-server holds its 220 greeting 100 ms (an early-talker check; a relay's TLS handshake costs the same kind of time); paging the control DB and enqueueing: ${first.enqueuedMs.toFixed(0)} ms`,
+      },
+      {
+        part: PART,
+        case: `Node sweep again, same hour (${fmtInt(count)} tenants): nothing to send`,
+        result: `${fmtS(second.ms)} · ${secondSent} sent · ${(second.ms / count).toFixed(0)} ms per tenant`,
+        relative: scaled ? `${fmtInt(FULL_TENANTS)} tenants ≈${minutes(second.ms * factor)} (extrapolated; CPU-bound, one core)` : "measured",
+        note: `${fmtInt(sum(second.runs, "alreadySent"))} already sent, the SMTP server still at ${fmtInt(s2.messages)}; each tenant plans and composes its digests again (unsubscribe links signed), then per member an INSERT … ON CONFLICT DO NOTHING, an UPDATE that matches nothing and a SELECT of the row`,
+      },
+      {
+        part: PART,
+        case: `what-if: the next morning's sweep through a pooled SMTP transport (nodemailer pool: true, 5 connections; bench-side, src/ unchanged)`,
+        result: `${fmtS(third.ms)} · ${(count / (third.ms / 1000)).toFixed(1)} tenants/s · ${perS(expected, third.ms)} emails/s`,
+        relative: `${(first.ms / third.ms).toFixed(1)}× the sweep above${scaled ? ` · ${full} ≈${minutes(third.ms * factor)} (extrapolated)` : ""}`,
+        note: `${NEXT_AT.toISOString()}: every member due again (overdue, short of a count), new digest keys: ${fmtInt(s3.messages - s2.messages)} more messages, each member exactly one more, 0 duplicates; the remaining time is the work itself (SQLite claim and mark, composing, SMTP on a kept connection)`,
+      },
+    ];
+
+    // c. The Worker's side on tools/libsql-server.
+    rows.push(...(await workerSide(libsqlDir, authToken, built.ports, sample, members)));
+    return rows;
+  } finally {
+    built.close();
+    await sink.close();
+    dir.remove();
+  }
+}
+
+async function workerSide(libsqlDir: string, authToken: string, base: Ports, sample: DirectTenant, members: number): Promise<Row[]> {
+  const libsql = await startLibsqlServer({ dataDir: libsqlDir, port: 0, authToken });
+  const setup = createClient({ url: libsql.databaseUrl("control"), authToken });
+  const cold = createClient({ url: libsql.databaseUrl("control"), authToken });
+  try {
+    libsql.createDatabase("control");
+    await applyMigrations(setup, bundledMigrations.control);
+    // 1,000 registered tenants, all with their send hour at AT: the sampled tenant (on this server) and 999 more.
+    const stamp = AT.toISOString();
+    const registry = [
+      { id: sample.id, slug: sample.slug, dbLocator: libsql.databaseUrl(databaseNameFor(sample.id)) },
+      ...Array.from({ length: FULL_TENANTS - 1 }, (_, i) => {
+        const id = newId("ten", AT.getTime() - 86_400_000 + i);
+        return { id, slug: `cron-${String(i).padStart(4, "0")}`, dbLocator: libsql.databaseUrl(databaseNameFor(id)) };
+      }),
+    ].map((t, i) => ({ ...t, name: `某市第${i + 1}局`, status: "active" as const, timezone: "Asia/Shanghai", locale: "zh-CN", schemaVersion: bundledMigrations.tenant.length, reminderHour: 8, provisioningError: null, createdAt: stamp, updatedAt: stamp }));
+    const setupDb = drizzle(setup, { schema: controlSchema });
+    for (let i = 0; i < registry.length; i += 200) await setupDb.insert(controlSchema.tenants).values(registry.slice(i, i + 200));
+
+    // The cron, as src/worker.ts scheduled() runs it (that module imports cloudflare:sockets and cannot load in Node):
+    // a fresh isolate's control client applies the control migrations once, then failStaleProvisioning,
+    // then a sendBatch of ≤ 100 per slice of each page tenantsDueAt yields.
+    const control = drizzle(cold, { schema: controlSchema });
+    const ports: Ports = { ...base, control, tenantDatabases: httpTenantDatabases({ authToken, provisioner: libsqlServerProvisioner(libsql.url, authToken) }) };
+    libsql.resetCounts();
+    await applyMigrations(cold, bundledMigrations.control);
+    const coldStart = libsql.requestCount("control");
+    libsql.resetCounts();
+    const stale = await failStaleProvisioning(ports, AT);
+    const staleRequests = libsql.requestCount("control");
+    libsql.resetCounts();
+    let sendBatches = 0;
+    let messages = 0;
+    let pages = 0;
+    const sendBatch = async (batch: { body: ReminderJob }[]) => {
+      if (batch.length > SEND_BATCH) throw new Error(`sendBatch of ${batch.length} > ${SEND_BATCH}`);
+      sendBatches++;
+      messages += batch.length;
+    };
+    for await (const page of tenantsDueAt(control, AT)) {
+      pages++;
+      for (let i = 0; i < page.length; i += SEND_BATCH) await sendBatch(page.slice(i, i + SEND_BATCH).map((t) => ({ body: { tenantId: t.id, at: AT.toISOString() } })));
+    }
+    const pageRequests = libsql.requestCount("control");
+    if (messages !== FULL_TENANTS || stale !== 0) throw new Error(`the cron queued ${messages} of ${FULL_TENANTS} tenants (${stale} stale provisioning failed)`);
+    const formula = cronSubrequests(FULL_TENANTS);
+    const measured = staleRequests + pageRequests + sendBatches;
+    if (measured !== formula.total) log(`reminders: cron measured ${measured} subrequests, the formula says ${formula.total}`);
+    let freeCeiling = FULL_TENANTS;
+    while (cronSubrequests(freeCeiling + 1).total + coldStart <= LIMITS.free) freeCeiling++;
+    while (cronSubrequests(freeCeiling).total + coldStart > LIMITS.free) freeCeiling--;
+
+    // One queue message: runReminderJob for the sampled tenant, its database on this server, sends counted.
+    let sends = 0;
+    const consumer: Ports = { ...ports, mailer: { send: async () => ((sends += 1), { messageId: "<bench@local>" }) }, logger: { info: () => {}, error: () => {} } };
+    const name = databaseNameFor(sample.id);
+    libsql.resetCounts();
+    const run = await runReminderJob(consumer, { tenantId: sample.id, at: AT.toISOString() });
+    const job = { tenant: libsql.requestCount(name), control: libsql.requestCount("control"), sends };
+    libsql.resetCounts();
+    sends = 0;
+    const again = await runReminderJob(consumer, { tenantId: sample.id, at: AT.toISOString() });
+    const redelivery = { tenant: libsql.requestCount(name), control: libsql.requestCount("control"), sends };
+    if (run?.sent !== members || again?.alreadySent !== members || redelivery.sends !== 0) throw new Error(`the queued job sent ${run?.sent} (then ${again?.sent}, ${again?.alreadySent} already sent) for ${members} members`);
+    const perMessage = job.tenant + job.control;
+    const batch = consumerBatchSize();
+    log(`reminders: cron ${measured} subrequests for ${FULL_TENANTS} tenants; one job ${job.tenant} tenant + ${job.control} control requests, ${job.sends} sends`);
+
+    return [
+      {
+        part: PART,
+        case: `Worker cron for ${fmtInt(FULL_TENANTS)} tenants due at 08:00 Asia/Shanghai (scheduled(): control DB over HTTP + REMINDERS.sendBatch)`,
+        result: `${measured} subrequests: ${staleRequests + pageRequests} control-DB requests + ${sendBatches} sendBatch calls (${fmtInt(messages)} messages)`,
+        relative: `limits per invocation: Free ${LIMITS.free} · Paid ${fmtInt(LIMITS.paid)} (1,000 on older pages); +${coldStart} on a cold isolate (control migrations)`,
+        note: `measured with tools/libsql-server's counters: failStaleProvisioning ${staleRequests}, tenantsDueAt ${pageRequests} for ${pages} pages of ≤ ${PAGE} (it stops only at an empty page: one request more than the pages); sendBatch ${SEND_BATCH} per call, counted as subrequests (a call to a Cloudflare service); the loop replayed from src/worker.ts (it imports cloudflare:sockets, not loadable in Node); by the same path n tenants due in one hour cost 2 + ⌈n/500⌉ + ⌈n/100⌉ (per page), so the Free plan's ${LIMITS.free} last to ≈${fmtInt(freeCeiling)} tenants in one hour (with a cold start)`,
+      },
+      {
+        part: PART,
+        case: `Worker queue consumer: one message = one tenant of ${members} members (runReminderJob, tenant DB over HTTP)`,
+        result: `${job.tenant} tenant-DB requests + ${job.control} control + ${job.sends} SMTP sends`,
+        relative: `${perMessage} DB subrequests per message${job.tenant + job.control > LIMITS.free ? ` ⚠ > Free plan's ${LIMITS.free}` : ""}; max_batch_size ${batch} → up to ${fmtInt(perMessage * batch)} per invocation${perMessage * batch > LIMITS.paid ? ` ⚠ > Paid ${fmtInt(LIMITS.paid)}` : ""}, plus ${fmtInt(job.sends * batch)} SMTP connections`,
+        note: `≈2 tenant requests per digest (claim INSERT … RETURNING, then mark sent) + ${job.tenant - 2 * members} to plan; worker-mailer opens one cloudflare:sockets connection per email (WorkerMailer.send: connect, send, close) and the consumer runs a batch's messages one after another, so a message's wall time is ${job.sends} SMTP conversations in a row (as on Node above); a redelivered message sends 0 but costs ${redelivery.tenant} tenant + ${redelivery.control} control requests (${((redelivery.tenant - (job.tenant - 2 * members)) / members).toFixed(0)} per member: insert, update, select); the runtime's figures, not workerd's: requests counted at the libSQL server`,
+      },
+    ];
+  } finally {
+    setup.close();
+    cold.close();
+    await libsql.close();
+  }
+}
