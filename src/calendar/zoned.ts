@@ -1,9 +1,15 @@
 /** Date-only values are in the tenant's time zone (DESIGN §4): these convert between an instant and that calendar. */
 
+// Building an Intl.DateTimeFormat costs far more than using one (the bench saw 0.4 ms a call): keep one per zone.
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+const partFormats = new Map<string, Intl.DateTimeFormat>();
+
 /** The tenant-local calendar date (YYYY-MM-DD) of an instant. */
 export function localDate(instant: Date, timeZone: string): string {
+  let format = dateFormats.get(timeZone);
   // en-CA formats as YYYY-MM-DD.
-  return new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(instant);
+  if (!format) dateFormats.set(timeZone, (format = new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" })));
+  return format.format(instant);
 }
 
 /** The instant a tenant-local wall-clock time occurs (DST-safe by one correction step). */
@@ -17,7 +23,9 @@ export function zonedInstant(date: string, time: string, timeZone: string): Date
 
 /** The zone's UTC offset in minutes at an instant (Asia/Shanghai: +480). */
 export function offsetMinutes(instant: Date, timeZone: string): number {
-  const parts = new Intl.DateTimeFormat("en-US", { timeZone, hourCycle: "h23", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit" }).formatToParts(instant);
+  let format = partFormats.get(timeZone);
+  if (!format) partFormats.set(timeZone, (format = new Intl.DateTimeFormat("en-US", { timeZone, hourCycle: "h23", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit" })));
+  const parts = format.formatToParts(instant);
   const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
   const asUtc = Date.UTC(get("year"), get("month") - 1, get("day"), get("hour"), get("minute"), get("second"));
   return Math.round((asUtc - Math.floor(instant.getTime() / 1000) * 1000) / 60_000);

@@ -1,53 +1,82 @@
-import { and, eq, lt, or, sql } from "drizzle-orm";
+import { and, eq, inArray, lt, or, sql } from "drizzle-orm";
+import { runBatch, type Statement } from "../db/batch.js";
 import type { TenantDb } from "../db/tenant/index.js";
 import { reminderDeliveries } from "../db/tenant/reminders.js";
-import type { MailMessage, Mailer } from "../platform/ports.js";
+import type { MailMessage, Mailer, MailSession } from "../platform/ports.js";
 
 /** A claim older than this was left by a sender that died mid-send; the next run takes it over. */
 export const STALE_CLAIM_MS = 10 * 60_000;
+/** Sent marks are written this many at a time: a crash can leave at most this many to resend. */
+const MARK_EVERY = 20;
 
 export type DeliveryOutcome = "sent" | "already_sent" | "in_progress" | "failed";
 
-/**
- * Sends one email at most once per key. The key is claimed in the tenant's database before sending and
- * marked sent after; a failed send is released for the next attempt and never marked sent. A claim
- * left by a crash between send and mark is retried with the same Message-ID, which receiving systems
- * use to drop a duplicate — SMTP itself has no idempotency key to offer.
- */
-export async function deliverOnce(db: TenantDb, mailer: Mailer, key: string, message: MailMessage, meta: { memberId: string; day: string; items: number }, now: Date): Promise<DeliveryOutcome> {
-  const stamp = now.toISOString();
-  const claimed = await db
-    .insert(reminderDeliveries)
-    .values({ key, memberId: meta.memberId, day: meta.day, status: "claimed", attempts: 1, subject: message.subject, items: meta.items, claimedAt: stamp })
-    .onConflictDoNothing()
-    .returning({ key: reminderDeliveries.key });
-  if (claimed.length === 0) {
-    const stale = new Date(now.getTime() - STALE_CLAIM_MS).toISOString();
-    const retaken = await db
-      .update(reminderDeliveries)
-      .set({ status: "claimed", claimedAt: stamp, attempts: sql`${reminderDeliveries.attempts} + 1`, subject: message.subject, items: meta.items })
-      .where(and(eq(reminderDeliveries.key, key), or(eq(reminderDeliveries.status, "failed"), and(eq(reminderDeliveries.status, "claimed"), lt(reminderDeliveries.claimedAt, stale)))))
-      .returning({ status: reminderDeliveries.status, attempts: reminderDeliveries.attempts });
-    if (retaken.length === 0) {
-      const [row] = await db.select({ status: reminderDeliveries.status }).from(reminderDeliveries).where(eq(reminderDeliveries.key, key));
-      return row?.status === "sent" ? "already_sent" : "in_progress";
-    }
-  }
-  const messageId = `<${await keyDigest(key)}@qingdan>`;
-  try {
-    await mailer.send({ ...message, idempotencyKey: key, headers: { ...message.headers, "Message-ID": messageId } });
-  } catch (error) {
-    await db
-      .update(reminderDeliveries)
-      .set({ status: "failed", error: String(error instanceof Error ? error.message : error).slice(0, 500) })
-      .where(eq(reminderDeliveries.key, key));
-    return "failed";
-  }
-  await db.update(reminderDeliveries).set({ status: "sent", sentAt: new Date().toISOString(), messageId, error: null }).where(eq(reminderDeliveries.key, key));
-  return "sent";
+export interface Outgoing {
+  key: string;
+  memberId: string;
+  items: number;
+  message: MailMessage;
 }
 
 async function keyDigest(key: string) {
   const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(key)));
   return Array.from(digest.slice(0, 16), (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+/**
+ * Sends each email at most once per key. The keys are claimed in the tenant's database before sending
+ * (one batch for all) and marked sent after (a batch every MARK_EVERY); a failed send is released for
+ * the next attempt and never marked sent. A claim left by a crash between send and mark is retaken
+ * after STALE_CLAIM_MS and sent with the same Message-ID, which receiving systems use to drop a
+ * duplicate — SMTP has no idempotency key to offer. A tenant's whole morning costs a handful of round
+ * trips and one SMTP conversation, whatever its size.
+ */
+export async function deliverAll(db: TenantDb, mailer: Mailer, outgoing: Outgoing[], day: string, now: Date): Promise<Record<DeliveryOutcome, number>> {
+  const tally: Record<DeliveryOutcome, number> = { sent: 0, already_sent: 0, in_progress: 0, failed: 0 };
+  if (outgoing.length === 0) return tally;
+  const stamp = now.toISOString();
+  const claimRow = (o: Outgoing) => ({ key: o.key, memberId: o.memberId, day, status: "claimed" as const, attempts: 1, subject: o.message.subject, items: o.items, claimedAt: stamp });
+
+  const claims = outgoing.map((o) => db.insert(reminderDeliveries).values(claimRow(o)).onConflictDoNothing().returning({ key: reminderDeliveries.key }));
+  const claimed = new Set((await db.batch(claims as [(typeof claims)[number], ...typeof claims])).flat().map((r) => r.key));
+  const others = outgoing.filter((o) => !claimed.has(o.key)).map((o) => o.key);
+  if (others.length) {
+    const stale = new Date(now.getTime() - STALE_CLAIM_MS).toISOString();
+    const retaken = await db
+      .update(reminderDeliveries)
+      .set({ status: "claimed", claimedAt: stamp, attempts: sql`${reminderDeliveries.attempts} + 1` })
+      .where(and(inArray(reminderDeliveries.key, others), or(eq(reminderDeliveries.status, "failed"), and(eq(reminderDeliveries.status, "claimed"), lt(reminderDeliveries.claimedAt, stale)))))
+      .returning({ key: reminderDeliveries.key });
+    for (const r of retaken) claimed.add(r.key);
+    const settled = others.filter((k) => !claimed.has(k));
+    if (settled.length) {
+      const rows = await db.select({ status: reminderDeliveries.status }).from(reminderDeliveries).where(inArray(reminderDeliveries.key, settled));
+      for (const row of rows) tally[row.status === "sent" ? "already_sent" : "in_progress"]++;
+    }
+  }
+
+  const session: MailSession = (await mailer.openSession?.()) ?? { send: (m) => mailer.send(m), close: async () => {} };
+  let marks: Statement[] = [];
+  const flush = async () => {
+    await runBatch(db, marks);
+    marks = [];
+  };
+  try {
+    for (const o of outgoing.filter((x) => claimed.has(x.key))) {
+      const messageId = `<${await keyDigest(o.key)}@qingdan>`;
+      try {
+        await session.send({ ...o.message, idempotencyKey: o.key, headers: { ...o.message.headers, "Message-ID": messageId } });
+        marks.push(db.update(reminderDeliveries).set({ status: "sent", sentAt: new Date().toISOString(), messageId, error: null }).where(eq(reminderDeliveries.key, o.key)));
+        tally.sent++;
+      } catch (error) {
+        marks.push(db.update(reminderDeliveries).set({ status: "failed", error: String(error instanceof Error ? error.message : error).slice(0, 500) }).where(eq(reminderDeliveries.key, o.key)));
+        tally.failed++;
+      }
+      if (marks.length >= MARK_EVERY) await flush();
+    }
+  } finally {
+    await flush();
+    await session.close();
+  }
+  return tally;
 }

@@ -8,7 +8,7 @@ import type { TenantFacts } from "../http/env.js";
 import { makeUnsubscribeToken } from "../modules/reminders/unsubscribe-token.js";
 import type { Mailer } from "../platform/ports.js";
 import { composeDigest, type Digest } from "./compose.js";
-import { deliverOnce } from "./deliver.js";
+import { deliverAll } from "./deliver.js";
 import { coveredDays, type PlannedItem, reminderSources } from "./plan.js";
 import { reminderSettingsQuery, rulesOf } from "./settings.js";
 
@@ -76,14 +76,8 @@ export interface ReminderRun {
 export async function runTenantReminders(deps: ReminderDeps, at: Date): Promise<ReminderRun> {
   const day = localDate(at, deps.tenant.timezone);
   const plan = await planTenantDigests(deps, day);
-  const run: ReminderRun = { tenantId: deps.tenant.id, day, sendsToday: plan.sendsToday, planned: plan.messages.length, sent: 0, alreadySent: 0, inProgress: 0, failed: 0 };
-  for (const m of plan.messages) {
-    const outcome = await deliverOnce(deps.db, deps.mailer, m.key, m.message, { memberId: m.memberId, day, items: m.items }, at);
-    if (outcome === "sent") run.sent++;
-    else if (outcome === "already_sent") run.alreadySent++;
-    else if (outcome === "in_progress") run.inProgress++;
-    else run.failed++;
-  }
+  const outcome = await deliverAll(deps.db, deps.mailer, plan.messages, day, at);
+  const run: ReminderRun = { tenantId: deps.tenant.id, day, sendsToday: plan.sendsToday, planned: plan.messages.length, sent: outcome.sent, alreadySent: outcome.already_sent, inProgress: outcome.in_progress, failed: outcome.failed };
   return run;
 }
 

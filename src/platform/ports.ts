@@ -27,8 +27,15 @@ export interface MailMessage {
   idempotencyKey?: string;
 }
 
+export interface MailSession {
+  send(message: MailMessage): Promise<{ messageId: string }>;
+  close(): Promise<void>;
+}
+
 export interface Mailer {
   send(message: MailMessage): Promise<{ messageId: string }>;
+  /** Many messages over one connection, where a transport can (a Worker's subrequests are counted). */
+  openSession?(): Promise<MailSession>;
 }
 
 export interface Logger {

@@ -3,7 +3,9 @@ import { inject } from "vitest";
 import { describe, expect, it } from "vitest";
 import { startTarget } from "#target";
 import worker from "../../src/worker.js";
+import { databaseNameFor } from "../../src/platform/http-tenant-databases.js";
 import { Api, STRONG_PASSWORD, unique } from "../support/api.js";
+import { LIBSQL_TEST_TOKEN } from "../support/constants.js";
 import type { ReceivedMail } from "../support/smtp.js";
 
 /** Polls signup's status until the Turso-provisioned tenant is active, then logs its admin in. */
@@ -42,6 +44,14 @@ describe("reminders on Workers: queue consumer → worker-mailer → SMTP", () =
     expect(mine[0]).toMatchObject({ subject: "今日待办 1 项，逾期 0 项" });
     expect(mine[0]!.text).toContain("参加志愿服务");
     expect(mine[0]!.raw["list-unsubscribe-post"]).toBe("List-Unsubscribe=One-Click");
+
+    // A tenant's morning costs a handful of tenant-database requests, not a few per member.
+    const libsqlAdmin = { authorization: `Bearer ${LIBSQL_TEST_TOKEN}` };
+    await fetch(`${inject("libsqlUrl")}/admin/stats/reset`, { method: "POST", headers: libsqlAdmin });
+    const next = createMessageBatch("qingdan-reminders", [{ id: "m4", timestamp: new Date(), attempts: 1, body: { ...job, at: "2026-12-25T01:00:00Z" } }]);
+    await worker.queue(next as never, env as never, createExecutionContext());
+    const stats = (await (await fetch(`${inject("libsqlUrl")}/admin/stats`, { headers: libsqlAdmin })).json()) as Record<string, number>;
+    expect(stats[databaseNameFor(session.tenant.id)]).toBeLessThanOrEqual(10);
 
     // The hourly cron at 00:00 UTC is 08:00 in Shanghai, the default send hour: it enqueues this
     // tenant, and the queue consumer sends the Monday digest ("3 days left") a few seconds later.
