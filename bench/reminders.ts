@@ -339,8 +339,8 @@ async function workerSide(libsqlDir: string, authToken: string, base: Ports, sam
         part: PART,
         case: `Worker queue consumer: one message = one tenant of ${members} members (runReminderJob, tenant DB over HTTP)`,
         result: `${job.tenant} tenant-DB requests + ${job.control} control + ${job.sends} SMTP sends`,
-        relative: `${perMessage} DB subrequests per message${job.tenant + job.control > LIMITS.free ? ` ⚠ > Free plan's ${LIMITS.free}` : ""}; max_batch_size ${batch} → up to ${fmtInt(perMessage * batch)} per invocation${perMessage * batch > LIMITS.paid ? ` ⚠ > Paid ${fmtInt(LIMITS.paid)}` : ""}, plus ${fmtInt(job.sends * batch)} SMTP connections`,
-        note: `≈2 tenant requests per digest (claim INSERT … RETURNING, then mark sent) + ${job.tenant - 2 * members} to plan; worker-mailer opens one cloudflare:sockets connection per email (WorkerMailer.send: connect, send, close) and the consumer runs a batch's messages one after another, so a message's wall time is ${job.sends} SMTP conversations in a row (as on Node above); a redelivered message sends 0 but costs ${redelivery.tenant} tenant + ${redelivery.control} control requests (${((redelivery.tenant - (job.tenant - 2 * members)) / members).toFixed(0)} per member: insert, update, select); the runtime's figures, not workerd's: requests counted at the libSQL server`,
+        relative: `${perMessage} DB subrequests per message${job.tenant + job.control > LIMITS.free ? ` ⚠ > Free plan's ${LIMITS.free}` : ""}; max_batch_size ${batch} → up to ${fmtInt(perMessage * batch)} per invocation${perMessage * batch > LIMITS.paid ? ` ⚠ > Paid ${fmtInt(LIMITS.paid)}` : ""}, plus one SMTP conversation per message (worker-mailer session)`,
+        note: `claims in one batch and sent marks every 20 (deliverAll), the rest planning: the count does not grow with the members, ${job.sends} emails over one worker-mailer connection (openSession); a redelivered message sends 0 and costs ${redelivery.tenant} tenant + ${redelivery.control} control requests; the runtime's figures, not workerd's: requests counted at the libSQL server`,
       },
     ];
   } finally {

@@ -25,7 +25,7 @@ const WHY: Record<string, string> = {
   "PATCH /v1/me": "updateMe reads the member (currentMember), then writes update + audit in a batch",
   "POST /v1/members (invite)": "inviteMember: readForWrite batch (branches, scope, admin count), then insert member + invitation + audit batch",
   "POST /v1/auth/login": "logIn selects the member by email, verifies the password in JS, then batches session + last_login_at + audit",
-  "POST /v1/auth/refresh": "refreshSession: select token+member, UPDATE … RETURNING to spend it, then a separate refresh-token insert (no batch, no audit row)",
+  "POST /v1/auth/refresh": "refreshSession: select token+member, UPDATE … RETURNING to spend it, then the new token and its audit row in one batch",
   "GET /v1/me (API token)": "the auth middleware looks the API token up (it can be revoked), then currentMember reads the member again",
   "POST /v1/tenants (signup)": "not a hot path: provision + readiness probe + 3 for migrations + 1 batch",
 };
