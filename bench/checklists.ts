@@ -31,6 +31,7 @@ import { startLibsqlServer } from "../tools/libsql-server/server.js";
 import { type SeededOrg, seedOrg, signUpOverHttp } from "./fixtures.js";
 import { load, type LoadFigures } from "./http-load.js";
 import { ROUND_TRIP_BUDGET } from "./round-trips.js";
+import { copyDatabase, explain, type Plan, planSummary, timeQuery, unloaded } from "./sql-tools.js";
 import { startServerChild } from "./server.js";
 import { addAppendix, BENCH_PASSWORD, benchEnv, failedRow, fmtInt, fmtMiB, fmtMs, log, percentile, type Row, tempDir } from "./support.js";
 
@@ -335,67 +336,11 @@ async function mixStates(client: FileClient, today: string) {
   );
 }
 
-/** Sequential requests, one at a time: the latency of a request on a server that has nothing else to do. */
-async function unloaded(url: string, headers: Record<string, string>, maxRequests = 40, budgetMs = 4_000): Promise<{ p50: number; n: number }> {
-  for (let i = 0; i < 3; i++) await (await fetch(url, { headers })).arrayBuffer();
-  const times: number[] = [];
-  const started = performance.now();
-  while (times.length < maxRequests && (times.length < 5 || performance.now() - started < budgetMs)) {
-    const t0 = performance.now();
-    const res = await fetch(url, { headers });
-    await res.arrayBuffer();
-    if (res.status !== 200) throw new Error(`${url} answered ${res.status}`);
-    times.push(performance.now() - t0);
-  }
-  return { p50: percentile(times, 50), n: times.length };
-}
 
-/** A consistent copy of a live database (WAL and all), made by SQLite itself on a connection of its own. */
-async function copyDatabase(from: string, to: string) {
-  rmSync(to, { force: true });
-  const client = createFileClient({ url: `file:${from}` });
-  try {
-    await client.execute({ sql: "VACUUM INTO ?", args: [to] });
-  } finally {
-    client.close();
-  }
-}
 
-interface Plan { lines: string[]; scans: string[]; temps: string[] }
 
-async function explain(client: FileClient, q: { sql: string; args: never[] }): Promise<Plan> {
-  const result = await client.execute({ sql: `EXPLAIN QUERY PLAN ${q.sql}`, args: q.args });
-  const depth = new Map<number, number>();
-  const lines: string[] = [];
-  for (const row of result.rows) {
-    const [id, parent, detail] = [Number(row[0]), Number(row[1]), String(row[3])];
-    const d = parent === 0 ? 0 : (depth.get(parent) ?? 0) + 1;
-    depth.set(id, d);
-    lines.push(`${"  ".repeat(d)}${detail}`);
-  }
-  const trimmed = lines.map((l) => l.trim());
-  return {
-    lines,
-    // A SCAN reads a whole table, index or materialised subquery (a LIMIT may stop it early).
-    scans: trimmed.filter((l) => /^SCAN /.test(l) && !/^SCAN CONSTANT ROW/.test(l)),
-    // A temp B-tree sorts, groups or deduplicates what was read: cheap for a page, not for a year.
-    temps: trimmed.filter((l) => /TEMP B-TREE/.test(l)).map((l) => l.replace(/^(USE )?TEMP B-TREE FOR /, "").replace(/ USING TEMP B-TREE$/, "")),
-  };
-}
 
-const planSummary = (p: Plan) => `${p.scans.length ? p.scans.join(", ") : "no SCAN (index searches only)"}${p.temps.length ? ` · temp B-trees: ${p.temps.join(", ")}` : ""}`;
 
-async function timeQuery(client: FileClient, q: { sql: string; args: never[] }, runs = 10, budgetMs = 3_000): Promise<{ p50: number; rows: number }> {
-  const times: number[] = [];
-  let rows = 0;
-  const started = performance.now();
-  while (times.length < runs && (times.length < 3 || performance.now() - started < budgetMs)) {
-    const t0 = performance.now();
-    rows = (await client.execute(q)).rows.length;
-    times.push(performance.now() - t0);
-  }
-  return { p50: percentile(times, 50), rows };
-}
 
 /** The same query on two databases, taken in turns (other work on the machine hits both alike); the fastest of each. */
 async function compareQuery(a: FileClient, b: FileClient, q: { sql: string; args: never[] }, rounds = 3): Promise<[number, number]> {
