@@ -21,7 +21,7 @@ beforeAll(async () => {
   await api.post(`/v1/checklists/${b.checklist.id}/publish`, { from: "2026-01-01" }, b.admin);
   const task = (await api.get("/v1/tasks?limit=1", b.m1.accessToken)).body.data[0];
   const project = (await api.post("/v1/projects", { name: "快速路项目", kind: "expressway", roadChiefId: b.sec1.id, branchIds: [b.branch1.id] }, b.admin)).body;
-  const issue = (await api.post(`/v1/projects/${project.id}/issues`, { title: "管线迁改", category: "utility", handlerId: b.m1.id, supervisorId: b.sec1.id }, b.admin)).body;
+  const issue = (await api.post(`/v1/projects/${project.id}/issues`, { title: "管线迁改", category: "safety", handlerId: b.m1.id, supervisorId: b.sec1.id }, b.admin)).body;
   const log = (await api.post(`/v1/projects/${project.id}/logs`, { kind: "site_visit", visitedAt: "2026-11-02T09:00:00+08:00", summary: "现场查看" }, b.admin)).body;
   const pledge = (await api.post("/v1/pledges", { year: 2026, title: "承诺", content: "内容", category: "work", targets: [{ title: "目标", type: "done" }], dueDate: "2026-12-20" }, b.admin)).body;
   const apiToken = (await api.post("/v1/api-tokens", { name: "x" }, b.admin)).body;
