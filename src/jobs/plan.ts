@@ -4,6 +4,7 @@ import type { TenantDb } from "../db/tenant/index.js";
 import type { ReminderCategory } from "../db/tenant/reminders.js";
 import { pledgeReminders } from "./plan-pledges.js";
 import { problemReminders } from "./plan-problems.js";
+import { reviewReminders } from "./plan-reviews.js";
 import type { ReminderRules } from "./settings.js";
 
 export interface DigestItem {
@@ -97,4 +98,4 @@ export const weeklySummary: ReminderSource = async ({ db, rules, day, coveredDay
   return rows.map((r) => ({ recipientId: r.recipient, category: "summary" as const, kind: "summary" as const, ref: { type: "task" as const, id: r.id }, title: r.title, dueDate: r.dueDate, daysLeft: daysBetween(day, r.dueDate), who: r.who }));
 };
 
-export const reminderSources: ReminderSource[] = [taskReminders, weeklySummary, problemReminders, pledgeReminders];
+export const reminderSources: ReminderSource[] = [taskReminders, reviewReminders, weeklySummary, problemReminders, pledgeReminders];

@@ -182,3 +182,22 @@ describe("承诺践诺 in the digest", () => {
     await target.close();
   }, 60_000);
 });
+
+describe("tasks awaiting review", () => {
+  it("go to the nearest secretary above the doer who is not a doer", async () => {
+    clock = new Date("2026-12-24T01:00:00Z");
+    const env = await bureau();
+    const { api, b } = env;
+    const [wish] = ((await api.get("/v1/tasks?limit=200", b.m1.accessToken)).body.data as any[]).filter((t) => t.title === "领办微心愿");
+    // Make the member's own task need review, then submit it.
+    await api.patch(`/v1/checklists/${b.checklist.id}/items/${b.items.wishes.id}`, { reviewRequired: true }, b.admin);
+    for (const day of ["2026-12-01", "2026-12-02"]) await api.post(`/v1/tasks/${wish.id}/records`, { doneOn: day, summary: "帮扶" }, b.m1.accessToken);
+    expect((await api.post(`/v1/tasks/${wish.id}/submit`, {}, b.m1.accessToken)).body.status).toBe("submitted");
+    await env.run(clock);
+    const toSecretary = reminders().filter((m) => m.to === b.sec1.email).at(-1)!;
+    expect(toSecretary.text).toContain("【待审核】");
+    expect(toSecretary.text).toContain("领办微心愿");
+    expect(reminders().filter((m) => m.to === b.sec2.email).at(-1)!.text).not.toContain("【待审核】");
+    await env.target.close();
+  }, 60_000);
+});
