@@ -4,6 +4,7 @@
 // body drained. test/support/smtp.ts parses every message with mailparser and keeps it in memory —
 // right for asserting on content, but for 200,000 digests it would measure mailparser and hold GBs.
 // Run as a child with --smtp-sink-child; startSmtpSink() in the bench process talks to it over IPC.
+import { childChannel } from "./child-ipc.js";
 import { fork } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { SMTPServer } from "smtp-server";
@@ -87,41 +88,13 @@ const ROOT = fileURLToPath(new URL("..", import.meta.url));
 
 export async function startSmtpSink(): Promise<SmtpSink> {
   const child = fork(SELF, ["--smtp-sink-child"], { cwd: ROOT, execArgv: ["--import", "tsx"], stdio: ["ignore", "inherit", "inherit", "ipc"] });
-  const next = <T extends SinkMessage["type"]>(type: T) =>
-    new Promise<Extract<SinkMessage, { type: T }>>((resolve, reject) => {
-      const onMessage = (m: SinkMessage) => {
-        if (m.type !== type) return;
-        cleanup();
-        resolve(m as Extract<SinkMessage, { type: T }>);
-      };
-      const onExit = (code: number | null) => {
-        cleanup();
-        reject(new Error(`SMTP sink exited (${code}) while waiting for ${type}`));
-      };
-      const cleanup = () => {
-        child.off("message", onMessage);
-        child.off("exit", onExit);
-      };
-      child.on("message", onMessage);
-      child.on("exit", onExit);
-    });
-  const ready = await next("ready");
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  const channel = childChannel<SinkMessage>(child, "SMTP sink");
+  const ready = await channel.next("ready");
   return {
     url: `smtp://127.0.0.1:${ready.port}`,
     pid: child.pid!,
-    async stats() {
-      const reply = next("stats");
-      child.send({ type: "stats" });
-      return (await reply).stats;
-    },
-    async close() {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      child.send({ type: "close" });
-      const timer = setTimeout(() => child.kill("SIGKILL"), 5_000);
-      await exited;
-      clearTimeout(timer);
-    },
+    stats: async () => (await channel.request("stats")).stats,
+    close: channel.close,
   };
 }
 
