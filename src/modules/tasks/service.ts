@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, gte, lte, or, sql } from "drizzle-orm";
+import { and, asc, eq, gt, gte, inArray, lte, or, sql } from "drizzle-orm";
 import { localDate } from "../../calendar/zoned.js";
 import { runBatch } from "../../db/batch.js";
 import { newId } from "../../db/ids.js";
@@ -14,11 +14,17 @@ import type { RecordInput, TaskListQuery } from "./schemas.js";
 export async function listTasks(ctx: ServiceContext, q: TaskListQuery) {
   const day = today(ctx);
   const after = decodeCursor(q.cursor, 2);
+  const mine = !q.branchId && (!q.memberId || q.memberId === ctx.actor.memberId) && q.scope !== "oversee";
   const whose = q.branchId ? ofBranch(q.branchId) : q.memberId ? doneBy(q.memberId) : q.scope === "oversee" ? oversees(ctx.actor) : doneBy(ctx.actor.memberId);
-  const rows = await taskQuery(ctx, day)
+  // The page is chosen on ids first; the per-task extras (assignees, urgency) are computed for its rows only.
+  const pageIds = ctx.db
+    .select({ id: tasks.id })
+    .from(tasks)
+    .innerJoin(checklists, eq(checklists.id, tasks.checklistId))
     .where(
       and(
-        visibleTo(ctx.actor),
+        // One's own tasks are visible by definition: skip the second copy of the same subquery.
+        mine ? undefined : visibleTo(ctx.actor),
         whose,
         q.status ? sql`${statusSql(day)} = ${q.status}` : undefined,
         q.urgency ? sql`${urgencySql(day)} = ${q.urgency}` : undefined,
@@ -31,6 +37,7 @@ export async function listTasks(ctx: ServiceContext, q: TaskListQuery) {
     )
     .orderBy(asc(tasks.dueDate), asc(tasks.id))
     .limit(q.limit + 1);
+  const rows = await taskQuery(ctx, day).where(inArray(tasks.id, pageIds)).orderBy(asc(tasks.dueDate), asc(tasks.id));
   const result = page(rows, q.limit, (r) => [r.dueDate, r.id]);
   return { data: result.data.map(taskView), nextCursor: result.nextCursor };
 }
