@@ -155,9 +155,8 @@ export type SettingsInput = v.InferOutput<typeof settingsBody>;
 
 export const targetOut = v.object({ id: v.string(), title: v.string(), type: v.picklist(["quantity", "done"]), amount: v.nullable(v.number()), unit: v.nullable(v.string()) });
 
-export const versionOut = v.object({
-  version: v.number(),
-  status: v.picklist(pledgeVersionStatuses),
+/** What a pledge says: the same in each version and in the pledge as shown. */
+const pledgeTextFields = {
   title: v.string(),
   content: v.string(),
   category: v.picklist(pledgeCategories),
@@ -165,6 +164,12 @@ export const versionOut = v.object({
   dueDate: v.string(),
   projectId: v.nullable(v.string()),
   checklistId: v.nullable(v.string()),
+};
+
+export const versionOut = v.object({
+  version: v.number(),
+  status: v.picklist(pledgeVersionStatuses),
+  ...pledgeTextFields,
   createdAt: timestampOut,
   updatedAt: timestampOut,
   submittedAt: v.nullable(timestampOut),
@@ -205,13 +210,7 @@ export const pledgeOut = v.object({
   status: v.picklist(derivedStatuses),
   /** The version shown: the one in force once approved (a pending revision does not replace it). */
   version: v.number(),
-  title: v.string(),
-  content: v.string(),
-  category: v.picklist(pledgeCategories),
-  targets: v.array(targetOut),
-  dueDate: v.string(),
-  projectId: v.nullable(v.string()),
-  checklistId: v.nullable(v.string()),
+  ...pledgeTextFields,
   reviewNote: v.nullable(v.string()),
   approvedAt: v.nullable(timestampOut),
   /** A newer version being drafted or reviewed; shown to the owner and reviewers only. */
