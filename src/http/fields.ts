@@ -2,9 +2,39 @@ import * as v from "valibot";
 
 /** Field schemas shared by several resources; each keeps the same limits wherever it appears. */
 
+// ---- Text rules: one home. `validate()` (src/http/validation.ts) applies `textProblem` to every
+// string of every request; `lineText` adds the rules of a one-line name or title.
+
+// C0 controls except tab, LF and CR-before-LF (long text may hold line breaks), DEL, the bidi
+// embeddings/overrides/isolates (they make a name display as something else), and lone surrogates
+// (SQLite stores UTF-8, so one would not read back as written). NUL is in C0: libSQL cuts text at it.
+const FORBIDDEN_IN_TEXT = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\u202A-\u202E\u2066-\u2069]|\r(?!\n)|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+export const TEXT_PROBLEM = "不能包含控制字符、文字方向控制符或不完整的字符 / Must not contain control characters, bidirectional controls or broken characters";
+
+/** The message for a string no field may hold, or undefined when it is fine. */
+export const textProblem = (text: string): string | undefined => (FORBIDDEN_IN_TEXT.test(text) ? TEXT_PROBLEM : undefined);
+
+// What a reader cannot see: white space, zero-width and other default-ignorable characters
+// (U+200B…U+200D, U+2060, U+FEFF, variation selectors, U+3164 Hangul filler…), format and control
+// characters, marks with no base, and the blank braille pattern.
+const INVISIBLE = /[\p{White_Space}\p{Default_Ignorable_Code_Point}\p{Cc}\p{Cf}\p{M}\u2800\u3164\uFFA0]/gu;
+export const looksBlank = (text: string) => text.replace(INVISIBLE, "") === "";
+
+/** A name or title: one line, trimmed, 1…max characters, and something a reader can see. */
+export const lineText = (max: number) =>
+  v.pipe(
+    v.string(),
+    v.trim(),
+    v.minLength(1),
+    v.maxLength(max),
+    v.check((t) => !/[\t\n\r]/.test(t), "只能写一行 / Must be a single line"),
+    v.check((t) => t === "" || !looksBlank(t), "不能只有空白或不可见字符 / Must contain visible characters"),
+  );
+
 export const emailField = v.pipe(v.string(), v.trim(), v.toLowerCase(), v.maxLength(254), v.email());
 
-export const nameField = v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(100));
+export const nameField = lineText(100);
 
 const PASSWORD_CLASSES = [/[a-z]/, /[A-Z]/, /[0-9]/, /[^A-Za-z0-9]/];
 

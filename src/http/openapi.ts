@@ -9,6 +9,7 @@ export const problemOut = v.object({
   code: v.string(),
   requestId: v.string(),
   errors: v.optional(v.array(v.object({ path: v.string(), message: v.string() }))),
+  errorsOmitted: v.optional(v.pipe(v.number(), v.description("How many field errors `errors` left out (it lists at most 20)"))),
 });
 
 const problemResponse = (description: string) => ({

@@ -5,6 +5,8 @@ export interface FieldError { path: string; message: string }
 
 /** A failure a client can act on: rendered as RFC 9457 problem+json by the app's error handler. */
 export class ProblemError extends Error {
+  /** Field errors left out of `errors` (a problem lists at most 20). */
+  errorsOmitted?: number;
   constructor(
     readonly status: ContentfulStatusCode,
     readonly code: ProblemCode,
@@ -31,5 +33,6 @@ export function problemBody(problem: ProblemError, lang: Lang, requestId: string
     code: problem.code,
     requestId,
     ...(problem.errors ? { errors: problem.errors } : {}),
+    ...(problem.errorsOmitted ? { errorsOmitted: problem.errorsOmitted } : {}),
   };
 }

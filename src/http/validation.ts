@@ -1,6 +1,7 @@
 import type { Context } from "hono";
 import { validator as openapiValidator } from "hono-openapi";
 import type { BaseIssue, GenericSchema } from "valibot";
+import { textProblem } from "./fields.js";
 import type { Lang } from "./i18n.js";
 import { type FieldError, ProblemError } from "./problem.js";
 
@@ -70,6 +71,85 @@ export function toFieldErrors(issues: readonly Issue[], lang: Lang, prefix?: str
   return issues.map((issue) => ({ path: issuePath(issue, prefix), message: issueMessage(issue, lang) }));
 }
 
+/** A problem lists at most this many field errors and says how many it left out. */
+export const MAX_FIELD_ERRORS = 20;
+
+export function validationProblem(issues: readonly Issue[], lang: Lang, prefix?: string): ProblemError {
+  const omitted = Math.max(0, issues.length - MAX_FIELD_ERRORS);
+  const detail = omitted === 0 ? undefined : lang === "zh-CN" ? `共 ${issues.length} 处错误，列出前 ${MAX_FIELD_ERRORS} 处` : `${issues.length} errors; the first ${MAX_FIELD_ERRORS} are listed`;
+  const problem = new ProblemError(400, "validation.failed", detail, toFieldErrors(issues.slice(0, MAX_FIELD_ERRORS), lang, prefix));
+  if (omitted > 0) problem.errorsOmitted = omitted;
+  return problem;
+}
+
+type Shape = GenericSchema & {
+  type: string;
+  pipe?: readonly { type: string; requirement?: unknown }[];
+  wrapped?: Shape;
+  entries?: Record<string, Shape>;
+  item?: Shape;
+};
+
+const WRAPPERS = new Set(["optional", "exact_optional", "nullable", "nullish", "undefinedable", "non_optional", "non_nullable", "non_nullish"]);
+const OBJECTS = new Set(["object", "strict_object", "loose_object", "object_with_rest"]);
+const GENERIC_DEPTH = 32;
+
+const maxLengthOf = (schema: Shape) => schema.pipe?.find((action) => action.type === "max_length")?.requirement as number | undefined;
+const pathOf = (keys: readonly PropertyKey[]) => keys.map((key) => ({ key }));
+
+/**
+ * What must be refused before valibot looks at items: valibot checks every item of an array before
+ * the array's maxLength, so a 1 MB array of wrong items cost ~500,000 issues (a 62 MB answer).
+ * This walk follows the schema beside the input and stops at an array longer than its maxLength,
+ * refuses an array where the schema wants an object (valibot lets `[]` pass as `{}`), and applies
+ * the text rules of src/http/fields.ts to every string. Where it cannot follow the schema (unions,
+ * records, unknown) it still checks strings, to a bounded depth.
+ */
+function earlyIssues(schema: Shape | undefined, value: unknown, keys: PropertyKey[], out: Issue[], depth = 0): void {
+  if (typeof value === "string") {
+    const message = textProblem(value);
+    if (message) out.push({ kind: "validation", type: "text", input: undefined, expected: null, received: "string", message, path: pathOf(keys) } as unknown as Issue);
+    return;
+  }
+  if (value === null || typeof value !== "object") return;
+  while (schema && WRAPPERS.has(schema.type) && schema.wrapped) schema = schema.wrapped;
+  if (schema?.type === "array" && Array.isArray(value)) {
+    const max = maxLengthOf(schema);
+    if (max !== undefined && value.length > max) {
+      out.push({ kind: "validation", type: "max_length", input: undefined, expected: `<=${max}`, received: String(value.length), requirement: max, message: "", path: pathOf(keys) } as unknown as Issue);
+      return;
+    }
+    value.forEach((item, i) => earlyIssues(schema.item, item, [...keys, i], out, depth + 1));
+    return;
+  }
+  if (schema && OBJECTS.has(schema.type) && schema.entries) {
+    if (Array.isArray(value)) {
+      out.push({ kind: "schema", type: "object", input: undefined, expected: "object", received: "array", message: "", path: pathOf(keys) } as unknown as Issue);
+      return;
+    }
+    for (const key of Object.keys(schema.entries)) {
+      if (Object.hasOwn(value, key)) earlyIssues(schema.entries[key], (value as Record<string, unknown>)[key], [...keys, key], out, depth + 1);
+    }
+    return;
+  }
+  // A shape this walk does not follow (union, record, unknown…) or a value of the wrong kind that
+  // valibot will refuse anyway: strings are still checked, but not deeper than a real body goes.
+  if (depth >= GENERIC_DEPTH) return;
+  for (const [key, item] of Object.entries(value)) earlyIssues(undefined, item, [...keys, Array.isArray(value) ? Number(key) : key], out, depth + 1);
+}
+
+/** The schema, with `earlyIssues` run before valibot's own validation (and in its place when it finds any). */
+function guarded<S extends GenericSchema>(schema: S): S {
+  const standard = schema["~standard"];
+  const validate = (value: unknown) => {
+    const issues: Issue[] = [];
+    earlyIssues(schema as unknown as Shape, value, [], issues);
+    return issues.length > 0 ? { issues } : standard.validate(value);
+  };
+  // A child of the schema: hono-openapi still reads its type, entries and pipe for /openapi.json.
+  return Object.create(schema, { "~standard": { value: { ...standard, validate } } }) as S;
+}
+
 type Target = "json" | "query" | "param" | "header";
 
 /**
@@ -77,10 +157,10 @@ type Target = "json" | "query" | "param" | "header";
  * problem+json instead of its default `{success, error}` body.
  */
 export function validate<T extends Target, S extends GenericSchema>(target: T, schema: S) {
-  return openapiValidator(target, schema, (result, c) => {
+  return openapiValidator(target, guarded(schema), (result, c) => {
     if (!result.success) {
       const prefix = target === "json" ? undefined : target;
-      throw new ProblemError(400, "validation.failed", undefined, toFieldErrors(result.error as unknown as Issue[], (c as Context).get("lang") ?? "zh-CN", prefix));
+      throw validationProblem(result.error as unknown as Issue[], (c as Context).get("lang") ?? "zh-CN", prefix);
     }
   });
 }

@@ -1,5 +1,5 @@
 import * as v from "valibot";
-import { emailField, localeField, nameField, passwordField, timestampOut } from "../../http/fields.js";
+import { emailField, lineText, localeField, nameField, passwordField, timestampOut } from "../../http/fields.js";
 import { memberOut } from "../members/views.js";
 
 export const loginBody = v.strictObject({
@@ -33,7 +33,7 @@ export const meOut = v.object({ member: memberOut, tenant: sessionTenantOut });
 export const passwordBody = v.strictObject({ currentPassword: v.pipe(v.string(), v.maxLength(128)), newPassword: passwordField });
 
 export const apiTokenBody = v.strictObject({
-  name: v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(100)),
+  name: lineText(100),
   expiresAt: v.optional(v.pipe(v.string(), v.isoTimestamp())),
 });
 

@@ -1,9 +1,9 @@
 import * as v from "valibot";
 import { branchKinds } from "../../db/tenant/schema.js";
-import { idField, timestampOut } from "../../http/fields.js";
+import { idField, lineText, timestampOut } from "../../http/fields.js";
 import { pageQuery } from "../../http/pagination.js";
 
-const branchName = v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(100));
+const branchName = lineText(100);
 const sortOrder = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(1_000_000));
 
 export const branchCreateBody = v.strictObject({

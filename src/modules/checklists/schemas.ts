@@ -1,11 +1,11 @@
 import * as v from "valibot";
 import { branchKinds } from "../../db/tenant/schema.js";
 import { assigneeModes, checklistKinds, checklistStatuses, rollPolicies } from "../../db/tenant/checklists.js";
-import { idField, timestampOut } from "../../http/fields.js";
+import { idField, lineText, timestampOut } from "../../http/fields.js";
 import { pageQuery } from "../../http/pagination.js";
 import { RRULE_PATTERN } from "./recurrence.js";
 
-const text = (max: number) => v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(max));
+const text = lineText;
 const dateField = v.pipe(v.string(), v.isoDate());
 const year = v.pipe(v.number(), v.integer(), v.minValue(2000), v.maxValue(2100));
 const smallInt = (max: number) => v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(max));

@@ -1,17 +1,17 @@
 import * as v from "valibot";
 import { clockUnits, issueStatuses } from "../../db/tenant/schema.js";
-import { idField, timestampOut } from "../../http/fields.js";
+import { idField, lineText, timestampOut } from "../../http/fields.js";
 import { pageQuery } from "../../http/pagination.js";
 import { booleanQuery, instantField, text } from "../projects/schemas.js";
 
-const unitField = text(100);
+const unitField = lineText(100);
 const unitsField = v.pipe(v.array(unitField), v.maxLength(10));
 const followersField = v.pipe(v.array(idField("mem")), v.maxLength(20));
 export const categoryKeyField = v.pipe(v.string(), v.maxLength(40), v.regex(/^[a-z][a-z0-9_]{1,39}$/, "小写字母、数字和下划线 / Lower-case letters, digits and underscores"));
 const descriptionField = v.optional(v.nullable(v.pipe(v.string(), v.trim(), v.maxLength(5000))));
 
 export const issueCreateBody = v.strictObject({
-  title: text(200),
+  title: lineText(200),
   description: descriptionField,
   /** A category key (GET /v1/issue-categories); its clocks set acknowledge-by and resolve-by. Default `other`. */
   category: v.optional(categoryKeyField),
@@ -27,7 +27,7 @@ export const issueCreateBody = v.strictObject({
 export type IssueCreate = v.InferOutput<typeof issueCreateBody>;
 
 export const issuePatchBody = v.strictObject({
-  title: v.optional(text(200)),
+  title: v.optional(lineText(200)),
   description: descriptionField,
   category: v.optional(categoryKeyField),
   responsibleUnits: v.optional(unitsField),
@@ -82,7 +82,7 @@ export const commentListQuery = v.strictObject({ ...pageQuery });
 
 export const categoryParam = v.object({ key: categoryKeyField });
 export const categoryBody = v.strictObject({
-  name: text(50),
+  name: lineText(50),
   ackDays: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(60)),
   ackUnit: v.picklist(clockUnits),
   resolveDays: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(365)),

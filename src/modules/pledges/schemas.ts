@@ -1,6 +1,6 @@
 import * as v from "valibot";
 import { pledgeCategories, pledgeEvaluationKinds, pledgeKinds, pledgeOutcomes, pledgePublicNameModes, pledgeVersionStatuses } from "../../db/tenant/schema.js";
-import { idField, timestampOut } from "../../http/fields.js";
+import { idField, lineText, timestampOut } from "../../http/fields.js";
 import { pageQuery } from "../../http/pagination.js";
 
 const text = (max: number) => v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(max));
@@ -17,7 +17,7 @@ export const dateField = v.pipe(
 export const yearField = v.pipe(v.number(), v.integer(), v.minValue(2000), v.maxValue(2100));
 
 const targetId = v.pipe(v.string(), v.regex(/^[a-z0-9_-]{1,20}$/, "1–20 个小写字母、数字、下划线或连字符 / 1–20 lower-case letters, digits, _ or -"));
-const targetTitle = text(200);
+const targetTitle = lineText(200);
 
 /** Targets are given whole on every create or edit; an `id` kept across versions keeps its progress. */
 export const targetInput = v.variant("type", [
@@ -26,7 +26,7 @@ export const targetInput = v.variant("type", [
     title: targetTitle,
     type: v.literal("quantity"),
     amount: v.pipe(v.number(), v.gtValue(0, "须大于 0 / Must be greater than 0"), v.maxValue(1_000_000_000)),
-    unit: text(20),
+    unit: lineText(20),
   }),
   v.strictObject({ id: v.optional(targetId), title: targetTitle, type: v.literal("done") }),
 ]);
@@ -42,7 +42,7 @@ const targetsField = v.pipe(
 );
 
 const contentFields = {
-  title: text(200),
+  title: lineText(200),
   content: text(10_000),
   category: v.picklist(pledgeCategories),
   targets: targetsField,
@@ -101,7 +101,7 @@ export const publicDisplayBody = v.strictObject({ publicDisplay: v.boolean() });
 
 const attachmentInput = v.strictObject({
   url: v.pipe(v.string(), v.trim(), v.maxLength(2000), v.url(), v.regex(/^https?:\/\//i, "只接受 http(s) 链接 / Only http(s) links")),
-  name: v.optional(text(200)),
+  name: v.optional(lineText(200)),
 });
 
 export const progressEntry = v.pipe(

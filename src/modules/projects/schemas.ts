@@ -1,6 +1,6 @@
 import * as v from "valibot";
 import { logKinds, projectKinds, projectStatuses } from "../../db/tenant/schema.js";
-import { idField, timestampOut } from "../../http/fields.js";
+import { idField, lineText, timestampOut } from "../../http/fields.js";
 import { pageQuery } from "../../http/pagination.js";
 
 // ---- fields shared by projects, logs and problems ----
@@ -25,7 +25,7 @@ export const instantField = v.pipe(
 export const text = (max: number) => v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(max));
 const optionalText = (max: number) => v.optional(v.nullable(v.pipe(v.string(), v.trim(), v.maxLength(max))));
 
-const tagField = v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(30));
+const tagField = lineText(30);
 const tagsField = v.pipe(v.array(tagField), v.maxLength(20));
 const branchIdsField = v.pipe(v.array(idField("br")), v.maxLength(50));
 
@@ -34,7 +34,7 @@ export const booleanQuery = v.pipe(v.picklist(["true", "false"]), v.transform((s
 // ---- projects ----
 
 export const projectCreateBody = v.strictObject({
-  name: text(100),
+  name: lineText(100),
   kind: v.picklist(projectKinds),
   district: optionalText(50),
   roadSection: optionalText(200),
@@ -49,7 +49,7 @@ export const projectCreateBody = v.strictObject({
 export type ProjectCreate = v.InferOutput<typeof projectCreateBody>;
 
 export const projectPatchBody = v.strictObject({
-  name: v.optional(text(100)),
+  name: v.optional(lineText(100)),
   kind: v.optional(v.picklist(projectKinds)),
   district: optionalText(50),
   roadSection: optionalText(200),
@@ -127,7 +127,7 @@ export const logCreateBody = v.strictObject({
   visitedAt: instantField,
   endedAt: v.optional(v.nullable(instantField)),
   participantIds: v.optional(v.pipe(v.array(idField("mem")), v.maxLength(50)), []),
-  otherParticipants: v.optional(v.pipe(v.array(text(100)), v.maxLength(50)), []),
+  otherParticipants: v.optional(v.pipe(v.array(lineText(100)), v.maxLength(50)), []),
   summary: text(5000),
   attachments: v.optional(v.pipe(v.array(attachmentField), v.maxLength(20)), []),
   location: v.optional(v.nullable(locationField)),
