@@ -40,7 +40,7 @@ export async function memoryBench(count: number): Promise<Row[]> {
     const made = await createTenantsDirect(built.ports, count, await hashPassword(BENCH_PASSWORD), (done) => log(`  ${fmtInt(done)} tenants`));
     built.close();
     const now = new Date();
-    const tokens = await Promise.all(made.map((t) => signAccessToken(BENCH_JWT_SECRET, { memberId: t.adminId, tenantId: t.id, role: "admin" }, now, 7200)));
+    const tokens = await Promise.all(made.map((t) => signAccessToken(BENCH_JWT_SECRET, { memberId: t.adminId, tenantId: t.id, role: "admin", sessionVersion: 0 }, now, 7200)));
 
     const server = await startServerChild(env);
     try {

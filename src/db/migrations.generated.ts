@@ -164,6 +164,14 @@ export const bundledMigrations: BundledMigrations = {
         "CREATE UNIQUE INDEX `password_resets_hash` ON `password_resets` (`token_hash`);",
         "CREATE INDEX `password_resets_member` ON `password_resets` (`member_id`);"
       ]
+    },
+    {
+      "tag": "0007_member_session_version",
+      "when": 1795992776211,
+      "hash": "dce6c386e26ee269cbcacf13ee5dff9ea966a9c8fff8f84a1b9f538efd53f0e1",
+      "statements": [
+        "ALTER TABLE `members` ADD `session_version` integer DEFAULT 0 NOT NULL;"
+      ]
     }
   ]
 };

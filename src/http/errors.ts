@@ -16,6 +16,9 @@ export function problemResponse(c: Context<AppEnv>, problem: ProblemError) {
 /** Everything thrown ends here: client mistakes become 4xx problems, anything else a logged 500. */
 export function onError(error: Error, c: Context<AppEnv>) {
   if (error instanceof ProblemError) return problemResponse(c, error);
+  // A problem raised inside the database layer (the session guard) arrives wrapped by drizzle.
+  const cause = (error as { cause?: unknown }).cause;
+  if (cause instanceof ProblemError) return problemResponse(c, cause);
   if (error instanceof HTTPException) {
     const status = error.status;
     if (status === 413) return problemResponse(c, new ProblemError(413, "request.too_large"));

@@ -45,6 +45,8 @@ export const members = sqliteTable(
     createdAt: timestamp("created_at").notNull(),
     updatedAt: timestamp("updated_at").notNull(),
     lastLoginAt: timestamp("last_login_at"),
+    /** Raised whenever the member loses power or credentials (disabled, demoted, new password): tokens carrying an older one stop working. */
+    sessionVersion: integer("session_version").notNull().default(0),
   },
   (t) => [
     uniqueIndex("members_email").on(t.email),

@@ -6,13 +6,16 @@ import { nowOf } from "../../http/context.js";
 import { ProblemError, unauthenticated } from "../../http/problem.js";
 import { sha256Hex } from "../../platform/crypto.js";
 import type { TenantDirectory } from "../tenants/directory.js";
+import { SessionChecks } from "./guard.js";
 import { parseApiToken, verifyAccessToken } from "./tokens.js";
 
 /**
- * Resolves the bearer to a tenant and member. An access token costs no database round trip at all
- * (its claims and the cached tenant facts suffice); an API token costs one, since it can be revoked.
+ * Resolves the bearer to a tenant and member. An access token costs no round trip of its own: the
+ * check that its member is still active at the token's session version rides in the request's
+ * first statement (every write statement, for a write), see guard.ts; an API token costs one,
+ * since it can be revoked, and reads the member's current row.
  */
-export const authenticate = (directory: TenantDirectory) =>
+export const authenticate = (directory: TenantDirectory, checks = new SessionChecks()) =>
   createMiddleware<AppEnv>(async (c, next) => {
     // Nested mounts (/v1/me and /v1/me/notifications) both match one request: authenticate once.
     if (c.var.actor) return next();
@@ -44,7 +47,8 @@ export const authenticate = (directory: TenantDirectory) =>
       tenant = claims && (await directory.activeById(claims.tid));
       if (!claims || !tenant) throw unauthenticated("auth.invalid_token");
       actor = { memberId: claims.sub, role: claims.role, via: "session" };
-      c.set("db", ports.tenantDatabases.open(tenant.id, tenant.dbLocator));
+      const write = c.req.method !== "GET" && c.req.method !== "HEAD";
+      c.set("db", checks.handleFor(ports.tenantDatabases.open(tenant.id, tenant.dbLocator), { tenantId: tenant.id, memberId: claims.sub, sessionVersion: claims.sv }, write));
     }
     c.set("tenant", tenant);
     c.set("actor", actor);

@@ -1,4 +1,4 @@
-import { and, eq, gt, isNull } from "drizzle-orm";
+import { and, eq, gt, isNull, sql } from "drizzle-orm";
 import { runBatch } from "../../db/batch.js";
 import { newId } from "../../db/ids.js";
 import type { TenantDb } from "../../db/tenant/index.js";
@@ -60,8 +60,10 @@ export async function confirmPasswordReset(deps: Omit<Deps, "mailer" | "logger" 
   const spent = await deps.db.update(passwordResets).set({ usedAt: stamp }).where(and(eq(passwordResets.id, row.reset.id), isNull(passwordResets.usedAt))).returning({ id: passwordResets.id });
   if (spent.length === 0) throw new ProblemError(400, "auth.reset_invalid");
   await runBatch(deps.db, [
-    deps.db.update(members).set({ passwordHash: await hashPassword(password), updatedAt: stamp }).where(eq(members.id, row.member.id)),
+    deps.db.update(members).set({ passwordHash: await hashPassword(password), sessionVersion: sql`${members.sessionVersion} + 1`, updatedAt: stamp }).where(eq(members.id, row.member.id)),
     deps.db.update(refreshTokens).set({ revokedAt: stamp }).where(and(eq(refreshTokens.memberId, row.member.id), isNull(refreshTokens.revokedAt))),
+    // Other links sent before this one die with the old password.
+    deps.db.update(passwordResets).set({ usedAt: stamp }).where(and(eq(passwordResets.memberId, row.member.id), isNull(passwordResets.usedAt))),
     auditInsert({ ...deps, actor: { memberId: row.member.id } }, { action: "member.password_reset", entityType: "member", entityId: row.member.id }),
   ]);
 }

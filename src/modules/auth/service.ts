@@ -2,7 +2,7 @@ import { and, desc, eq, isNull } from "drizzle-orm";
 import { runBatch } from "../../db/batch.js";
 import { newId } from "../../db/ids.js";
 import type { TenantDb } from "../../db/tenant/index.js";
-import { apiTokens, members, refreshTokens } from "../../db/tenant/schema.js";
+import { apiTokens, members, passwordResets, refreshTokens } from "../../db/tenant/schema.js";
 import type { ServiceContext, TenantFacts } from "../../http/env.js";
 import { notFound, ProblemError, unauthenticated } from "../../http/problem.js";
 import { DUMMY_PASSWORD_HASH, hashPassword, sha256Hex, verifyPassword } from "../../platform/crypto.js";
@@ -30,7 +30,7 @@ export async function logIn(deps: Deps, email: string, password: string) {
   const ok = await verifyPassword(password, member?.passwordHash ?? DUMMY_PASSWORD_HASH);
   if (!member || !ok || !member.passwordHash) throw unauthenticated("auth.invalid_credentials");
   if (member.status !== "active") throw inactiveMember();
-  const session = await issueTokens(db, deps.config, { tenantId: deps.tenant.id, memberId: member.id, role: member.role }, now);
+  const session = await issueTokens(db, deps.config, { tenantId: deps.tenant.id, memberId: member.id, role: member.role, sessionVersion: member.sessionVersion }, now);
   const stamp = now.toISOString();
   await runBatch(db, [
     session.insert,
@@ -65,7 +65,7 @@ export async function refreshSession(deps: Deps, token: string, tokenId: string)
   }
   if (row.token.expiresAt <= stamp) throw unauthenticated("auth.invalid_token");
   if (row.member.status !== "active") throw inactiveMember();
-  const session = await issueTokens(db, deps.config, { tenantId: deps.tenant.id, memberId: row.member.id, role: row.member.role }, now, row.token.familyId);
+  const session = await issueTokens(db, deps.config, { tenantId: deps.tenant.id, memberId: row.member.id, role: row.member.role, sessionVersion: row.member.sessionVersion }, now, row.token.familyId);
   // Two racing refreshes of one token: the usedAt guard lets exactly one of them spend it.
   const spent = await db.update(refreshTokens).set({ usedAt: stamp }).where(and(eq(refreshTokens.id, tokenId), isNull(refreshTokens.usedAt))).returning({ id: refreshTokens.id });
   if (spent.length === 0) throw unauthenticated("auth.refresh_reused");
@@ -99,17 +99,19 @@ export async function updateMe(ctx: ServiceContext, patch: { name?: string; phon
   return memberView(after);
 }
 
-/** A new password ends every other session: all refresh families are revoked and a fresh pair is issued. */
+/** A new password ends every other session (a new session version; all refresh families and open reset links revoked) and issues a fresh pair. */
 export async function changePassword(ctx: ServiceContext, config: AppConfig, currentPassword: string, newPassword: string) {
   const member = await currentMember(ctx);
   if (!member.passwordHash || !(await verifyPassword(currentPassword, member.passwordHash))) {
     throw new ProblemError(400, "auth.wrong_password", undefined, [{ path: "currentPassword", message: "当前密码不正确 / The current password is incorrect" }]);
   }
   const stamp = ctx.now.toISOString();
-  const session = await issueTokens(ctx.db, config, { tenantId: ctx.tenant.id, memberId: member.id, role: member.role }, ctx.now);
+  const sessionVersion = member.sessionVersion + 1;
+  const session = await issueTokens(ctx.db, config, { tenantId: ctx.tenant.id, memberId: member.id, role: member.role, sessionVersion }, ctx.now);
   await runBatch(ctx.db, [
-    ctx.db.update(members).set({ passwordHash: await hashPassword(newPassword), updatedAt: stamp }).where(eq(members.id, member.id)),
+    ctx.db.update(members).set({ passwordHash: await hashPassword(newPassword), sessionVersion, updatedAt: stamp }).where(eq(members.id, member.id)),
     ctx.db.update(refreshTokens).set({ revokedAt: stamp }).where(and(eq(refreshTokens.memberId, member.id), isNull(refreshTokens.revokedAt))),
+    ctx.db.update(passwordResets).set({ usedAt: stamp }).where(and(eq(passwordResets.memberId, member.id), isNull(passwordResets.usedAt))),
     session.insert,
     auditInsert(ctx, { action: "member.password_changed", entityType: "member", entityId: member.id }),
   ]);

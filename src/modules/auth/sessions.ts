@@ -20,7 +20,7 @@ export interface TokenPair {
 export async function issueTokens(
   db: TenantDb,
   config: AppConfig,
-  who: { tenantId: string; memberId: string; role: Role },
+  who: { tenantId: string; memberId: string; role: Role; sessionVersion: number },
   now: Date,
   familyId = newId("rtf", now.getTime()),
 ) {

@@ -48,14 +48,17 @@ export interface AccessClaims {
   sub: string;
   tid: string;
   role: Role;
+  /** The member's session version when the token was issued (see docs/adr: session versions). */
+  sv: number;
   exp: number;
   iat: number;
+  nbf?: number;
   typ: "access";
 }
 
-export async function signAccessToken(secret: string, claims: { memberId: string; tenantId: string; role: Role }, now: Date, ttlSeconds: number) {
+export async function signAccessToken(secret: string, claims: { memberId: string; tenantId: string; role: Role; sessionVersion: number }, now: Date, ttlSeconds: number) {
   const iat = Math.floor(now.getTime() / 1000);
-  const payload: AccessClaims = { sub: claims.memberId, tid: claims.tenantId, role: claims.role, iat, exp: iat + ttlSeconds, typ: "access" };
+  const payload: AccessClaims = { sub: claims.memberId, tid: claims.tenantId, role: claims.role, sv: claims.sessionVersion, iat, exp: iat + ttlSeconds, typ: "access" };
   return sign({ ...payload }, secret, "HS256");
 }
 
@@ -64,6 +67,9 @@ export async function verifyAccessToken(secret: string, token: string, now: Date
   try {
     const payload = (await verify(token, secret, { alg: "HS256", exp: false, iat: false, nbf: false })) as Partial<AccessClaims>;
     if (typeof payload.exp !== "number" || payload.exp * 1000 <= now.getTime()) return null;
+    // A token not valid yet stays invalid until then (a minute's grace for clocks that drift apart).
+    if (payload.nbf !== undefined && (typeof payload.nbf !== "number" || payload.nbf * 1000 > now.getTime() + 60_000)) return null;
+    if (!Number.isSafeInteger(payload.sv) || (payload.sv as number) < 0) return null;
     if (payload.typ !== "access" || typeof payload.sub !== "string" || typeof payload.tid !== "string") return null;
     if (payload.role !== "admin" && payload.role !== "secretary" && payload.role !== "member") return null;
     return payload as AccessClaims;

@@ -69,7 +69,7 @@ export async function acceptInvitation(deps: { db: TenantDb; tenant: TenantFacts
   const { invitation, member } = await findOpenInvitation(db, input.token, now);
   const stamp = now.toISOString();
   const active: MemberRow = { ...member, name: input.name ?? member.name, status: "active", passwordHash: await hashPassword(input.password), updatedAt: stamp, lastLoginAt: stamp };
-  const session = await issueTokens(db, deps.config, { tenantId: deps.tenant.id, memberId: member.id, role: member.role }, now);
+  const session = await issueTokens(db, deps.config, { tenantId: deps.tenant.id, memberId: member.id, role: member.role, sessionVersion: member.sessionVersion }, now);
   // The status guard makes a double submit of one invitation activate (and log in) only once.
   const activated = await db
     .update(members)

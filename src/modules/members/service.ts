@@ -12,6 +12,8 @@ import { newInvitation } from "./invitations.js";
 import type { InviteInput, MemberPatch } from "./schemas.js";
 import { memberView } from "./views.js";
 
+const ROLE_RANK: Record<Role, number> = { member: 0, secretary: 1, admin: 2 };
+
 export async function listMembers(ctx: ServiceContext, q: { limit: number; cursor?: string; branchId?: string; role?: Role; status?: MemberStatus; q?: string }) {
   const after = decodeCursor(q.cursor, 2);
   const like = q.q ? `%${q.q.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%` : undefined;
@@ -75,6 +77,7 @@ export async function inviteMember(ctx: ServiceContext, config: AppConfig, input
     createdAt: stamp,
     updatedAt: stamp,
     lastLoginAt: null,
+    sessionVersion: 0,
   };
   const { insert, invitation } = await newInvitation(ctx.db, config, ctx.tenant.id, row.id, ctx.actor.memberId, ctx.now);
   try {
@@ -126,14 +129,20 @@ export async function updateMember(ctx: ServiceContext, id: string, patch: Membe
   const losesAdmin = target.role === "admin" && target.status === "active" && (after.role !== "admin" || after.status !== "active");
   if (losesAdmin && activeAdmins <= 1) throw conflict("member.last_admin");
 
+  const disabled = after.status === "disabled" && target.status !== "disabled";
+  const demoted = ROLE_RANK[after.role] < ROLE_RANK[target.role];
+  // Losing power ends the member's sessions: access tokens carry the old version and stop working.
+  if (disabled || demoted) after.sessionVersion = target.sessionVersion + 1;
   const statements: Statement[] = [
-    ctx.db.update(members).set({ name: after.name, role: after.role, branchId: after.branchId, secondBranchId: after.secondBranchId, status: after.status, updatedAt: after.updatedAt }).where(eq(members.id, id)),
+    ctx.db.update(members).set({ name: after.name, role: after.role, branchId: after.branchId, secondBranchId: after.secondBranchId, status: after.status, sessionVersion: after.sessionVersion, updatedAt: after.updatedAt }).where(eq(members.id, id)),
   ];
-  if (after.status === "disabled" && target.status !== "disabled") {
-    // Disabling ends every way back in: sessions, API tokens and open invitations.
+  if (disabled || demoted) {
+    statements.push(ctx.db.update(refreshTokens).set({ revokedAt: after.updatedAt }).where(and(eq(refreshTokens.memberId, id), isNull(refreshTokens.revokedAt))));
+  }
+  if (disabled) {
+    // Disabling ends every way back in: sessions (above), API tokens and open invitations.
     const stamp = after.updatedAt;
     statements.push(
-      ctx.db.update(refreshTokens).set({ revokedAt: stamp }).where(and(eq(refreshTokens.memberId, id), isNull(refreshTokens.revokedAt))),
       ctx.db.update(apiTokens).set({ revokedAt: stamp }).where(and(eq(apiTokens.memberId, id), isNull(apiTokens.revokedAt))),
       ctx.db.update(invitations).set({ revokedAt: stamp }).where(and(eq(invitations.memberId, id), isNull(invitations.acceptedAt), isNull(invitations.revokedAt))),
     );

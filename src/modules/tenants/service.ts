@@ -82,6 +82,7 @@ export async function signUp(ports: Ports, input: SignupInput, requestId: string
     createdAt: stamp,
     updatedAt: stamp,
     lastLoginAt: stamp,
+    sessionVersion: 0,
   };
   const work = provisionTenant(ports, row, admin, requestId, now);
   keepAlive(work);
@@ -104,7 +105,7 @@ async function provisionTenant(ports: Ports, row: TenantRow, admin: MemberRow, r
       locator = (await ports.tenantDatabases.provision(row.id)).locator;
       const schemaVersion = await applyMigrations(ports.tenantDatabases.client(row.id, locator), bundledMigrations.tenant);
       const db = ports.tenantDatabases.open(row.id, locator);
-      const session = await issueTokens(db, ports.config, { tenantId: row.id, memberId: admin.id, role: "admin" }, now);
+      const session = await issueTokens(db, ports.config, { tenantId: row.id, memberId: admin.id, role: "admin", sessionVersion: admin.sessionVersion }, now);
       const ctx = { db, requestId, now, actor: { memberId: admin.id } };
       await runBatch(db, [
         db.insert(members).values(admin).onConflictDoNothing(),
