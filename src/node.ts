@@ -1,10 +1,10 @@
 import { fileURLToPath } from "node:url";
-import { serve } from "@hono/node-server";
 import { serveStatic } from "@hono/node-server/serve-static";
 import { createApp } from "./app.js";
 import { nodeEnvSchema, parseEnv } from "./config.js";
 import { nodePorts } from "./platform/node/node-ports.js";
 import { scheduleReminders } from "./platform/node/reminder-queue.js";
+import { serveApp } from "./platform/node/serve-app.js";
 
 const env = parseEnv(nodeEnvSchema, process.env);
 const { ports, dataDir, close } = await nodePorts(env);
@@ -15,7 +15,7 @@ const app = createApp(ports, { docsScript: serveStatic({ path: scalarScript, roo
 
 const reminders = env.REMINDERS === "on" ? scheduleReminders(ports) : undefined;
 
-const server = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST }, (info) => {
+const server = serveApp(app, { port: env.PORT, hostname: env.HOST }, (info) => {
   const base = `http://${info.address === "::" ? "localhost" : info.address}:${info.port}`;
   console.log(`qingdan listening on ${base} (data in ${dataDir})`);
   console.log(`API docs: ${base}/docs · OpenAPI: ${base}/openapi.json`);
