@@ -19,6 +19,7 @@ import { publicRoutes } from "./modules/public/routes.js";
 import { pledgeReportRoutes } from "./modules/reports/pledges.js";
 import { authenticate } from "./modules/auth/middleware.js";
 import { checklistRoutes } from "./modules/checklists/routes.js";
+import { scheduleRoutes } from "./modules/schedules/routes.js";
 import { taskRoutes } from "./modules/tasks/routes.js";
 import { checklistReportRoutes } from "./modules/reports/checklists-routes.js";
 import { notificationPrefRoutes, reminderRoutes, unsubscribeRoutes } from "./modules/reminders/routes.js";
@@ -54,6 +55,9 @@ export function createApp(ports: Ports, options: AppOptions = {}) {
     .use(requestContext)
     .use(createMiddleware<AppEnv>(async (c, next) => {
       c.set("ports", ports);
+      // A stale national calendar is refreshed beside the request, never in its way (waitUntil on Workers).
+      const refresh = ports.calendar.refreshIfStale()?.catch((error) => ports.logger.error({ msg: "calendar refresh failed", error: String(error) }));
+      if (refresh) keepAlive(c, refresh);
       await next();
     }))
     .use(requestLog)
@@ -83,6 +87,7 @@ export function createApp(ports: Ports, options: AppOptions = {}) {
     .route("/v1/reports/pledges", authed(pledgeReportRoutes))
     .route("/v1/public", publicRoutes(directory))
     .route("/v1/checklists", authed(checklistRoutes))
+    .route("/v1/schedules", authed(scheduleRoutes))
     .route("/v1/tasks", authed(taskRoutes))
     .route("/v1/reports/checklists", authed(checklistReportRoutes))
     .route("/v1/reminders", authed(reminderRoutes))
@@ -110,6 +115,15 @@ export function createApp(ports: Ports, options: AppOptions = {}) {
   app.onError(onError);
   app.notFound(onNotFound);
   return api;
+}
+
+/** Workers stop an isolate's work when the response is sent unless told to wait; Node has no execution context. */
+function keepAlive(c: { executionCtx: { waitUntil(p: Promise<unknown>): void } }, work: Promise<unknown>) {
+  try {
+    c.executionCtx.waitUntil(work);
+  } catch {
+    // Node: the promise simply runs on.
+  }
 }
 
 export type AppType = ReturnType<typeof createApp>;

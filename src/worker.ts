@@ -5,6 +5,7 @@ import { createApp } from "./app.js";
 import { parseEnv, workerEnvSchema, type WorkerEnv } from "./config.js";
 import * as controlSchema from "./db/control/schema.js";
 import { applyMigrations } from "./db/migrate.js";
+import { NationalCalendar } from "./calendar/national.js";
 import { bundledMigrations } from "./db/migrations.generated.js";
 import type { AppEnv } from "./http/env.js";
 import { failStaleProvisioning } from "./modules/tenants/service.js";
@@ -50,8 +51,11 @@ function build(bindings: Bindings) {
   const env: WorkerEnv = parseEnv(workerEnvSchema, bindings);
   const controlClient = createClient({ url: env.CONTROL_DB_URL, authToken: env.CONTROL_DB_AUTH_TOKEN });
   const logger = env.LOG === "silent" ? silentLogger : jsonLogger();
+  const control = drizzle(controlClient, { schema: controlSchema });
+  const calendar = new NationalCalendar(control);
   const ports: Ports = {
-    control: drizzle(controlClient, { schema: controlSchema }),
+    control,
+    calendar,
     tenantDatabases: httpTenantDatabases({ authToken: env.TENANT_DB_AUTH_TOKEN, provisioner: provisionerFor(env) }),
     mailer: env.SMTP_HOST
       ? workerSmtpMailer({ host: env.SMTP_HOST, port: env.SMTP_PORT, secure: env.SMTP_SECURE === "true", startTls: env.SMTP_STARTTLS === "true", username: env.SMTP_USER, password: env.SMTP_PASS, from: env.MAIL_FROM })
@@ -68,7 +72,8 @@ function build(bindings: Bindings) {
     },
   };
   // The control schema is tiny and idempotent to apply: once per isolate, before the first request.
-  return { app: createApp(ports) as unknown as Hono<AppEnv>, ports, ready: applyMigrations(controlClient, bundledMigrations.control) };
+  // The national calendar is loaded (and seeded from chinese-days where the database lacks a year) right after.
+  return { app: createApp(ports) as unknown as Hono<AppEnv>, ports, ready: applyMigrations(controlClient, bundledMigrations.control).then(() => calendar.start()) };
 }
 
 export default {

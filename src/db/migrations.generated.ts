@@ -20,6 +20,16 @@ export const bundledMigrations: BundledMigrations = {
       "statements": [
         "ALTER TABLE `tenants` ADD `reminder_hour` integer DEFAULT 8 NOT NULL;"
       ]
+    },
+    {
+      "tag": "0002_calendar_data",
+      "when": 1795993639397,
+      "hash": "98764c2c25c9246572b266f26b50d2fba4d0642a9629b75f8d231fa532f3a1dc",
+      "statements": [
+        "CREATE TABLE `calendar_days` (\n\t`date` text PRIMARY KEY NOT NULL,\n\t`year` integer NOT NULL,\n\t`kind` text NOT NULL,\n\t`name` text NOT NULL\n);",
+        "CREATE INDEX `calendar_days_year` ON `calendar_days` (`year`);",
+        "CREATE TABLE `calendar_years` (\n\t`year` integer PRIMARY KEY NOT NULL,\n\t`source` text NOT NULL,\n\t`imported_at` text NOT NULL,\n\t`reroll_dispatched_at` text\n);"
+      ]
     }
   ],
   "tenant": [
@@ -171,6 +181,19 @@ export const bundledMigrations: BundledMigrations = {
       "hash": "dce6c386e26ee269cbcacf13ee5dff9ea966a9c8fff8f84a1b9f538efd53f0e1",
       "statements": [
         "ALTER TABLE `members` ADD `session_version` integer DEFAULT 0 NOT NULL;"
+      ]
+    },
+    {
+      "tag": "0008_calendar_data",
+      "when": 1795993631573,
+      "hash": "811cb0500ce1e972f0e42501f8dca8481d433730d5257e49b196812b6426d2f3",
+      "statements": [
+        "CREATE TABLE `calendar_day_overrides` (\n\t`date` text PRIMARY KEY NOT NULL,\n\t`kind` text NOT NULL,\n\t`name` text NOT NULL,\n\t`updated_by` text NOT NULL,\n\t`updated_at` text NOT NULL\n);",
+        "CREATE TABLE `date_shifts` (\n\t`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,\n\t`member_id` text NOT NULL,\n\t`ref_type` text NOT NULL,\n\t`ref_id` text NOT NULL,\n\t`title` text NOT NULL,\n\t`from_date` text NOT NULL,\n\t`to_date` text NOT NULL,\n\t`created_at` text NOT NULL,\n\t`digest_day` text\n);",
+        "CREATE INDEX `date_shifts_member_digest` ON `date_shifts` (`member_id`,`digest_day`);",
+        "ALTER TABLE `checklist_items` ADD `preset` text;",
+        "ALTER TABLE `tasks` ADD `calendar_provisional` integer DEFAULT false NOT NULL;",
+        "ALTER TABLE `issues` ADD `calendar_provisional` integer DEFAULT false NOT NULL;"
       ]
     }
   ]

@@ -2,6 +2,7 @@ import type { MemberRow, Role } from "../db/tenant/schema.js";
 import type { TenantDb } from "../db/tenant/index.js";
 import type { Ports } from "../platform/ports.js";
 import type { Lang } from "./i18n.js";
+import type { NationalCalendarData } from "../calendar/work-calendar.js";
 
 export interface Actor {
   memberId: string;
@@ -41,4 +42,6 @@ export interface ServiceContext {
   tenant: TenantFacts;
   requestId: string;
   now: Date;
+  /** The process's copy of China's national calendar as the request began (`workCalendar(ctx)` adds the tenant's own days). */
+  nationalCalendar: NationalCalendarData;
 }

@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
-import { addDays, CalendarNotCoveredError, isWorkingDay } from "../calendar/china-workdays.js";
+import { addDays } from "../calendar/days.js";
+import type { WorkCalendar } from "../calendar/work-calendar.js";
 import type { TenantDb } from "../db/tenant/index.js";
 import type { ReminderCategory } from "../db/tenant/reminders.js";
 import { pledgeReminders } from "./plan-pledges.js";
@@ -48,14 +49,10 @@ const daysBetween = (from: string, to: string) => Math.round((Date.parse(`${to}T
  * The days a digest sent on `day` speaks for. When email waits for working days, a reminder whose
  * day fell on the holiday before goes out with the next working day's digest instead of being lost.
  */
-export function coveredDays(day: string, workingDaysOnly: boolean): string[] {
+export function coveredDays(day: string, workingDaysOnly: boolean, calendar: WorkCalendar): string[] {
   if (!workingDaysOnly) return [day];
   const days = [day];
-  try {
-    for (let d = addDays(day, -1); !isWorkingDay(d) && days.length < 15; d = addDays(d, -1)) days.push(d);
-  } catch (error) {
-    if (!(error instanceof CalendarNotCoveredError)) throw error;
-  }
+  for (let d = addDays(day, -1); !calendar.isWorkingDay(d) && days.length < 15; d = addDays(d, -1)) days.push(d);
   return days;
 }
 

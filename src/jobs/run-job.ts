@@ -16,7 +16,7 @@ export async function runReminderJob(ports: Ports, job: ReminderJob): Promise<Re
   if (!row || row.status !== "active" || !row.dbLocator) return null;
   const tenant = tenantFacts(row);
   const run = await runTenantReminders(
-    { db: ports.tenantDatabases.open(tenant.id, tenant.dbLocator), tenant, mailer: ports.mailer, jwtSecret: ports.config.jwtSecret, publicUrl: ports.config.publicUrl },
+    { db: ports.tenantDatabases.open(tenant.id, tenant.dbLocator), tenant, mailer: ports.mailer, jwtSecret: ports.config.jwtSecret, publicUrl: ports.config.publicUrl, nationalCalendar: ports.calendar.current() },
     new Date(job.at),
   );
   ports.logger.info({ msg: "reminders", ...run });

@@ -1,5 +1,6 @@
 import { inArray, ne, and } from "drizzle-orm";
-import { CalendarNotCoveredError, isWorkingDay } from "../calendar/china-workdays.js";
+import { overridesQuery, tenantCalendar } from "../calendar/tenant.js";
+import type { NationalCalendarData } from "../calendar/work-calendar.js";
 import { localDate, zonedInstant } from "../calendar/zoned.js";
 import type { TenantDb } from "../db/tenant/index.js";
 import { notificationPrefs } from "../db/tenant/reminders.js";
@@ -18,24 +19,19 @@ export interface ReminderDeps {
   mailer: Mailer;
   jwtSecret: string;
   publicUrl: string;
+  nationalCalendar: NationalCalendarData;
 }
 
 /** What would go out for a tenant on a day, per recipient, composed exactly as it will be sent. */
 export async function planTenantDigests(deps: Omit<ReminderDeps, "mailer">, day: string) {
-  const [settingsRows] = await deps.db.batch([reminderSettingsQuery(deps.db)]);
+  const [settingsRows, overrides] = await deps.db.batch([reminderSettingsQuery(deps.db), overridesQuery(deps.db)]);
   const rules = rulesOf(settingsRows);
-  let sendsToday = rules.enabled;
-  if (rules.workingDaysOnly) {
-    try {
-      sendsToday &&= isWorkingDay(day);
-    } catch (error) {
-      // A year the holiday data lacks: send rather than stay silent, and say so in the log.
-      if (!(error instanceof CalendarNotCoveredError)) throw error;
-    }
-  }
+  const calendar = tenantCalendar(deps.nationalCalendar, overrides);
+  // A year without official data counts weekends only: mail keeps going out on weekdays meanwhile.
+  const sendsToday = rules.enabled && (!rules.workingDaysOnly || calendar.isWorkingDay(day));
   if (!sendsToday) return { day, sendsToday, rules, messages: [] };
 
-  const input = { db: deps.db, rules, day, coveredDays: coveredDays(day, rules.workingDaysOnly), timeZone: deps.tenant.timezone };
+  const input = { db: deps.db, rules, day, coveredDays: coveredDays(day, rules.workingDaysOnly, calendar), timeZone: deps.tenant.timezone };
   const planned = (await Promise.all(reminderSources.map((source) => source(input)))).flat();
   const byRecipient = new Map<string, PlannedItem[]>();
   for (const item of planned) byRecipient.set(item.recipientId, [...(byRecipient.get(item.recipientId) ?? []), item]);

@@ -2,6 +2,7 @@ import type { Client } from "@libsql/client";
 import type { LibSQLDatabase } from "drizzle-orm/libsql";
 import type * as controlSchema from "../db/control/schema.js";
 import type { TenantDb } from "../db/tenant/index.js";
+import type { NationalCalendar } from "../calendar/national.js";
 
 export type ControlDb = LibSQLDatabase<typeof controlSchema>;
 
@@ -49,6 +50,8 @@ export interface Ports {
   mailer: Mailer;
   logger: Logger;
   config: AppConfig;
+  /** China's national calendar, in memory per process or isolate (loaded before the first request). */
+  calendar: NationalCalendar;
   /** Overridable so tests can travel in time. */
   now?: () => Date;
 }

@@ -33,7 +33,7 @@ describe("define: checklists and items", () => {
     expect(await taskOf(b.m1.accessToken, "")).toEqual([]);
   });
 
-  it("refuses bad schedules with field paths, and a year without holiday data with 422", async () => {
+  it("refuses bad schedules with field paths; a year without holiday data is computed provisionally, not refused", async () => {
     const url = `/v1/checklists/${b.checklist.id}/items`;
     const base = { module: "测试", title: "测试事项", assignees: [{ type: "each_member" }] };
     expect(expectProblem(await api.post(url, { ...base, recurrence: "FREQ=SECONDLY" }, b.admin), 400).errors![0]!.path).toBe("recurrence");
@@ -43,7 +43,16 @@ describe("define: checklists and items", () => {
     expect(expectProblem(await api.post(url, { ...base, recurrence: "FREQ=MONTHLY;INTERVAL=6;BYMONTH=6,12" }, b.admin), 400, "checklist.bad_recurrence").errors![0]!.path).toBe("recurrence");
     expect(expectProblem(await api.post(url, { ...base, dueDate: "2026-05-01", assignees: [{ type: "member", memberId: "mem_00000000000000000000000000" }] }, b.admin), 400).errors![0]!.path).toBe("assignees.0");
     const future = (await api.post("/v1/checklists", { title: "2031年度清单", kind: "task", year: 2031 }, b.admin)).body;
-    expectProblem(await api.post(`/v1/checklists/${future.id}/items`, { ...base, dueDate: "2031-03-01" }, b.admin), 422, "calendar.year_not_covered");
+    // 2031's arrangement is years away: a Saturday deadline rolls to Monday, weekends only, and says so.
+    expect((await api.post(`/v1/checklists/${future.id}/items`, { ...base, dueDate: "2031-03-01" }, b.admin)).status).toBe(201);
+    const preview = await api.get(`/v1/checklists/${future.id}/preview`, b.admin);
+    expect(preview.body.items[0].occurrences[0]).toMatchObject({ nominalDate: "2031-03-01", dueDate: "2031-03-03", rolledFrom: "周末", calendarProvisional: true });
+    expect(preview.body.calendar).toMatchObject({ provisionalYears: [2031], provisionalDates: ["2031-03-03"] });
+    expect(preview.body.calendar.notice).toContain("2031 年的法定节假日安排尚未公布");
+    const en = await api.get(`/v1/checklists/${future.id}/preview`, b.admin, { "accept-language": "en" });
+    expect(en.body.calendar.notice).toMatch(/^China's official holiday arrangement for 2031 has not been published/);
+    // An official year's preview has no such notice.
+    expect((await api.get(`/v1/checklists/${b.checklist.id}/preview`, b.admin)).body.calendar).toEqual({ provisionalYears: [], provisionalDates: [], notice: null });
   });
 
   it("lets a secretary define for their own branch only; members see no drafts", async () => {

@@ -1,5 +1,7 @@
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { chineseDaysCalendar } from "../../src/calendar/chinese-days-seed.js";
+import { WorkCalendar } from "../../src/calendar/work-calendar.js";
 import { dueAt } from "../../src/modules/issues/clocks.js";
 import { overdueProblems } from "../../src/modules/issues/service.js";
 import { Api } from "../support/api.js";
@@ -182,7 +184,8 @@ describe("timeliness on a known clock", () => {
 
 describe("the working-day clock", () => {
   const tz = "Asia/Shanghai";
-  const due = (start: string, days: number, unit: "working_days" | "calendar_days" = "working_days") => dueAt(new Date(start), days, unit, tz).toISOString();
+  const calendar = new WorkCalendar(chineseDaysCalendar());
+  const due = (start: string, days: number, unit: "working_days" | "calendar_days" = "working_days") => dueAt(new Date(start), days, unit, tz, calendar).at.toISOString();
   const local = (iso: string) => new Date(iso).toISOString();
 
   it("ends at the same local time N working days later, skipping holidays and counting make-up days", () => {
@@ -203,8 +206,12 @@ describe("the working-day clock", () => {
     expect(due("2026-09-30T10:00:00+08:00", 3, "calendar_days")).toBe(local("2026-10-03T10:00:00+08:00"));
   });
 
-  it("works in another zone (the tenant's), and refuses a year the calendar lacks with a 422 problem", () => {
-    expect(dueAt(new Date("2026-09-30T10:00:00-04:00"), 1, "working_days", "America/New_York").toISOString()).toBe(new Date("2026-10-08T10:00:00-04:00").toISOString());
-    expect(() => dueAt(new Date("2003-03-03T10:00:00+08:00"), 1, "working_days", tz)).toThrow(expect.objectContaining({ status: 422, code: "calendar.year_not_covered" }));
+  it("works in another zone (the tenant's), and computes a year the calendar lacks weekends-only, saying so", () => {
+    expect(dueAt(new Date("2026-09-30T10:00:00-04:00"), 1, "working_days", "America/New_York", calendar).at.toISOString()).toBe(new Date("2026-10-08T10:00:00-04:00").toISOString());
+    // 2003 predates the data: Friday + 1 working day is Monday, and the clock says it is provisional.
+    expect(dueAt(new Date("2003-03-07T10:00:00+08:00"), 1, "working_days", tz, calendar)).toEqual({ at: new Date("2003-03-10T10:00:00+08:00"), provisional: true });
+    expect(dueAt(new Date("2026-03-06T10:00:00+08:00"), 1, "working_days", tz, calendar).provisional).toBe(false);
+    // A clock that starts in an official year and runs into one without data is provisional too.
+    expect(dueAt(new Date("2026-12-31T10:00:00+08:00"), 3, "working_days", tz, new WorkCalendar({ officialYears: new Set([2026]), days: new Map() })).provisional).toBe(true);
   });
 });

@@ -1,4 +1,4 @@
-import { integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
 import { idempotencyColumns, timestamp } from "../columns.js";
 
 export const tenantStatuses = ["provisioning", "active", "suspended", "deleted", "failed"] as const;
@@ -24,3 +24,33 @@ export const tenants = sqliteTable("tenants", {
 export const signupIdempotency = sqliteTable("signup_idempotency", idempotencyColumns);
 
 export type TenantRow = typeof tenants.$inferSelect;
+
+export const calendarDayKinds = ["holiday", "workday"] as const;
+
+/**
+ * A year of China's national calendar that is official (DESIGN §2): seeded from chinese-days, or
+ * imported by the operator from the State Council's notice. A year with no row here is computed
+ * provisionally (weekends only) until one arrives.
+ */
+export const calendarYears = sqliteTable("calendar_years", {
+  year: integer("year").primaryKey(),
+  /** Where the arrangement came from: "chinese-days 1.5.7", or the import's own source line. */
+  source: text("source").notNull(),
+  importedAt: timestamp("imported_at").notNull(),
+  /** When every tenant was sent a job to re-roll its provisional dates under this year; null until the sweep does. */
+  rerollDispatchedAt: timestamp("reroll_dispatched_at"),
+});
+
+/** The dated days of official years: holidays (休) and the weekend days made working days (调休 班). */
+export const calendarDays = sqliteTable(
+  "calendar_days",
+  {
+    date: text("date").primaryKey(),
+    year: integer("year").notNull(),
+    kind: text("kind", { enum: calendarDayKinds }).notNull(),
+    name: text("name").notNull(),
+  },
+  (t) => [index("calendar_days_year").on(t.year)],
+);
+
+export type CalendarYearRow = typeof calendarYears.$inferSelect;

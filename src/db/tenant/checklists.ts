@@ -21,6 +21,9 @@ export type AssigneeSpec =
   /** Each branch of a kind in the subtree, as a unit: "each 支部". */
   | { type: "each_branch"; branchKind: string };
 
+/** A preset's id and its parameters, e.g. { id: "monthly_day", day: 25 }. */
+export type SchedulePresetChoice = { id: string } & Record<string, string | number>;
+
 export interface PointsBasis {
   onTime: boolean;
   /** The item's points for an on-time (or late) finish when it was awarded. */
@@ -59,6 +62,8 @@ export const checklistItems = sqliteTable(
     /** RFC 5545 RRULE (FREQ=…); null with `dueDate` for a single deadline. */
     recurrence: text("recurrence"),
     dueDate: text("due_date"),
+    /** The schedule preset the item was written with (GET /v1/schedules/presets), if any; `recurrence` is its rule. */
+    preset: text("preset", { mode: "json" }).$type<SchedulePresetChoice>(),
     rollPolicy: text("roll_policy", { enum: rollPolicies }).notNull(),
     assigneeMode: text("assignee_mode", { enum: assigneeModes }).notNull(),
     assignees: text("assignees", { mode: "json" }).$type<AssigneeSpec[]>().notNull(),
@@ -93,6 +98,8 @@ export const tasks = sqliteTable(
     /** The nominal date from the recurrence; `dueDate` is it rolled to a working day. */
     nominalDate: text("nominal_date").notNull(),
     dueDate: text("due_date").notNull(),
+    /** The due date came from a year whose official calendar had not arrived: it is re-rolled when it does. */
+    calendarProvisional: integer("calendar_provisional", { mode: "boolean" }).notNull().default(false),
     state: text("state", { enum: taskStates }).notNull(),
     doneCount: integer("done_count").notNull().default(0),
     minCount: integer("min_count").notNull(),

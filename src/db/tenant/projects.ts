@@ -111,6 +111,8 @@ export const issues = sqliteTable(
     resolveUnit: text("resolve_unit", { enum: clockUnits }).notNull(),
     ackDueAt: timestamp("ack_due_at").notNull(),
     resolveDueAt: timestamp("resolve_due_at").notNull(),
+    /** A working-day clock ran through a year whose official calendar had not arrived: re-rolled when it does. */
+    calendarProvisional: integer("calendar_provisional", { mode: "boolean" }).notNull().default(false),
     acknowledgedAt: timestamp("acknowledged_at"),
     resolvedAt: timestamp("resolved_at"),
     verifiedAt: timestamp("verified_at"),

@@ -5,3 +5,4 @@ export * from "./projects.js";
 export * from "./pledges.js";
 export * from "./reminders.js";
 export * from "./calendar.js";
+export * from "./calendar-days.js";

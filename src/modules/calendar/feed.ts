@@ -3,7 +3,7 @@
 // no part in which day an entry falls on.
 import { and, desc, eq, gte, inArray, or, sql } from "drizzle-orm";
 import ical, { escape, ICalAlarmType, ICalEventTransparency } from "ical-generator";
-import { addDays } from "../../calendar/china-workdays.js";
+import { addDays } from "../../calendar/days.js";
 import { localDate, zonedInstant } from "../../calendar/zoned.js";
 import { calendarFeeds } from "../../db/tenant/calendar.js";
 import { checklists, tasks } from "../../db/tenant/checklists.js";

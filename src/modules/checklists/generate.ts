@@ -5,6 +5,7 @@ import type { ServiceContext } from "../../http/env.js";
 import type { Statement } from "../../db/batch.js";
 import { type Doer, doerKey, expandAssignees, type Org } from "./assignees.js";
 import { occurrences } from "./recurrence.js";
+import type { WorkCalendar } from "../../calendar/work-calendar.js";
 
 type TaskInsert = typeof tasks.$inferInsert;
 type AssigneeInsert = typeof taskAssignees.$inferInsert;
@@ -16,13 +17,13 @@ const ROWS_PER_INSERT = 400;
  * The tasks an item owes from `from` on: one per doer per occurrence ("all"), or one per occurrence
  * shared by every doer ("any"). Keys already present are skipped, so regenerating is safe.
  */
-export function tasksForItem(ctx: ServiceContext, checklist: ChecklistRow, item: ChecklistItemRow, org: Org, from: string, existing: Set<string> = new Set()) {
+export function tasksForItem(ctx: ServiceContext, calendar: WorkCalendar, checklist: ChecklistRow, item: ChecklistItemRow, org: Org, from: string, existing: Set<string> = new Set()) {
   const doers = expandAssignees(item.assignees, org);
   const groups: { key: string; doers: Doer[] }[] = item.assigneeMode === "any" ? (doers.length ? [{ key: `any:${item.id}`, doers }] : []) : doers.map((d) => ({ key: doerKey(d), doers: [d] }));
   const taskRows: TaskInsert[] = [];
   const assigneeRows: AssigneeInsert[] = [];
   const stamp = ctx.now.toISOString();
-  for (const occurrence of occurrences(item, checklist.year, ctx.tenant.timezone)) {
+  for (const occurrence of occurrences(item, checklist.year, ctx.tenant.timezone, calendar)) {
     if (occurrence.dueDate < from) continue;
     for (const group of groups) {
       if (existing.has(`${group.key}|${occurrence.nominalDate}`)) continue;
@@ -37,6 +38,7 @@ export function tasksForItem(ctx: ServiceContext, checklist: ChecklistRow, item:
         periodStart: occurrence.periodStart,
         nominalDate: occurrence.nominalDate,
         dueDate: occurrence.dueDate,
+        calendarProvisional: occurrence.calendarProvisional ?? false,
         state: "open",
         doneCount: 0,
         minCount: item.minCount,

@@ -5,6 +5,7 @@ import { serviceContext } from "../../http/context.js";
 import { docs } from "../../http/openapi.js";
 import { pageOf } from "../../http/pagination.js";
 import { validate } from "../../http/validation.js";
+import { provisionalNotice } from "../../calendar/notice.js";
 import {
   checklistCreateBody,
   checklistDetailOut,
@@ -54,8 +55,10 @@ export const checklistRoutes = new Hono<AppEnv>()
     return c.body(null, 204);
   })
   .get("/:id/preview", docs({ summary: "The dates and tasks publishing would make, holidays rolled", tags, responses: { 200: previewOut }, problems: [422] }), validate("param", checklistIdParam), validate("query", v.strictObject({ from: v.optional(v.pipe(v.string(), v.isoDate())) })), async (c) => {
-    return c.json(await previewChecklist(serviceContext(c), c.req.valid("param").id, c.req.valid("query").from), 200);
+    const preview = await previewChecklist(serviceContext(c), c.req.valid("param").id, c.req.valid("query").from);
+    return c.json({ ...preview, calendar: { ...preview.calendar, notice: provisionalNotice(preview.calendar.provisionalYears, c.var.lang) } }, 200);
   })
   .post("/:id/publish", docs({ summary: "Publish: make the year's tasks (from today, or `from`)", tags, responses: { 200: publishOut }, problems: [409, 422] }), validate("param", checklistIdParam), validate("json", publishBody), async (c) => {
-    return c.json(await publishChecklist(serviceContext(c), c.req.valid("param").id, c.req.valid("json").from), 200);
+    const published = await publishChecklist(serviceContext(c), c.req.valid("param").id, c.req.valid("json").from);
+    return c.json({ ...published, calendar: { ...published.calendar, notice: provisionalNotice(published.calendar.provisionalYears, c.var.lang) } }, 200);
   });

@@ -4,6 +4,7 @@ import { assigneeModes, checklistKinds, checklistStatuses, rollPolicies } from "
 import { idField, lineText, timestampOut } from "../../http/fields.js";
 import { pageQuery } from "../../http/pagination.js";
 import { RRULE_PATTERN } from "./recurrence.js";
+import { presetChoice } from "../schedules/schemas.js";
 
 const text = lineText;
 const dateField = v.pipe(v.string(), v.isoDate());
@@ -39,6 +40,8 @@ const itemFields = {
   title: text(200),
   guidance: v.optional(v.nullable(v.pipe(v.string(), v.maxLength(4000)))),
   recurrence: v.optional(v.nullable(recurrence)),
+  /** A schedule preset (GET /v1/schedules/presets) with its parameters, instead of a raw `recurrence`. */
+  preset: v.optional(v.nullable(presetChoice)),
   dueDate: v.optional(v.nullable(dateField)),
   rollPolicy: v.optional(v.picklist(rollPolicies), "next"),
   assigneeMode: v.optional(v.picklist(assigneeModes), "all"),
@@ -52,12 +55,12 @@ const itemFields = {
   sortOrder: v.optional(smallInt(100_000), 0),
 };
 
-export const scheduleMessage = "须给出 recurrence 或 dueDate 之一 / Give either recurrence or dueDate";
+export const scheduleMessage = "须给出 recurrence、preset 或 dueDate 之一 / Give one of recurrence, preset or dueDate";
 
 export const itemCreateBody = v.pipe(
   v.strictObject(itemFields),
   v.forward(
-    v.check((i) => Boolean(i.recurrence) !== Boolean(i.dueDate), scheduleMessage),
+    v.check((i) => [i.recurrence, i.preset, i.dueDate].filter(Boolean).length === 1, scheduleMessage),
     ["recurrence"],
   ),
 );
@@ -68,6 +71,7 @@ export const itemPatchBody = v.strictObject({
   title: v.optional(itemFields.title),
   guidance: itemFields.guidance,
   recurrence: itemFields.recurrence,
+  preset: itemFields.preset,
   dueDate: itemFields.dueDate,
   rollPolicy: v.optional(v.picklist(rollPolicies)),
   assigneeMode: v.optional(v.picklist(assigneeModes)),
@@ -118,6 +122,7 @@ export const itemOut = v.object({
   title: v.string(),
   guidance: v.nullable(v.string()),
   recurrence: v.nullable(v.string()),
+  preset: v.nullable(presetChoice),
   dueDate: v.nullable(v.string()),
   rollPolicy: v.picklist(rollPolicies),
   assigneeMode: v.picklist(assigneeModes),
@@ -136,11 +141,14 @@ export const itemOut = v.object({
 
 export const checklistDetailOut = v.object({ ...checklistOut.entries, items: v.array(itemOut) });
 
-export const occurrenceOut = v.object({ nominalDate: v.string(), dueDate: v.string(), rolledFrom: v.optional(v.string()), periodStart: v.string() });
+export const occurrenceOut = v.object({ nominalDate: v.string(), dueDate: v.string(), rolledFrom: v.optional(v.string()), periodStart: v.string(), calendarProvisional: v.optional(v.literal(true)) });
+/** Which dates rest on a year whose official holiday arrangement has not arrived, and a sentence saying so in the reader's language. */
+export const provisionalOut = v.object({ provisionalYears: v.array(v.number()), provisionalDates: v.array(v.string()), notice: v.nullable(v.string()) });
 export const previewOut = v.object({
   checklistId: v.string(),
   year: v.number(),
   items: v.array(v.object({ itemId: v.string(), title: v.string(), occurrences: v.array(occurrenceOut), assignees: v.number(), tasks: v.number() })),
   tasks: v.number(),
+  calendar: provisionalOut,
 });
-export const publishOut = v.object({ checklist: checklistOut, tasksCreated: v.number() });
+export const publishOut = v.object({ checklist: checklistOut, tasksCreated: v.number(), calendar: provisionalOut });

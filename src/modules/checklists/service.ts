@@ -1,5 +1,6 @@
 import { and, asc, desc, eq, gte, inArray, isNull, lt, ne, sql } from "drizzle-orm";
-import { CalendarNotCoveredError } from "../../calendar/china-workdays.js";
+import { overridesQuery, tenantCalendar } from "../../calendar/tenant.js";
+import type { WorkCalendar } from "../../calendar/work-calendar.js";
 import { localDate } from "../../calendar/zoned.js";
 import { runBatch, type Statement } from "../../db/batch.js";
 import { newId } from "../../db/ids.js";
@@ -14,10 +15,21 @@ import { namedIds, readOrg } from "./assignees.js";
 import { insertTasks, tasksForItem } from "./generate.js";
 import { occurrences, RecurrenceError } from "./recurrence.js";
 import type { ItemCreate, ItemPatch } from "./schemas.js";
+import { PresetError, ruleForPreset } from "../schedules/presets.js";
 
-/** Turns the calendar's and the rule's refusals into 4xx problems a client can act on. */
+/** A preset's rule (the item keeps both: the rule computes, the preset is what the editor shows). */
+function presetRule(preset: ItemCreate["preset"]): string | null {
+  if (!preset) return null;
+  try {
+    return ruleForPreset(preset);
+  } catch (error) {
+    scheduleProblem(error);
+  }
+}
+
+/** Turns the rule's refusals into 4xx problems a client can act on (the message in the reader's language). */
 export function scheduleProblem(error: unknown): never {
-  if (error instanceof CalendarNotCoveredError) throw new ProblemError(422, "calendar.year_not_covered", `${error.year}`);
+  if (error instanceof PresetError) throw invalidField(error.path, error.message);
   if (error instanceof RecurrenceError) throw new ProblemError(400, "checklist.bad_recurrence", undefined, [{ path: "recurrence", message: error.message }]);
   throw error;
 }
@@ -37,19 +49,20 @@ export async function listChecklists(ctx: ServiceContext, q: { limit: number; cu
   return page(rows, q.limit, (r) => [r.id]);
 }
 
-/** The checklist, its items and what the actor may do with it, in one round trip. */
+/** The checklist, its items, what the actor may do with it and the tenant's calendar, in one round trip. */
 async function readChecklist(ctx: ServiceContext, id: string) {
-  const [rows, items, led] = await ctx.db.batch([
+  const [rows, items, led, overrides] = await ctx.db.batch([
     ctx.db.select({ checklist: checklists, branchPath: branches.path }).from(checklists).leftJoin(branches, eq(branches.id, checklists.branchId)).where(eq(checklists.id, id)),
     ctx.db.select().from(checklistItems).where(and(eq(checklistItems.checklistId, id), isNull(checklistItems.archivedAt))).orderBy(asc(checklistItems.sortOrder), asc(checklistItems.id)),
     scopeQuery(ctx),
+    overridesQuery(ctx.db),
   ]);
   const row = rows[0];
   if (!row || (row.checklist.status === "draft" && ctx.actor.role === "member")) throw notFound("checklist.not_found");
   const scope = scopeOf(ctx.actor, led);
   // A tenant-wide checklist is the bureau's (admins'); a branch's is also its secretary's.
   const canManage = scope === "all" || (row.branchPath !== null && inScope(scope, row.branchPath));
-  return { checklist: row.checklist, items, canManage };
+  return { checklist: row.checklist, items, canManage, calendar: tenantCalendar(ctx.nationalCalendar, overrides) };
 }
 
 export async function getChecklist(ctx: ServiceContext, id: string) {
@@ -111,17 +124,17 @@ async function checkNamedAssignees(ctx: ServiceContext, specs: ItemCreate["assig
   });
 }
 
-function validateSchedule(item: Pick<ChecklistItemRow, "recurrence" | "dueDate" | "rollPolicy">, year: number, timeZone: string) {
+function validateSchedule(item: Pick<ChecklistItemRow, "recurrence" | "dueDate" | "rollPolicy">, year: number, timeZone: string, calendar: WorkCalendar) {
   if (item.dueDate && !item.dueDate.startsWith(`${year}-`)) throw invalidField("dueDate", "须在清单年度内 / Must fall in the checklist's year");
   try {
-    occurrences(item, year, timeZone);
+    occurrences(item, year, timeZone, calendar);
   } catch (error) {
     scheduleProblem(error);
   }
 }
 
 export async function addItem(ctx: ServiceContext, checklistId: string, input: ItemCreate) {
-  const { checklist } = await managed(ctx, checklistId);
+  const { checklist, calendar } = await managed(ctx, checklistId);
   await checkNamedAssignees(ctx, input.assignees);
   const stamp = ctx.now.toISOString();
   const item: ChecklistItemRow = {
@@ -130,7 +143,8 @@ export async function addItem(ctx: ServiceContext, checklistId: string, input: I
     module: input.module,
     title: input.title,
     guidance: input.guidance ?? null,
-    recurrence: input.recurrence ?? null,
+    recurrence: input.recurrence ?? presetRule(input.preset),
+    preset: input.preset ?? null,
     dueDate: input.dueDate ?? null,
     rollPolicy: input.rollPolicy,
     assigneeMode: input.assigneeMode,
@@ -146,18 +160,18 @@ export async function addItem(ctx: ServiceContext, checklistId: string, input: I
     createdAt: stamp,
     updatedAt: stamp,
   };
-  validateSchedule(item, checklist.year, ctx.tenant.timezone);
+  validateSchedule(item, checklist.year, ctx.tenant.timezone, calendar);
   const statements: Statement[] = [ctx.db.insert(checklistItems).values(item), auditInsert(ctx, { action: "checklist_item.created", entityType: "checklist_item", entityId: item.id, after: item })];
   // An item added to a published checklist owes its tasks from today on, like the others.
   if (checklist.status === "published") {
-    const { taskRows, assigneeRows } = tasksForItem(ctx, checklist, item, await readOrg(ctx, checklist.branchId), today(ctx));
+    const { taskRows, assigneeRows } = tasksForItem(ctx, calendar, checklist, item, await readOrg(ctx, checklist.branchId), today(ctx));
     statements.push(...insertTasks(ctx, taskRows, assigneeRows));
   }
   await runBatch(ctx.db, statements);
   return item;
 }
 
-const scheduleFields = ["recurrence", "dueDate", "rollPolicy", "assigneeMode", "assignees"] as const;
+const scheduleFields = ["recurrence", "preset", "dueDate", "rollPolicy", "assigneeMode", "assignees"] as const;
 
 /**
  * Editing a published item changes the future and leaves the past: finished tasks keep their
@@ -165,16 +179,18 @@ const scheduleFields = ["recurrence", "dueDate", "rollPolicy", "assigneeMode", "
  * future tasks nobody has started (those with records stay, with their work).
  */
 export async function updateItem(ctx: ServiceContext, checklistId: string, itemId: string, patch: ItemPatch) {
-  const { checklist, items } = await managed(ctx, checklistId);
+  const { checklist, items, calendar } = await managed(ctx, checklistId);
   const item = items.find((i) => i.id === itemId);
   if (!item) throw notFound("checklist_item.not_found");
   if (patch.assignees) await checkNamedAssignees(ctx, patch.assignees);
   const after: ChecklistItemRow = { ...item, updatedAt: ctx.now.toISOString() };
   for (const [key, value] of Object.entries(patch)) if (value !== undefined) (after as Record<string, unknown>)[key] = value;
-  if (patch.recurrence) after.dueDate = null;
-  if (patch.dueDate) after.recurrence = null;
-  if (!after.recurrence && !after.dueDate) throw invalidField("recurrence", "须给出 recurrence 或 dueDate 之一 / Give either recurrence or dueDate");
-  validateSchedule(after, checklist.year, ctx.tenant.timezone);
+  if (patch.preset) Object.assign(after, { recurrence: presetRule(patch.preset), dueDate: null });
+  if (patch.recurrence) Object.assign(after, { preset: null, dueDate: null });
+  if (patch.dueDate) Object.assign(after, { recurrence: null, preset: null });
+  if (patch.recurrence === null || patch.dueDate === null) after.preset = after.recurrence ? after.preset : null;
+  if (!after.recurrence && !after.dueDate) throw invalidField("recurrence", "须给出 recurrence、preset 或 dueDate 之一 / Give one of recurrence, preset or dueDate");
+  validateSchedule(after, checklist.year, ctx.tenant.timezone, calendar);
 
   const { id: _id, createdAt: _c, ...fields } = after;
   const statements: Statement[] = [ctx.db.update(checklistItems).set(fields).where(eq(checklistItems.id, itemId))];
@@ -191,7 +207,7 @@ export async function updateItem(ctx: ServiceContext, checklistId: string, itemI
       ]);
       const untouched = (t: (typeof current)[number]) => t.dueDate >= from && t.state === "open" && t.doneCount === 0;
       const existing = new Set(current.filter((t) => !untouched(t)).map((t) => `${t.key}|${t.nominal}`));
-      const { taskRows, assigneeRows } = tasksForItem(ctx, checklist, after, org, from, existing);
+      const { taskRows, assigneeRows } = tasksForItem(ctx, calendar, checklist, after, org, from, existing);
       const dropped = current.filter(untouched).map((t) => t.id);
       if (dropped.length) statements.push(...deleteTasks(ctx, dropped));
       statements.push(...insertTasks(ctx, taskRows, assigneeRows));
@@ -226,15 +242,16 @@ export async function removeItem(ctx: ServiceContext, checklistId: string, itemI
 
 /** What publishing would make: each item's dates (with the holidays they roll off) and task counts. Sends nothing, writes nothing. */
 export async function previewChecklist(ctx: ServiceContext, id: string, from?: string) {
-  const { checklist, items } = await readChecklist(ctx, id);
+  const { checklist, items, calendar } = await readChecklist(ctx, id);
   const org = await readOrg(ctx, checklist.branchId);
   const start = from ?? (checklist.status === "published" ? today(ctx) : `${checklist.year}-01-01`);
   try {
     const previews = items.map((item) => {
-      const made = tasksForItem(ctx, checklist, item, org, start);
-      return { itemId: item.id, title: item.title, occurrences: occurrences(item, checklist.year, ctx.tenant.timezone).filter((o) => o.dueDate >= start), assignees: made.doers, tasks: made.taskRows.length };
+      const made = tasksForItem(ctx, calendar, checklist, item, org, start);
+      return { itemId: item.id, title: item.title, occurrences: occurrences(item, checklist.year, ctx.tenant.timezone, calendar).filter((o) => o.dueDate >= start), assignees: made.doers, tasks: made.taskRows.length };
     });
-    return { checklistId: id, year: checklist.year, items: previews, tasks: previews.reduce((n, p) => n + p.tasks, 0) };
+    const provisionalDates = [...new Set(previews.flatMap((p) => p.occurrences.filter((o) => o.calendarProvisional).map((o) => o.dueDate)))].sort();
+    return { checklistId: id, year: checklist.year, items: previews, tasks: previews.reduce((n, p) => n + p.tasks, 0), calendar: provisionalSummary(calendar, provisionalDates) };
   } catch (error) {
     scheduleProblem(error);
   }
@@ -242,16 +259,18 @@ export async function previewChecklist(ctx: ServiceContext, id: string, from?: s
 
 /** Publishing makes the year's tasks from `from` (default today) in one batch. */
 export async function publishChecklist(ctx: ServiceContext, id: string, from?: string) {
-  const { checklist, items } = await managed(ctx, id);
+  const { checklist, items, calendar } = await managed(ctx, id);
   if (checklist.status !== "draft") throw conflict("checklist.already_published");
   const org = await readOrg(ctx, checklist.branchId);
   const start = from ?? today(ctx);
   const statements: Statement[] = [];
   let created = 0;
+  const provisionalDates = new Set<string>();
   try {
     for (const item of items) {
-      const { taskRows, assigneeRows } = tasksForItem(ctx, checklist, item, org, start);
+      const { taskRows, assigneeRows } = tasksForItem(ctx, calendar, checklist, item, org, start);
       created += taskRows.length;
+      for (const t of taskRows) if (t.calendarProvisional) provisionalDates.add(t.dueDate);
       statements.push(...insertTasks(ctx, taskRows, assigneeRows));
     }
   } catch (error) {
@@ -262,5 +281,11 @@ export async function publishChecklist(ctx: ServiceContext, id: string, from?: s
   statements.unshift(ctx.db.update(checklists).set({ status: "published", publishedAt: after.publishedAt, updatedAt: after.updatedAt }).where(and(eq(checklists.id, id), eq(checklists.status, "draft"))));
   statements.push(auditInsert(ctx, { action: "checklist.published", entityType: "checklist", entityId: id, before: checklist, after: { ...after, tasksCreated: created } }));
   await runBatch(ctx.db, statements);
-  return { checklist: after, tasksCreated: created };
+  return { checklist: after, tasksCreated: created, calendar: provisionalSummary(calendar, [...provisionalDates].sort()) };
+}
+
+/** Which of the dates shown rest on a year whose holiday arrangement is not official yet (the route words it). */
+function provisionalSummary(calendar: WorkCalendar, provisionalDates: string[]) {
+  const years = [...new Set(provisionalDates.map((d) => Number(d.slice(0, 4))))].filter((y) => !calendar.isOfficial(y));
+  return { provisionalYears: years, provisionalDates };
 }

@@ -1,7 +1,13 @@
-import { addDays, addWorkingDays, CalendarNotCoveredError, isWorkingDay } from "../../calendar/china-workdays.js";
+import { addDays } from "../../calendar/days.js";
+import type { WorkCalendar } from "../../calendar/work-calendar.js";
 import { localDate, offsetMinutes, zonedInstant } from "../../calendar/zoned.js";
 import type { ClockUnit } from "../../db/tenant/schema.js";
-import { ProblemError } from "../../http/problem.js";
+
+export interface ClockDue {
+  at: Date;
+  /** A working-day clock ran through a year whose official holiday arrangement has not arrived (weekends only so far). */
+  provisional: boolean;
+}
 
 /**
  * When a clock of `days` units started at `start` runs out, in the tenant's zone.
@@ -12,26 +18,20 @@ import { ProblemError } from "../../http/problem.js";
  * - `working_days`, started on a weekend or holiday: the clock starts at the next working day's
  *   00:00 and runs `days` whole working days, so it ends at the end (24:00) of the last of them.
  *
- * Throws a 422 problem when the holiday calendar does not cover a year the clock passes through.
+ * A year without official holiday data is computed weekends-only, and the answer says so.
  */
-export function dueAt(start: Date, days: number, unit: ClockUnit, timeZone: string): Date {
+export function dueAt(start: Date, days: number, unit: ClockUnit, timeZone: string, calendar: WorkCalendar): ClockDue {
   const date = localDate(start, timeZone);
   const time = localTimeOfDay(start, timeZone);
-  if (unit === "calendar_days") return zonedInstant(addDays(date, days), time, timeZone);
-  try {
-    if (isWorkingDay(date)) return zonedInstant(addWorkingDays(date, days), time, timeZone);
-    let first = addDays(date, 1);
-    while (!isWorkingDay(first)) first = addDays(first, 1);
-    const last = addWorkingDays(first, days - 1);
-    return zonedInstant(addDays(last, 1), "00:00:00", timeZone);
-  } catch (error) {
-    if (error instanceof CalendarNotCoveredError) throw calendarNotCovered(error.year);
-    throw error;
+  if (unit === "calendar_days") return { at: zonedInstant(addDays(date, days), time, timeZone), provisional: false };
+  if (calendar.isWorkingDay(date)) {
+    const end = calendar.addWorkingDays(date, days);
+    return { at: zonedInstant(end, time, timeZone), provisional: calendar.provisionalBetween(date, end) };
   }
+  const first = calendar.nextWorkingDay(addDays(date, 1));
+  const last = calendar.addWorkingDays(first, days - 1);
+  return { at: zonedInstant(addDays(last, 1), "00:00:00", timeZone), provisional: calendar.provisionalBetween(date, last) };
 }
-
-export const calendarNotCovered = (year: number) =>
-  new ProblemError(422, "calendar.year_not_covered", `${year} 年的节假日安排尚未收录，无法按工作日计算期限 / China's ${year} holiday calendar is not in the data yet, so working-day deadlines cannot be computed`);
 
 /** HH:MM:SS.mmm of an instant on the tenant's wall clock. */
 function localTimeOfDay(instant: Date, timeZone: string): string {

@@ -116,6 +116,8 @@ export const issueOut = v.object({
   clock: v.object({ ackDays: v.number(), ackUnit: v.picklist(clockUnits), resolveDays: v.number(), resolveUnit: v.picklist(clockUnits) }),
   ackDueAt: timestampOut,
   resolveDueAt: timestampOut,
+  /** A working-day clock was computed before its year's official holiday arrangement arrived; it may still move. */
+  calendarProvisional: v.boolean(),
   acknowledgedAt: v.nullable(timestampOut),
   resolvedAt: v.nullable(timestampOut),
   verifiedAt: v.nullable(timestampOut),

@@ -27,6 +27,7 @@ import { overdueAt, UNACKNOWLEDGED_SQL } from "../projects/service.js";
 import { scopeQuery } from "../branches/scope.js";
 import { builtInCategories, categoryRowQuery, DEFAULT_CATEGORY, effectiveCategory } from "./categories.js";
 import { dueAt } from "./clocks.js";
+import { overridesQuery, tenantCalendar, workCalendar } from "../../calendar/tenant.js";
 import type { IssueCreate, IssueListQuery, IssuePatch, issueActions } from "./schemas.js";
 
 /**
@@ -250,7 +251,7 @@ export async function raiseIssue(ctx: ServiceContext, projectId: string, input: 
   const units = dedupe(input.responsibleUnits);
   const categoryKey = input.category ?? DEFAULT_CATEGORY;
   const named = dedupe([input.handlerId, ...(input.supervisorId ? [input.supervisorId] : []), ...followerIds, ctx.actor.memberId]);
-  const [[project], partners, led, [visible], people, [categoryRow], [log]] = await ctx.db.batch([
+  const [[project], partners, led, [visible], people, [categoryRow], [log], overrides] = await ctx.db.batch([
     ...projectAccessQueries(ctx, projectId),
     ctx.db
       .select({ id: projects.id })
@@ -259,6 +260,7 @@ export async function raiseIssue(ctx: ServiceContext, projectId: string, input: 
     ctx.db.select({ id: members.id, name: members.name, status: members.status }).from(members).where(inArray(members.id, named)),
     categoryRowQuery(ctx, categoryKey),
     ctx.db.select({ id: projectLogs.id, projectId: projectLogs.projectId }).from(projectLogs).where(eq(projectLogs.id, input.logId ?? "")),
+    overridesQuery(ctx.db),
   ]);
   if (!project || !visible) throw notFound("project.not_found");
   if (!keepsLedger(projectAccess(ctx.actor, project, partners, led))) throw forbidden();
@@ -271,6 +273,9 @@ export async function raiseIssue(ctx: ServiceContext, projectId: string, input: 
 
   const start = new Date(raisedAt);
   const tz = ctx.tenant.timezone;
+  const calendar = tenantCalendar(ctx.nationalCalendar, overrides);
+  const ack = dueAt(start, category.ackDays, category.ackUnit, tz, calendar);
+  const resolve = dueAt(start, category.resolveDays, category.resolveUnit, tz, calendar);
   const stamp = ctx.now.toISOString();
   const row: IssueRow = {
     id: newId("iss", ctx.now.getTime()),
@@ -288,8 +293,9 @@ export async function raiseIssue(ctx: ServiceContext, projectId: string, input: 
     ackUnit: category.ackUnit,
     resolveDays: category.resolveDays,
     resolveUnit: category.resolveUnit,
-    ackDueAt: dueAt(start, category.ackDays, category.ackUnit, tz).toISOString(),
-    resolveDueAt: dueAt(start, category.resolveDays, category.resolveUnit, tz).toISOString(),
+    ackDueAt: ack.at.toISOString(),
+    resolveDueAt: resolve.at.toISOString(),
+    calendarProvisional: ack.provisional || resolve.provisional,
     acknowledgedAt: null,
     resolvedAt: null,
     verifiedAt: null,
@@ -378,7 +384,10 @@ export async function transition(ctx: ServiceContext, id: string, action: Transi
       // The new handler gets a fresh acknowledge clock (by the problem's own rule); resolve-by does not move: the builder's wait goes on.
       changes.handlerId = to;
       changes.acknowledgedAt = null;
-      changes.ackDueAt = dueAt(ctx.now, row.ackDays, row.ackUnit, ctx.tenant.timezone).toISOString();
+      const ack = dueAt(ctx.now, row.ackDays, row.ackUnit, ctx.tenant.timezone, await workCalendar(ctx));
+      changes.ackDueAt = ack.at.toISOString();
+      // Resolve-by keeps its own computation: provisional if either clock now is.
+      changes.calendarProvisional = ack.provisional || (row.calendarProvisional && row.resolvedAt === null);
       changes.transferCount = row.transferCount + 1;
       Object.assign(data, { fromHandlerId: row.handlerId, toHandlerId: to, ackDueAt: changes.ackDueAt });
       extras.handlerName = people.find((p) => p.id === to)?.name ?? null;

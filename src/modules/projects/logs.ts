@@ -6,7 +6,7 @@ import type { ServiceContext } from "../../http/env.js";
 import { decodeCursor, page } from "../../http/pagination.js";
 import { conflict, forbidden, invalidField, notFound } from "../../http/problem.js";
 import { zonedInstant } from "../../calendar/zoned.js";
-import { addDays } from "../../calendar/china-workdays.js";
+import { addDays } from "../../calendar/days.js";
 import { auditInsert } from "../audit/service.js";
 import { keepsLedger, projectAccess, projectAccessQueries, visibleProjects } from "./access.js";
 import type { LogCreate, LogListQuery } from "./schemas.js";

@@ -30,7 +30,7 @@ export async function updateReminderRules(ctx: ServiceContext, control: ControlD
 /** Exactly what the morning sweep would send on a day, to whom and why; sends nothing, writes nothing. */
 export async function previewReminders(ctx: ServiceContext, config: { jwtSecret: string; publicUrl: string }, date: string) {
   if (ctx.actor.role !== "admin") throw forbidden();
-  const plan = await planTenantDigests({ db: ctx.db, tenant: ctx.tenant, ...config }, date);
+  const plan = await planTenantDigests({ db: ctx.db, tenant: ctx.tenant, nationalCalendar: ctx.nationalCalendar, ...config }, date);
   const keys = plan.messages.map((m) => m.key);
   const sent = keys.length ? await ctx.db.select({ key: reminderDeliveries.key }).from(reminderDeliveries).where(inArray(reminderDeliveries.key, keys)) : [];
   const done = new Set(sent.filter(Boolean).map((r) => r.key));

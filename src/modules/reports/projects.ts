@@ -1,6 +1,6 @@
 import { sql, type SQL } from "drizzle-orm";
 import * as v from "valibot";
-import { addDays } from "../../calendar/china-workdays.js";
+import { addDays } from "../../calendar/days.js";
 import { localDate, zonedInstant } from "../../calendar/zoned.js";
 import type { ServiceContext } from "../../http/env.js";
 import { invalidField } from "../../http/problem.js";

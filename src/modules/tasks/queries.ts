@@ -56,6 +56,7 @@ export function taskColumns(today: string) {
     periodStart: tasks.periodStart,
     nominalDate: tasks.nominalDate,
     dueDate: tasks.dueDate,
+    calendarProvisional: tasks.calendarProvisional,
     state: tasks.state,
     status: statusSql(today),
     urgency: urgencySql(today),

@@ -62,6 +62,8 @@ export const taskOut = v.object({
   periodStart: v.string(),
   nominalDate: v.string(),
   dueDate: v.string(),
+  /** The due date was computed before its year's official holiday arrangement arrived (weekends only); it may still move. */
+  calendarProvisional: v.boolean(),
   status: v.picklist(taskStatuses),
   urgency: v.picklist(urgencies),
   doneCount: v.number(),

@@ -7,6 +7,7 @@ import * as controlSchema from "../../db/control/schema.js";
 import { applyMigrations } from "../../db/migrate.js";
 import { bundledMigrations } from "../../db/migrations.generated.js";
 import { randomSecret } from "../crypto.js";
+import { NationalCalendar } from "../../calendar/national.js";
 import { jsonLogger, silentLogger } from "../json-logger.js";
 import type { Mailer, Ports } from "../ports.js";
 import { fileTenantDatabases } from "./file-tenant-databases.js";
@@ -30,8 +31,12 @@ export async function nodePorts(env: NodeEnv, overrides: { mailer?: Mailer; now?
   await applyMigrations(controlClient, bundledMigrations.control);
   const tenantDatabases = fileTenantDatabases(dataDir, env.TENANT_DB_CACHE);
   const publicUrl = env.PUBLIC_URL ?? `http://${env.HOST}:${env.PORT}`;
+  const control = drizzle(controlClient, { schema: controlSchema });
+  const calendar = new NationalCalendar(control);
+  await calendar.start();
   const ports: Ports = {
-    control: drizzle(controlClient, { schema: controlSchema }),
+    control,
+    calendar,
     tenantDatabases,
     mailer: overrides.mailer ?? (env.SMTP_URL ? smtpMailer(env.SMTP_URL, env.MAIL_FROM) : outboxMailer(resolve(dataDir, "outbox"), env.MAIL_FROM)),
     logger: env.LOG === "silent" ? silentLogger : jsonLogger(),
