@@ -55,7 +55,7 @@ export async function bureau(api: Api) {
       token,
     );
     if (reply.status !== 201) throw new Error(`raise failed: ${reply.status} ${JSON.stringify(reply.body)}`);
-    return reply.body as { id: string; status: string; ackDueAt: string; resolveDueAt: string };
+    return reply.body as { id: string; status: string; ackDueAt: string; resolveDueAt: string; calendarProvisional: boolean };
   };
 
   return { t, admin, committee, general, branch, other, temporary, roadChief, handler, handler2, supervisor, follower, outsider, secretary, otherSecretary, project, raise };
