@@ -1,3 +1,5 @@
+import { consoleLinks, consoleUrl } from "../http/console-links.js";
+import { type LetterLang, letterLang, renderLetter } from "../mail/letter.js";
 import type { MailMessage } from "../platform/ports.js";
 import type { DigestItem } from "./plan.js";
 
@@ -13,77 +15,144 @@ export interface Digest {
   items: DigestItem[];
 }
 
-const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
+export interface DigestContext {
+  tenant: { name: string; locale?: string | null };
+  publicUrl: string;
+  /** The member's unsubscribe token: the body links the console's page, the header the API's one-click POST. */
+  unsubscribeToken: string;
+}
+
+type Kind = DigestItem["kind"];
 
 const words = {
   "zh-CN": {
     subject: (due: number, overdue: number, summary: number) =>
       [due || overdue ? `今日待办 ${due} 项，逾期 ${overdue} 项` : "", summary ? `本周下属逾期 ${summary} 项` : ""].filter(Boolean).join("；"),
-    greeting: (name: string, tenant: string) => `${name}，您好：以下是「${tenant}」清单系统为您整理的提醒。`,
-    heading: { due: "即将到期", shortfall: "次数不足", overdue: "已逾期", review: "待审核", escalation: "督办升级", summary: "本周下属逾期汇总" } as Record<DigestItem["kind"], string>,
+    greeting: (name: string) => `${name}，您好：`,
+    heading: { overdue: "已经逾期，请尽快办理", escalation: "超期未办结，需要您督办", due: "即将到期", shortfall: "完成次数还不够", review: "等您审核", summary: "本周汇总：您所辖支部的逾期事项" } satisfies Record<Kind, string>,
+    count: { overdue: (n: number) => `${n} 项已逾期`, escalation: (n: number) => `${n} 个问题超期需要您督办`, due: (n: number) => `${n} 项即将到期`, shortfall: (n: number) => `${n} 项完成次数不足`, review: (n: number) => `${n} 项等您审核`, summary: (n: number) => `所辖支部逾期 ${n} 项` } satisfies Record<Kind, (n: number) => string>,
+    happened: (tenant: string, parts: string[]) => `「${tenant}」清单工作台今天为您整理了提醒：${parts.join("，")}。`,
+    todo: { one: "点击下面的按钮即可办理。", many: "点开每一项即可办理，也可以点击下面的按钮打开工作台逐项处理。" },
     when: (item: DigestItem) =>
       item.daysLeft === undefined ? "" : item.daysLeft < 0 ? `逾期 ${-item.daysLeft} 天` : item.daysLeft === 0 ? "今天到期" : `${item.daysLeft} 天后到期`,
     due: "截止",
     progress: "完成",
     clock: { ack: "待签收", resolve: "待办结" },
-    footer: "不想再收到提醒邮件？退订：",
-    prefs: "也可在个人设置（/v1/me/notifications）中按类别开关。",
+    who: (who: string) => `责任人：${who}`,
+    sep: "，",
+    context: (c: string) => `（${c}）`,
+    buttons: {
+      task: "办理这项任务",
+      reviewOne: "去审核",
+      reviews: (n: number) => `去审核（${n} 项）`,
+      problem: "处理这个问题",
+      escalation: "查看并督办",
+      problems: "查看我的问题",
+      pledge: "更新承诺进度",
+      pledgeReview: "审核这项承诺",
+      pledges: "查看我的承诺",
+      tasks: "打开我的待办",
+      home: "打开清单工作台",
+    },
+    footer: (tenant: string) => [`这是「${tenant}」清单工作台每天早上发给您的提醒，只在有事需要您处理时才发。`, "不想收某一类提醒，可以在工作台「我的 → 消息提醒」中关闭；不想再收任何提醒邮件，可以退订。"],
+    links: { prefs: "消息提醒设置", unsubscribe: "退订提醒邮件" },
+    signature: (tenant: string) => `「${tenant}」清单工作台`,
   },
   en: {
     subject: (due: number, overdue: number, summary: number) =>
       [due || overdue ? `To do: ${due} due, ${overdue} overdue` : "", summary ? `Weekly: ${summary} overdue in your branches` : ""].filter(Boolean).join("; "),
-    greeting: (name: string, tenant: string) => `Hello ${name}, here are your reminders from ${tenant}.`,
-    heading: { due: "Due soon", shortfall: "Below the minimum count", overdue: "Overdue", review: "Awaiting review", escalation: "Escalated", summary: "Overdue in your branches this week" } as Record<DigestItem["kind"], string>,
+    greeting: (name: string) => `Hello ${name},`,
+    heading: { overdue: "Overdue: please act now", escalation: "Past due and unresolved: please follow up", due: "Due soon", shortfall: "Not done often enough yet", review: "Waiting for your review", summary: "This week: overdue in the branches you lead" } satisfies Record<Kind, string>,
+    count: { overdue: (n: number) => `${n} overdue`, escalation: (n: number) => `${n} ${n === 1 ? "problem" : "problems"} past due for you to follow up`, due: (n: number) => `${n} due soon`, shortfall: (n: number) => `${n} below the minimum count`, review: (n: number) => `${n} waiting for your review`, summary: (n: number) => `${n} overdue in your branches` } satisfies Record<Kind, (n: number) => string>,
+    happened: (tenant: string, parts: string[]) => `Here is what needs you today in the ${tenant} Qingdan workspace: ${parts.join(", ")}.`,
+    todo: { one: "Press the button to deal with it.", many: "Open each item to deal with it, or press the button to open the workspace." },
     when: (item: DigestItem) =>
       item.daysLeft === undefined ? "" : item.daysLeft < 0 ? `${-item.daysLeft} days overdue` : item.daysLeft === 0 ? "due today" : `due in ${item.daysLeft} days`,
     due: "due",
     progress: "done",
     clock: { ack: "to acknowledge", resolve: "to resolve" },
-    footer: "Unsubscribe from reminder emails:",
-    prefs: "Or choose categories in your settings (/v1/me/notifications).",
+    who: (who: string) => `assigned to ${who}`,
+    sep: ", ",
+    context: (c: string) => ` (${c})`,
+    buttons: {
+      task: "Open the task",
+      reviewOne: "Review it",
+      reviews: (n: number) => `Review (${n})`,
+      problem: "Open the problem",
+      escalation: "Follow it up",
+      problems: "My problems",
+      pledges: "My pledges",
+      pledge: "Update the pledge",
+      pledgeReview: "Review the pledge",
+      tasks: "Open my to-do list",
+      home: "Open the workspace",
+    },
+    footer: (tenant: string) => [`The ${tenant} Qingdan workspace sends this reminder in the morning, only when something needs you.`, "Turn off a kind of reminder under Me → Notifications in the workspace, or stop reminder emails altogether."],
+    links: { prefs: "Notification settings", unsubscribe: "Unsubscribe from reminders" },
+    signature: (tenant: string) => `${tenant} · Qingdan workspace`,
   },
-};
+} satisfies Record<LetterLang, unknown>;
 
-const order: DigestItem["kind"][] = ["overdue", "escalation", "due", "shortfall", "review", "summary"];
+const tone: Partial<Record<Kind, "red" | "yellow">> = { overdue: "red", escalation: "red", due: "yellow", shortfall: "yellow" };
 
-export const linkFor = (publicUrl: string, ref: DigestItem["ref"]) => `${publicUrl}/v1/${ref.type === "task" ? "tasks" : ref.type === "issue" ? "issues" : "pledges"}/${ref.id}`;
+const order: Kind[] = ["overdue", "escalation", "due", "shortfall", "review", "summary"];
 
-/** One email per recipient per day: plain text and HTML, a subject that says the counts, one-click unsubscribe. */
-export function composeDigest(digest: Digest, tenantName: string, publicUrl: string, unsubscribeUrl: string): MailMessage {
-  const w = digest.recipient.locale === "en" ? words.en : words["zh-CN"];
-  const count = (...kinds: DigestItem["kind"][]) => digest.items.filter((i) => kinds.includes(i.kind)).length;
+/** The console page of what an item is about. */
+export const itemPath = (ref: DigestItem["ref"]) => (ref.type === "task" ? consoleLinks.task(ref.id) : ref.type === "issue" ? consoleLinks.problem(ref.id) : consoleLinks.pledge(ref.id));
+
+/** The one button: the item itself when there is one, else the list that holds them all, else the workspace. */
+function primaryAction(items: DigestItem[], w: (typeof words)[LetterLang]) {
+  const b = w.buttons;
+  if (items.length === 1) {
+    const [i] = items as [DigestItem];
+    if (i.ref.type === "task") return i.kind === "review" ? { label: b.reviewOne, path: consoleLinks.reviews() } : { label: b.task, path: itemPath(i.ref) };
+    if (i.ref.type === "issue") return { label: i.kind === "escalation" ? b.escalation : b.problem, path: itemPath(i.ref) };
+    return { label: i.kind === "review" ? b.pledgeReview : b.pledge, path: itemPath(i.ref) };
+  }
+  if (items.every((i) => i.ref.type === "task" && i.kind === "review")) return { label: b.reviews(items.length), path: consoleLinks.reviews() };
+  if (items.every((i) => i.ref.type === "issue")) return { label: b.problems, path: consoleLinks.problems() };
+  if (items.every((i) => i.ref.type === "pledge")) return { label: b.pledges, path: consoleLinks.pledges() };
+  if (items.every((i) => i.ref.type === "task" && i.kind !== "review" && i.kind !== "summary")) return { label: b.tasks, path: consoleLinks.home() };
+  return { label: b.home, path: consoleLinks.home() };
+}
+
+/**
+ * One email per recipient per day: what needs them (counts, then the items, each linked to its console
+ * page), one button, and how to turn reminders down. One-click unsubscribe (RFC 8058) in the headers.
+ */
+export function composeDigest(digest: Digest, ctx: DigestContext): MailMessage {
+  const lang = letterLang(digest.recipient.locale, ctx.tenant.locale);
+  const w = words[lang];
+  const url = (path: string) => consoleUrl(ctx.publicUrl, path);
+  const count = (...kinds: Kind[]) => digest.items.filter((i) => kinds.includes(i.kind)).length;
   const subject = w.subject(count("due", "shortfall", "review"), count("overdue", "escalation"), count("summary"));
   const groups = order.map((kind) => ({ kind, items: digest.items.filter((i) => i.kind === kind) })).filter((g) => g.items.length);
   const line = (i: DigestItem) =>
     [
       i.title,
-      i.context ? `（${i.context}）` : "",
+      i.context ? w.context(i.context) : "",
       i.dueDate ? ` ${w.due} ${i.dueDate}` : "",
-      i.daysLeft !== undefined ? `，${w.when(i)}` : "",
-      i.progress ? `，${w.progress} ${i.progress}` : "",
-      i.clock ? `，${w.clock[i.clock]}` : "",
-      i.who ? `，${i.who}` : "",
+      i.daysLeft !== undefined ? `${w.sep}${w.when(i)}` : "",
+      i.progress ? `${w.sep}${w.progress} ${i.progress}` : "",
+      i.clock ? `${w.sep}${w.clock[i.clock]}` : "",
+      i.who ? `${w.sep}${w.who(i.who)}` : "",
     ].join("");
-  const text = [
-    w.greeting(digest.recipient.name, tenantName),
-    "",
-    ...groups.flatMap((g) => [`【${w.heading[g.kind]}】`, ...g.items.map((i) => `- ${line(i)}\n  ${linkFor(publicUrl, i.ref)}`), ""]),
-    `${w.footer} ${unsubscribeUrl}`,
-    w.prefs,
-  ].join("\n");
-  const html = [
-    `<!doctype html><html lang="${digest.recipient.locale === "en" ? "en" : "zh-CN"}"><head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head>`,
-    `<body style="font-family:-apple-system,'PingFang SC','Microsoft YaHei',sans-serif;line-height:1.6">`,
-    `<p>${escapeHtml(w.greeting(digest.recipient.name, tenantName))}</p>`,
-    ...groups.map((g) => `<h3 style="margin-bottom:4px">${escapeHtml(w.heading[g.kind])}</h3><ul>${g.items.map((i) => `<li><a href="${escapeHtml(linkFor(publicUrl, i.ref))}">${escapeHtml(line(i))}</a></li>`).join("")}</ul>`),
-    `<p style="color:#888;font-size:12px">${escapeHtml(w.footer)} <a href="${escapeHtml(unsubscribeUrl)}">${escapeHtml(unsubscribeUrl)}</a><br>${escapeHtml(w.prefs)}</p>`,
-    "</body></html>",
-  ].join("");
-  return {
+  const action = primaryAction(digest.items, w);
+  const apiUnsubscribe = `${ctx.publicUrl.replace(/\/+$/, "")}/v1/unsubscribe?token=${encodeURIComponent(ctx.unsubscribeToken)}`;
+  return renderLetter({
+    lang,
     to: digest.recipient.email,
     subject,
-    text,
-    html,
-    headers: { "List-Unsubscribe": `<${unsubscribeUrl}>`, "List-Unsubscribe-Post": "List-Unsubscribe=One-Click" },
-  };
+    greeting: w.greeting(digest.recipient.name),
+    paragraphs: [w.happened(ctx.tenant.name, groups.map((g) => w.count[g.kind](g.items.length))), digest.items.length === 1 ? w.todo.one : w.todo.many],
+    sections: groups.map((g) => ({ heading: w.heading[g.kind], ...(tone[g.kind] ? { tone: tone[g.kind] } : {}), items: g.items.map((i) => ({ text: line(i), url: url(itemPath(i.ref)) })) })),
+    button: { label: action.label, url: url(action.path) },
+    signature: w.signature(ctx.tenant.name),
+    footer: w.footer(ctx.tenant.name),
+    footerLinks: [
+      { label: w.links.prefs, url: url(consoleLinks.notifications()) },
+      { label: w.links.unsubscribe, url: url(consoleLinks.unsubscribe(ctx.unsubscribeToken)) },
+    ],
+    headers: { "List-Unsubscribe": `<${apiUnsubscribe}>`, "List-Unsubscribe-Post": "List-Unsubscribe=One-Click" },
+  });
 }

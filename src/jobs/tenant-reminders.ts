@@ -48,8 +48,8 @@ export async function planTenantDigests(deps: Omit<ReminderDeps, "mailer">, day:
     const items = (byRecipient.get(person.id) ?? []).filter((i) => !muted.get(person.id)?.has(i.category));
     if (items.length === 0) continue;
     const digest: Digest = { recipient: person, items: items.map(({ recipientId: _r, ...i }) => i) };
-    const unsubscribeUrl = `${deps.publicUrl}/v1/unsubscribe?token=${await makeUnsubscribeToken(deps.jwtSecret, deps.tenant.id, person.id)}`;
-    messages.push({ key: `digest:${person.id}:${day}`, memberId: person.id, items: items.length, message: composeDigest(digest, deps.tenant.name, deps.publicUrl, unsubscribeUrl) });
+    const unsubscribeToken = await makeUnsubscribeToken(deps.jwtSecret, deps.tenant.id, person.id);
+    messages.push({ key: `digest:${person.id}:${day}`, memberId: person.id, items: items.length, message: composeDigest(digest, { tenant: deps.tenant, publicUrl: deps.publicUrl, unsubscribeToken }) });
   }
   return { day, sendsToday, rules, messages };
 }

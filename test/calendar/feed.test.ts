@@ -162,8 +162,9 @@ describe("the feed: one all-day entry per deadline the member has", () => {
     expect(entry.description).toContain("2026年度党务清单");
     expect(entry.description).toContain("述职评议 · 年终述职");
     expect(entry.description).toMatch(/状态：(待完成|已逾期)/);
-    expect(entry.description).toContain(`/v1/tasks/${review.id}`);
-    expect(entry.url).toMatch(new RegExp(`/v1/tasks/${review.id}$`));
+    expect(entry.description).toContain(`/tasks/${review.id}`);
+    expect(entry.url).toMatch(new RegExp(`/tasks/${review.id}$`));
+    expect(entry.url).not.toContain("/v1/"); // a console page, not the JSON route
   });
 
   it("marks status: submitted and returned tasks say so, a recently done one is '已完成'", async () => {

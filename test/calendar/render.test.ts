@@ -18,7 +18,7 @@ const parse = (ics: string) => {
 describe("renderFeed: what any source's entries become", () => {
   // What a later source (pledge due dates, problem clocks) would hand over through the extension point.
   const extra: FeedEvent[] = [
-    { uid: "plg_A@qingdan", date: "2026-03-10", summary: "【承诺】为群众办实事（截止）", description: "承诺", url: "https://qingdan.example.cn/v1/pledges/plg_A", alarm: true },
+    { uid: "plg_A@qingdan", date: "2026-03-10", summary: "【承诺】为群众办实事（截止）", description: "承诺", url: "https://qingdan.example.cn/pledges/plg_A", alarm: true },
     { uid: "iss_B@qingdan", date: "2026-03-02", summary: "【问题】路灯不亮（办结时限）", alarm: true },
     { uid: "iss_C@qingdan", date: "2026-03-01", summary: "今天到期", alarm: true },
     { uid: "plg_D@qingdan", date: "2026-12-31", summary: "不提醒" },
@@ -38,7 +38,7 @@ describe("renderFeed: what any source's entries become", () => {
       expect(v.getFirstPropertyValue("transp")).toBe("TRANSPARENT");
       expect((v.getFirstPropertyValue("dtstamp") as ICAL.Time).zone?.tzid).toBe("UTC");
     }
-    expect(byUid.get("plg_A@qingdan")!.getFirstPropertyValue("url")).toBe("https://qingdan.example.cn/v1/pledges/plg_A");
+    expect(byUid.get("plg_A@qingdan")!.getFirstPropertyValue("url")).toBe("https://qingdan.example.cn/pledges/plg_A");
   });
 
   it("reminds only while the day-before 09:00 (tenant time) is ahead, and only when asked", () => {
@@ -73,8 +73,8 @@ describe("renderFeed: what any source's entries become", () => {
   it("turns tasks into entries in the member's language: due or done, status, progress and the task's link", () => {
     const row = { id: "tsk_A", title: "主题党日", module: "组织生活", checklistTitle: "2026年度党务清单", dueDate: "2026-03-31", state: "returned", status: "returned", doneCount: 1, minCount: 2, updatedAt: "2026-02-01T00:00:00.000Z" };
     const [zh] = taskFeedEvents([row], member, ctx);
-    expect(zh).toMatchObject({ uid: "tsk_A@qingdan", date: "2026-03-31", summary: "【清单】主题党日（截止）", url: "https://qingdan.example.cn/v1/tasks/tsk_A", alarm: true });
-    expect(zh!.description!.split("\n")).toEqual(["清单：2026年度党务清单", "事项：组织生活 · 主题党日", "状态：已退回，待重新提交", "进度：1/2", "详情：https://qingdan.example.cn/v1/tasks/tsk_A"]);
+    expect(zh).toMatchObject({ uid: "tsk_A@qingdan", date: "2026-03-31", summary: "【清单】主题党日（截止）", url: "https://qingdan.example.cn/tasks/tsk_A", alarm: true });
+    expect(zh!.description!.split("\n")).toEqual(["清单：2026年度党务清单", "事项：组织生活 · 主题党日", "状态：已退回，待重新提交", "进度：1/2", "详情：https://qingdan.example.cn/tasks/tsk_A"]);
     const [en] = taskFeedEvents([{ ...row, state: "done", status: "done" }], { ...member, lang: "en" }, ctx);
     expect(en).toMatchObject({ summary: "[Checklist] 主题党日 (done)", alarm: false });
     expect(en!.description).toContain("Status: done");

@@ -23,7 +23,7 @@ async function bureau() {
 }
 
 /** Reminder digests only (invitations go through the same server). */
-const reminders = () => smtp.received.filter((m) => !m.subject.startsWith("邀请"));
+const reminders = () => smtp.received.filter((m) => !m.subject.includes("邀请您"));
 const mailsTo = (email: string) => reminders().filter((m) => m.to === email);
 
 beforeAll(async () => {
@@ -55,6 +55,15 @@ describe("the morning digest", () => {
     expect(m1.text).toContain("截止 2026-12-31，7 天后到期");
     expect(m1.text).toContain("完成 0/2");
     expect(m1.html).toContain("领办微心愿");
+    // Every link opens a console page: the task itself, the one button, settings and unsubscribe.
+    const base = env.target.ports.config.publicUrl;
+    const wish = ((await api.get("/v1/tasks?limit=200", b.m1.accessToken)).body.data as any[]).find((t) => t.title === "领办微心愿");
+    expect(m1.text).toContain(`${base}/tasks/${wish.id}`);
+    expect(m1.html).toContain(`href="${base}/tasks/${wish.id}"`);
+    expect(m1.text).toContain(`办理这项任务：${base}/tasks/${wish.id}`);
+    expect(m1.text).toContain(`${base}/me/notifications`);
+    expect(m1.text).toContain(`${base}/unsubscribe#token=qdu.`);
+    for (const part of [m1.text, m1.html]) expect(part).not.toContain("/v1/");
     expect(m1.raw["list-unsubscribe"]).toMatch(/<http:\/\/.+\/v1\/unsubscribe\?token=qdu\./);
     expect(m1.raw["list-unsubscribe-post"]).toBe("List-Unsubscribe=One-Click");
     // The secretary hears of the 支部's own overdue 主题党日 (11 months) and the National Day talk.
@@ -76,7 +85,13 @@ describe("the morning digest", () => {
     const { api, b } = env;
     const link = mailsTo(b.m1.email)[0]!.raw["list-unsubscribe"]!.slice(1, -1);
     const path = link.slice(link.indexOf("/v1/"));
-    expect((await env.target.fetch(path)).status).toBe(200);
+    // A browser opening the header's URL is sent to the console's page; the page reads the JSON.
+    const opened = await env.target.fetch(path, { headers: { accept: "text/html,application/xhtml+xml,*/*;q=0.8" }, redirect: "manual" });
+    expect(opened.status).toBe(303);
+    expect(opened.headers.get("location")).toMatch(/^http:\/\/[^/]+\/unsubscribe#token=qdu\./);
+    const info = await env.target.fetch(path);
+    expect(info.status).toBe(200);
+    expect(await info.json()).toMatchObject({ tenant: { name: expect.any(String) }, mutedCategories: [] });
     const oneClick = await env.target.fetch(path, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: "List-Unsubscribe=One-Click" });
     expect(oneClick.status).toBe(200);
     expect((await api.get("/v1/me/notifications", b.m1.accessToken)).body.mutedCategories.sort()).toEqual(["pledges", "problems", "summary", "tasks"]);
@@ -93,7 +108,7 @@ describe("the morning digest", () => {
     expect(fresh.find((m) => m.to === b.m3.email)?.text).toContain("3 天后到期");
     const summary = fresh.find((m) => m.to === b.sec1.email)!;
     expect(summary.subject).toMatch(/本周下属逾期 \d+ 项/);
-    expect(summary.text).toContain("本周下属逾期汇总");
+    expect(summary.text).toContain("本周汇总：您所辖支部的逾期事项");
   });
 });
 
@@ -153,10 +168,11 @@ describe("吹哨报到 clocks in the digest", () => {
     expect(reminders().some((m) => m.to === p.supervisor.email)).toBe(false);
 
     await run("2026-11-05T01:00:00Z"); // two days overdue: escalation day (default 2)
-    const escalated = reminders().filter((m) => m.text.includes("督办升级") && m.text.includes("电信人孔井需抬升"));
+    const escalated = reminders().filter((m) => m.text.includes("需要您督办") && m.text.includes("电信人孔井需抬升"));
     expect(escalated.map((m) => m.to).sort()).toEqual([p.roadChief.email, p.supervisor.email].sort());
     await run("2026-11-06T01:00:00Z"); // still overdue for the handler; no second escalation
-    expect(reminders().filter((m) => m.text.includes("督办升级")).length).toBe(2);
+    expect(reminders().filter((m) => m.text.includes("需要您督办")).length).toBe(2);
+    expect(escalated[0]!.text).toContain(`查看并督办：${target.ports.config.publicUrl}/problems/${problem.id}`);
     expect(reminders().filter((m) => m.to === p.handler.email && m.text.includes("逾期 3 天")).length).toBe(1);
     expect(problem.id).toMatch(/^iss_/);
     await target.close();
@@ -177,7 +193,7 @@ describe("承诺践诺 in the digest", () => {
     const toMember = reminders().filter((m) => m.to === b.member.email).at(-1)!;
     expect(toMember.text).toContain("协调解决地铁3号线建设现场问题 截止 2026-12-20，3 天后到期，完成 0%");
     const toSecretary = reminders().filter((m) => m.to === b.secretary.email).at(-1)!;
-    expect(toSecretary.text).toContain("【待审核】");
+    expect(toSecretary.text).toContain("【等您审核】");
     expect(toSecretary.text).toContain("为群众办实事十件");
     await target.close();
   }, 60_000);
@@ -195,9 +211,9 @@ describe("tasks awaiting review", () => {
     expect((await api.post(`/v1/tasks/${wish.id}/submit`, {}, b.m1.accessToken)).body.status).toBe("submitted");
     await env.run(clock);
     const toSecretary = reminders().filter((m) => m.to === b.sec1.email).at(-1)!;
-    expect(toSecretary.text).toContain("【待审核】");
+    expect(toSecretary.text).toContain("【等您审核】");
     expect(toSecretary.text).toContain("领办微心愿");
-    expect(reminders().filter((m) => m.to === b.sec2.email).at(-1)!.text).not.toContain("【待审核】");
+    expect(reminders().filter((m) => m.to === b.sec2.email).at(-1)!.text).not.toContain("【等您审核】");
     await env.target.close();
   }, 60_000);
 });

@@ -4,7 +4,9 @@ import { newId } from "../../db/ids.js";
 import type { TenantDb } from "../../db/tenant/index.js";
 import { members, passwordResets, refreshTokens } from "../../db/tenant/schema.js";
 import type { TenantFacts } from "../../http/env.js";
+import { consoleLinks, consoleUrl } from "../../http/console-links.js";
 import { ProblemError } from "../../http/problem.js";
+import { letterLang, renderLetter } from "../../mail/letter.js";
 import { hashPassword, sha256Hex } from "../../platform/crypto.js";
 import type { Logger, Mailer } from "../../platform/ports.js";
 import { auditInsert } from "../audit/service.js";
@@ -35,16 +37,42 @@ export async function requestPasswordReset(deps: Deps, email: string) {
     deps.db.insert(passwordResets).values({ id: newId("pwr", deps.now.getTime()), memberId: member.id, tokenHash: await sha256Hex(token), expiresAt, createdAt: deps.now.toISOString() }),
     auditInsert({ ...deps, actor: { memberId: member.id } }, { action: "auth.password_reset_requested", entityType: "member", entityId: member.id }),
   ]);
-  const url = `${deps.publicUrl}/v1/auth/password-reset/confirm#token=${encodeURIComponent(token)}`;
+  const url = consoleUrl(deps.publicUrl, consoleLinks.reset(token));
   try {
-    await deps.mailer.send({
-      to: member.email,
-      subject: `重置「${deps.tenant.name}」清单系统密码`,
-      text: [`${member.name}，您好：`, "", "我们收到了重置您密码的请求。链接一小时内有效，只能使用一次：", url, "", `接口调用：POST /v1/auth/password-reset/confirm，请求体 {"token": "${token}", "password": "…"}`, "", "如非本人操作，请忽略本邮件，您的密码不会改变。"].join("\n"),
-    });
+    await deps.mailer.send(resetLetter(deps.tenant, member, url));
   } catch (error) {
     deps.logger.error({ msg: "password reset email failed", requestId: deps.requestId, error: String(error) });
   }
+}
+
+/** The reset email: who asked, what the link does, how long it lasts, and what to do if it was not them. */
+function resetLetter(tenant: TenantFacts, member: { email: string; name: string; locale: string | null }, url: string) {
+  const lang = letterLang(member.locale, tenant.locale);
+  const w =
+    lang === "en"
+      ? {
+          subject: `Reset your ${tenant.name} Qingdan password`,
+          greeting: `Hello ${member.name},`,
+          paragraphs: [
+            `Someone — we hope you — asked to reset the password of your Qingdan workspace account (${member.email}) at ${tenant.name}.`,
+            "Press the button within one hour to choose a new password. The link works once; afterwards every phone and computer signed in to your account has to sign in again.",
+          ],
+          button: "Choose a new password",
+          footer: ["If you did not ask for this, ignore this email: your password stays as it is."],
+          signature: `${tenant.name} · Qingdan workspace`,
+        }
+      : {
+          subject: `重置您在「${tenant.name}」清单工作台的密码`,
+          greeting: `${member.name}，您好：`,
+          paragraphs: [
+            `有人（希望是您本人）申请重置您在「${tenant.name}」清单工作台的登录密码（账号 ${member.email}）。`,
+            "请在一小时内点击下面的按钮设置新密码。链接只能使用一次；设置后，已登录您账号的手机和电脑都需要重新登录。",
+          ],
+          button: "设置新密码",
+          footer: ["如果不是您本人申请，请忽略本邮件，您的密码不会改变。"],
+          signature: `「${tenant.name}」清单工作台`,
+        };
+  return renderLetter({ lang, to: member.email, subject: w.subject, greeting: w.greeting, paragraphs: w.paragraphs, button: { label: w.button, url }, footer: w.footer, signature: w.signature });
 }
 
 /** Sets the new password and ends every session: whoever knew the old one is out. */

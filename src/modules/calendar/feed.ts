@@ -2,6 +2,7 @@
 // every date is handed to it as UTC midnight with no calendar time zone set, so the host's zone plays
 // no part in which day an entry falls on.
 import { and, desc, eq, gte, inArray, or, sql } from "drizzle-orm";
+import { consoleLinks, consoleUrl } from "../../http/console-links.js";
 import ical, { escape, ICalAlarmType, ICalEventTransparency } from "ical-generator";
 import { addDays } from "../../calendar/days.js";
 import { localDate, zonedInstant } from "../../calendar/zoned.js";
@@ -118,7 +119,7 @@ const words = {
 export function taskFeedEvents(rows: TaskEntry[], member: FeedMember, ctx: Pick<FeedContext, "publicUrl">): FeedEvent[] {
   const w = words[member.lang];
   return rows.map((t) => {
-    const url = `${ctx.publicUrl}/v1/tasks/${t.id}`;
+    const url = consoleUrl(ctx.publicUrl, consoleLinks.task(t.id));
     const line = (label: string, value: string) => `${label}${w.colon}${value}`;
     return {
       uid: `${t.id}@qingdan`,

@@ -1,4 +1,5 @@
 import { sql } from "drizzle-orm";
+import { consoleLinks, consoleUrl } from "../../http/console-links.js";
 import { localDate } from "../../calendar/zoned.js";
 import type { ExtraFeedEvents } from "../calendar/events.js";
 
@@ -10,14 +11,15 @@ export const issueClockEvents: ExtraFeedEvents = async (member, { db, tenant, pu
     WHERE i.handler_id = ${member.id} AND i.status IN ('open', 'transferred', 'acknowledged', 'in_progress', 'returned')`);
   const en = member.lang === "en";
   return rows.map((r) => {
+    const url = consoleUrl(publicUrl, consoleLinks.problem(r.id));
     const acknowledging = r.status === "open" || r.status === "transferred";
     const clock = acknowledging ? (en ? "acknowledge by" : "签收截止") : en ? "resolve by" : "办结截止";
     return {
       uid: `${r.id}@qingdan`,
       date: localDate(new Date(acknowledging ? r.ackDueAt : r.resolveDueAt), tenant.timezone),
       summary: en ? `[Problem] ${r.title} (${clock})` : `【问题】${r.title}（${clock}）`,
-      description: `${r.project}\n${publicUrl}/v1/issues/${r.id}`,
-      url: `${publicUrl}/v1/issues/${r.id}`,
+      description: `${r.project}\n${url}`,
+      url,
       alarm: true,
       updatedAt: r.updatedAt,
     };

@@ -4,7 +4,9 @@ import { newId } from "../../db/ids.js";
 import type { TenantDb } from "../../db/tenant/index.js";
 import { invitations, members, type MemberRow } from "../../db/tenant/schema.js";
 import type { TenantFacts } from "../../http/env.js";
+import { consoleLinks, consoleUrl } from "../../http/console-links.js";
 import { ProblemError } from "../../http/problem.js";
+import { letterLang, readableTime, renderLetter } from "../../mail/letter.js";
 import { hashPassword, sha256Hex } from "../../platform/crypto.js";
 import type { AppConfig, Mailer } from "../../platform/ports.js";
 import { auditInsert } from "../audit/service.js";
@@ -26,26 +28,38 @@ export async function newInvitation(db: TenantDb, config: AppConfig, tenantId: s
     expiresAt,
     createdAt: now.toISOString(),
   });
-  return { insert, invitation: { token, expiresAt, url: `${config.publicUrl}/v1/invitations/${encodeURIComponent(token)}` } };
+  return { insert, invitation: { token, expiresAt, url: consoleUrl(config.publicUrl, consoleLinks.invite(token)) } };
 }
 
-/** The invitation email. Its sending does not decide the request: the admin also gets the link. */
-export async function mailInvitation(mailer: Mailer, tenant: TenantFacts, member: Pick<MemberRow, "email" | "name">, invitation: { url: string; token: string; expiresAt: string }) {
-  const expires = invitation.expiresAt.slice(0, 10);
-  await mailer.send({
-    to: member.email,
-    subject: `邀请您加入「${tenant.name}」清单系统`,
-    text: [
-      `${member.name}，您好：`,
-      "",
-      `「${tenant.name}」邀请您加入清单系统。请在 ${expires} 前设置密码以启用账号：`,
-      invitation.url,
-      "",
-      `接口调用：POST /v1/invitations/accept，请求体 {"token": "${invitation.token}", "password": "…"}`,
-      "",
-      "如非本人操作，请忽略本邮件。",
-    ].join("\n"),
-  });
+/** The invitation email: what the bureau did, what to do by when, one button to the console's invitation page. */
+export async function mailInvitation(mailer: Mailer, tenant: TenantFacts, member: Pick<MemberRow, "email" | "name" | "locale">, invitation: { url: string; expiresAt: string }) {
+  const lang = letterLang(member.locale, tenant.locale);
+  const until = readableTime(invitation.expiresAt, lang, tenant.timezone);
+  const w =
+    lang === "en"
+      ? {
+          subject: `${tenant.name} invites you to the Qingdan workspace`,
+          greeting: `Hello ${member.name},`,
+          paragraphs: [
+            `${tenant.name} has opened a Qingdan workspace account for you (sign-in email: ${member.email}). There you see the tasks on your lists, upload photos and records as evidence, and follow up problems and pledges — on your phone or a computer.`,
+            `Set your password by ${until} to start using it.`,
+          ],
+          button: "Set my password",
+          footer: [`This invitation was sent by ${tenant.name}. If you do not know them or did not expect it, ignore this email: nothing happens until a password is set.`],
+          signature: `${tenant.name} · Qingdan workspace`,
+        }
+      : {
+          subject: `「${tenant.name}」邀请您使用清单工作台`,
+          greeting: `${member.name}，您好：`,
+          paragraphs: [
+            `「${tenant.name}」为您开通了清单工作台账号（登录邮箱 ${member.email}）。在工作台里，您可以用手机或电脑查看自己的清单任务、上传照片留痕、跟进问题和承诺。`,
+            `请在 ${until} 前点击下面的按钮设置登录密码，账号即可启用。`,
+          ],
+          button: "设置密码，启用账号",
+          footer: [`本邀请由「${tenant.name}」发出。如果您不了解该单位，或并未期待这封邮件，请忽略它：不设置密码，账号就不会启用。`],
+          signature: `「${tenant.name}」清单工作台`,
+        };
+  await mailer.send(renderLetter({ lang, to: member.email, subject: w.subject, greeting: w.greeting, paragraphs: w.paragraphs, button: { label: w.button, url: invitation.url }, footer: w.footer, signature: w.signature }));
 }
 
 async function findOpenInvitation(db: TenantDb, token: string, now: Date) {

@@ -32,7 +32,7 @@ export const memberRoutes = new Hono<AppEnv>()
     return c.json(result, 201);
   });
 
-async function sendInvitation(c: { var: AppEnv["Variables"] }, result: { member: { email: string; name: string }; invitation: { url: string; token: string; expiresAt: string } }) {
+async function sendInvitation(c: { var: AppEnv["Variables"] }, result: { member: { email: string; name: string; locale: string | null }; invitation: { url: string; expiresAt: string } }) {
   try {
     await mailInvitation(c.var.ports.mailer, c.var.tenant, result.member, result.invitation);
   } catch (error) {

@@ -1,4 +1,5 @@
 import { sql } from "drizzle-orm";
+import { consoleLinks, consoleUrl } from "../../http/console-links.js";
 import type { ExtraFeedEvents } from "../calendar/events.js";
 
 /** A member's pledges in force, on their due dates, in the member's calendar feed. */
@@ -12,8 +13,8 @@ export const pledgeDueEvents: ExtraFeedEvents = async (member, { db, publicUrl }
     uid: `${r.id}@qingdan`,
     date: r.dueDate,
     summary: en ? `[Pledge] ${r.title} (due)` : `【承诺】${r.title}（截止）`,
-    description: `${en ? "progress" : "进度"} ${Math.round(Number(r.progress))}%\n${publicUrl}/v1/pledges/${r.id}`,
-    url: `${publicUrl}/v1/pledges/${r.id}`,
+    description: `${en ? "progress" : "进度"} ${Math.round(Number(r.progress))}%\n${consoleUrl(publicUrl, consoleLinks.pledge(r.id))}`,
+    url: consoleUrl(publicUrl, consoleLinks.pledge(r.id)),
     alarm: Number(r.progress) < 100,
     updatedAt: r.updatedAt,
   }));

@@ -2,11 +2,12 @@ import { Hono } from "hono";
 import * as v from "valibot";
 import type { AppEnv } from "../../http/env.js";
 import { nowOf, serviceContext } from "../../http/context.js";
+import { consoleLinks, consoleUrl } from "../../http/console-links.js";
 import { docs } from "../../http/openapi.js";
 import { ProblemError } from "../../http/problem.js";
 import { validate } from "../../http/validation.js";
 import type { TenantDirectory } from "../tenants/directory.js";
-import { prefsBody, prefsOut, previewOut, previewQuery, settingsBody, settingsOut } from "./schemas.js";
+import { prefsBody, prefsOut, previewOut, previewQuery, settingsBody, settingsOut, unsubscribeOut } from "./schemas.js";
 import { notificationPrefsOf, previewReminders, reminderRules, setNotificationPrefs, updateReminderRules } from "./service.js";
 import { readUnsubscribeToken } from "./unsubscribe-token.js";
 import { reminderCategories } from "../../db/tenant/reminders.js";
@@ -34,12 +35,11 @@ export const notificationPrefRoutes = new Hono<AppEnv>()
 
 const tokenQuery = v.strictObject({ token: v.pipe(v.string(), v.maxLength(200)) });
 
-const page = (title: string, body: string) =>
-  `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${title}</title></head><body style="font-family:-apple-system,'PingFang SC','Microsoft YaHei',sans-serif;max-width:32rem;margin:3rem auto;padding:0 1rem">${body}</body></html>`;
-
 /**
- * One-click unsubscribe (RFC 8058): mail clients POST `List-Unsubscribe=One-Click` to the link; a person
- * who opens it gets a page with one button. The token names the tenant and member: no login.
+ * One-click unsubscribe (RFC 8058): mail clients POST `List-Unsubscribe=One-Click` to the link in the
+ * header. A person never reads this route: the email's own link opens the console's page
+ * (`/unsubscribe#token=…`), which reads the GET and posts here; a browser that opens the header's URL
+ * itself is sent to that page. The token names the tenant and member: no login.
  */
 export function unsubscribeRoutes(directory: TenantDirectory) {
   const resolve = async (c: { var: AppEnv["Variables"] }, token: string) => {
@@ -49,15 +49,19 @@ export function unsubscribeRoutes(directory: TenantDirectory) {
     return { who, tenant, db: c.var.ports.tenantDatabases.open(tenant.id, tenant.dbLocator) };
   };
   return new Hono<AppEnv>()
-    .get("/", docs({ summary: "The page a person sees when opening the unsubscribe link", tags, auth: false, responses: { 200: null } }), validate("query", tokenQuery), async (c) => {
+    .get("/", docs({ summary: "Whose reminders an unsubscribe link mutes, and which are muted now (a browser is sent to the console page)", tags, auth: false, responses: { 200: unsubscribeOut } }), validate("query", tokenQuery), async (c) => {
       const { token } = c.req.valid("query");
-      const { tenant } = await resolve(c, token);
-      return c.html(page("退订提醒邮件", `<h1>退订「${tenant.name.replace(/[<>&"]/g, "")}」提醒邮件</h1><p>退订后将不再收到清单、问题和承诺的提醒邮件（可在个人设置中重新开启）。</p><form method="post"><input type="hidden" name="List-Unsubscribe" value="One-Click"><button type="submit">确认退订</button></form>`));
+      const { who, tenant, db } = await resolve(c, token);
+      if (wantsPage(c.req.header("accept"))) return c.redirect(consoleUrl(c.var.ports.config.publicUrl, consoleLinks.unsubscribe(token)), 303);
+      return c.json({ tenant: { name: tenant.name }, ...(await notificationPrefsOf({ db }, who.memberId)) }, 200);
     })
-    .post("/", docs({ summary: "One-click unsubscribe (RFC 8058): mutes every reminder category", tags, auth: false, responses: { 200: null } }), validate("query", tokenQuery), async (c) => {
+    .post("/", docs({ summary: "One-click unsubscribe (RFC 8058): mutes every reminder category", tags, auth: false, responses: { 200: unsubscribeOut } }), validate("query", tokenQuery), async (c) => {
       const { token } = c.req.valid("query");
-      const { who, db } = await resolve(c, token);
-      await setNotificationPrefs({ db, requestId: c.var.requestId, now: nowOf(c) }, who.memberId, [...reminderCategories], "notification_prefs.unsubscribed");
-      return c.html(page("已退订", "<h1>已退订</h1><p>您将不再收到提醒邮件。如需恢复，请在个人设置中重新开启。</p>"));
+      const { who, tenant, db } = await resolve(c, token);
+      const prefs = await setNotificationPrefs({ db, requestId: c.var.requestId, now: nowOf(c) }, who.memberId, [...reminderCategories], "notification_prefs.unsubscribed");
+      return c.json({ tenant: { name: tenant.name }, ...prefs }, 200);
     });
 }
+
+/** A browser navigation asks for HTML first; the console page and scripts ask for JSON. */
+const wantsPage = (accept: string | undefined) => !!accept && /text\/html/.test(accept) && !/application\/json/.test(accept.split(",")[0] ?? "");

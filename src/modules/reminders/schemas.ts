@@ -33,3 +33,5 @@ export const previewOut = v.object({
 
 export const prefsBody = v.strictObject({ mutedCategories: v.pipe(v.array(v.picklist(reminderCategories)), v.maxLength(reminderCategories.length)) });
 export const prefsOut = v.object({ mutedCategories: v.array(v.picklist(reminderCategories)), categories: v.array(v.string()) });
+
+export const unsubscribeOut = v.object({ tenant: v.object({ name: v.string() }), ...prefsOut.entries });

@@ -1,0 +1,62 @@
+/**
+ * The console pages the server sends people to (emails, QR codes, the calendar feed). The console's
+ * router registers its routes with these same patterns (web/ imports this file), so a link in an
+ * email always opens a page and never a JSON route. Nothing here may import anything: both the
+ * Worker and the browser bundle read it.
+ *
+ * Secrets (invitation, reset, confirmation and unsubscribe tokens) go after `#`: a browser never
+ * sends the fragment to the server, so the token stays out of request logs, proxies and Referer.
+ * The page reads it from `location.hash` and posts it to the API.
+ */
+export const consolePaths = {
+  home: "/",
+  login: "/login",
+  /** #token=… → POST /v1/invitations/accept */
+  invite: "/invite",
+  /** #token=… → POST /v1/auth/password-reset/confirm */
+  reset: "/reset",
+  /** #token=… → POST /v1/tenants/confirm */
+  confirm: "/confirm",
+  /** #token=… → POST /v1/unsubscribe?token=… (the List-Unsubscribe header keeps that API URL for RFC 8058) */
+  unsubscribe: "/unsubscribe",
+  task: "/tasks/:id",
+  reviews: "/reviews",
+  problems: "/problems",
+  problem: "/problems/:id",
+  projects: "/projects",
+  project: "/projects/:id",
+  pledges: "/pledges",
+  pledge: "/pledges/:id",
+  me: "/me",
+  notifications: "/me/notifications",
+  /** A bureau's public pledge board (no login), e.g. on a printed QR code. */
+  board: "/board/:tenant",
+  boardPledge: "/board/:tenant/:id",
+} as const;
+
+export type ConsolePage = keyof typeof consolePaths;
+
+const fill = (pattern: string, params: Record<string, string>) => pattern.replace(/:(\w+)/g, (_, name: string) => encodeURIComponent(params[name] ?? ""));
+const withToken = (path: string, token: string) => `${path}#token=${encodeURIComponent(token)}`;
+
+/** Paths (no origin) of console pages; prefix with the public URL through `consoleUrl`. */
+export const consoleLinks = {
+  home: () => consolePaths.home,
+  invite: (token: string) => withToken(consolePaths.invite, token),
+  reset: (token: string) => withToken(consolePaths.reset, token),
+  confirm: (token: string) => withToken(consolePaths.confirm, token),
+  unsubscribe: (token: string) => withToken(consolePaths.unsubscribe, token),
+  task: (id: string) => fill(consolePaths.task, { id }),
+  reviews: () => consolePaths.reviews,
+  problems: () => consolePaths.problems,
+  problem: (id: string) => fill(consolePaths.problem, { id }),
+  project: (id: string) => fill(consolePaths.project, { id }),
+  pledges: () => consolePaths.pledges,
+  pledge: (id: string) => fill(consolePaths.pledge, { id }),
+  notifications: () => consolePaths.notifications,
+  board: (tenantSlug: string) => fill(consolePaths.board, { tenant: tenantSlug }),
+  boardPledge: (tenantSlug: string, id: string) => fill(consolePaths.boardPledge, { tenant: tenantSlug, id }),
+};
+
+/** An absolute link for an email or a QR code: the deployment's public URL and a console path. */
+export const consoleUrl = (publicUrl: string, path: string) => `${publicUrl.replace(/\/+$/, "")}${path}`;

@@ -1,0 +1,95 @@
+import type { MailMessage } from "../platform/ports.js";
+
+export type LetterLang = "zh-CN" | "en";
+
+/** English for a member (or bureau) that chose it; Chinese otherwise. */
+export const letterLang = (...locales: (string | null | undefined)[]): LetterLang => {
+  const chosen = locales.find((l) => l);
+  return chosen?.toLowerCase().startsWith("en") ? "en" : "zh-CN";
+};
+
+export interface LetterItem {
+  text: string;
+  url?: string;
+}
+
+/**
+ * An email written to a person: who it is for, what happened, what to do, and one button that opens
+ * the console page to do it. Lists (a digest's tasks) come between the words and the button.
+ */
+export interface Letter {
+  lang: LetterLang;
+  to: string;
+  subject: string;
+  greeting: string;
+  /** What happened and what to do, one paragraph each. */
+  paragraphs: string[];
+  /** `tone` colours the heading by urgency, 红黄 as the console does (red overdue, yellow due soon). */
+  sections?: { heading: string; tone?: "red" | "yellow"; items: LetterItem[] }[];
+  button: { label: string; url: string };
+  /** Small print: why this email came, how to stop it, what to do if it was not expected. */
+  footer: string[];
+  /** Links inside the footer, written after their line. */
+  footerLinks?: { label: string; url: string }[];
+  signature: string;
+  headers?: Record<string, string>;
+}
+
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
+
+const fallback = { "zh-CN": "如果按钮打不开，请把下面的链接复制到手机或电脑的浏览器中打开：", en: "If the button does not open, copy this link into your browser:" };
+
+const tones = { red: "#ee0a24", yellow: "#ed6a0c" };
+
+const colon = { "zh-CN": "：", en: ": " };
+
+const font = `-apple-system,BlinkMacSystemFont,'PingFang SC','Hiragino Sans GB','Microsoft YaHei','Noto Sans CJK SC',sans-serif`;
+
+/** Plain text and HTML from one letter: the text part reads well on its own (many mail apps show only it). */
+export function renderLetter(letter: Letter): MailMessage {
+  const text = [
+    letter.greeting,
+    "",
+    ...letter.paragraphs.flatMap((p) => [p, ""]),
+    ...(letter.sections ?? []).flatMap((s) => [letter.lang === "en" ? `${s.heading}:` : `【${s.heading}】`, ...s.items.map((i) => (i.url ? `- ${i.text}\n  ${i.url}` : `- ${i.text}`)), ""]),
+    `${letter.button.label}${colon[letter.lang]}${letter.button.url}`,
+    "",
+    letter.signature,
+    "",
+    "——",
+    ...letter.footer,
+    ...(letter.footerLinks ?? []).map((l) => `${l.label}${colon[letter.lang]}${l.url}`),
+  ].join("\n");
+
+  const p = (s: string, style = "") => `<p style="margin:0 0 14px;${style}">${escapeHtml(s)}</p>`;
+  const sections = (letter.sections ?? [])
+    .map(
+      (s) =>
+        `<h2 style="font-size:15px;margin:18px 0 6px;color:${s.tone ? tones[s.tone] : "#323233"}">${escapeHtml(s.heading)}</h2><ul style="margin:0 0 8px;padding-left:20px">` +
+        s.items.map((i) => `<li style="margin:0 0 6px">${i.url ? `<a href="${escapeHtml(i.url)}" style="color:#1989fa;text-decoration:none">${escapeHtml(i.text)}</a>` : escapeHtml(i.text)}</li>`).join("") +
+        "</ul>",
+    )
+    .join("");
+  const button = `<p style="margin:22px 0"><a href="${escapeHtml(letter.button.url)}" style="display:inline-block;background:#c8161d;color:#ffffff;font-weight:bold;padding:12px 28px;border-radius:6px;text-decoration:none;font-size:16px">${escapeHtml(letter.button.label)}</a></p>`;
+  const small = "color:#969799;font-size:12px;";
+  const html = [
+    `<!doctype html><html lang="${letter.lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${escapeHtml(letter.subject)}</title></head>`,
+    `<body style="margin:0;padding:0;background:#f7f8fa"><div style="max-width:560px;margin:0 auto;padding:24px 16px;font-family:${font};font-size:15px;line-height:1.7;color:#323233;background:#ffffff">`,
+    p(letter.greeting),
+    ...letter.paragraphs.map((x) => p(x)),
+    sections,
+    button,
+    p(fallback[letter.lang], small + "margin-bottom:4px;"),
+    `<p style="margin:0 0 14px;${small}word-break:break-all"><a href="${escapeHtml(letter.button.url)}" style="color:#969799">${escapeHtml(letter.button.url)}</a></p>`,
+    p(letter.signature),
+    `<hr style="border:none;border-top:1px solid #ebedf0;margin:20px 0 12px">`,
+    ...letter.footer.map((x) => p(x, small + "margin-bottom:6px;")),
+    (letter.footerLinks ?? []).length ? `<p style="margin:0;${small}">${(letter.footerLinks ?? []).map((l) => `<a href="${escapeHtml(l.url)}" style="color:#969799">${escapeHtml(l.label)}</a>`).join(" · ")}</p>` : "",
+    "</div></body></html>",
+  ].join("");
+  return { to: letter.to, subject: letter.subject, text, html, ...(letter.headers ? { headers: letter.headers } : {}) };
+}
+
+/** A date and time as the reader reads it, in the bureau's zone: 2026年12月6日 16:00 / Dec 6, 2026, 4:00 PM. */
+export const readableTime = (iso: string, lang: LetterLang, timeZone: string) =>
+  new Intl.DateTimeFormat(lang, { timeZone, year: "numeric", month: "long", day: "numeric", hour: "2-digit", minute: "2-digit", hour12: lang === "en" }).format(new Date(iso));
