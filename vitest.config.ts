@@ -53,6 +53,19 @@ export default defineConfig({
           hookTimeout: 60_000,
         },
       },
+      // Browser journeys: the app started as `npm start` does, driven in Debian's Chromium at phone
+      // size. An explicit include, so nothing else under test/e2e is taken for a test.
+      {
+        test: {
+          name: "e2e",
+          include: ["test/e2e/**/*.e2e.ts"],
+          environment: "node",
+          globalSetup: ["./test/e2e/support/global-setup.ts"],
+          fileParallelism: false,
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+        },
+      },
       // Behaviour tests (everything but test/node, test/tools and test/workerd) run here as well.
       workerdProject("workerd", ["test/**/*.test.ts"], (libsqlUrl) => ({ LIBSQL_SERVER_URL: libsqlUrl, LIBSQL_SERVER_ADMIN_TOKEN: LIBSQL_TEST_TOKEN })),
       // The production provisioning path: Turso's Platform API (the checked stand-in) in front of libSQL.

@@ -3,7 +3,8 @@ import { execFileSync } from "node:child_process";
 import { readFileSync, readdirSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 
-execFileSync(process.execPath, ["scripts/prepare-assets.mjs"], { stdio: "inherit" });
+// The console and the docs script are the Worker's static assets: build them first (when stale).
+execFileSync("npx", ["tsx", "scripts/build-console.ts", "--if-stale"], { stdio: "inherit" });
 execFileSync("npx", ["wrangler", "deploy", "--dry-run", "--outdir", "dist"], {
   stdio: "inherit",
   env: { ...process.env, WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false", WRANGLER_HIDE_BANNER: "true" },

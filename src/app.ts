@@ -10,6 +10,8 @@ import { onError, onNotFound, problemResponse } from "./http/errors.js";
 import { idempotency } from "./http/idempotency.js";
 import { requestContext, requestLog } from "./http/middleware.js";
 import { ProblemError } from "./http/problem.js";
+import { refuseCrossSiteWrites } from "./http/same-origin.js";
+import { refreshTokenCookie } from "./http/session-cookie.js";
 import { auditRoutes } from "./modules/audit/routes.js";
 import { issueCategoryRoutes, issueRoutes } from "./modules/issues/routes.js";
 import { projectRoutes } from "./modules/projects/routes.js";
@@ -61,6 +63,8 @@ export function createApp(ports: Ports, options: AppOptions = {}) {
       await next();
     }))
     .use(requestLog)
+    .use(refuseCrossSiteWrites)
+    .use(refreshTokenCookie)
     .use(bodyLimit({ maxSize: BODY_LIMIT_BYTES, onError: (c) => problemResponse(c as never, new ProblemError(413, "request.too_large")) }))
     .get("/healthz", (c) => c.json({ status: "ok" }));
 

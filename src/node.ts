@@ -1,6 +1,9 @@
 import { fileURLToPath } from "node:url";
+import type { HttpBindings } from "@hono/node-server";
 import { serveStatic } from "@hono/node-server/serve-static";
 import { createApp } from "./app.js";
+import { isApiPath } from "./http/console-csp.js";
+import { consoleFiles } from "./platform/node/console-files.js";
 import { nodeEnvSchema, parseEnv } from "./config.js";
 import { nodePorts } from "./platform/node/node-ports.js";
 import { scheduleReminders } from "./platform/node/reminder-queue.js";
@@ -15,10 +18,15 @@ const app = createApp(ports, { docsScript: serveStatic({ path: scalarScript, roo
 
 const reminders = env.REMINDERS === "on" ? scheduleReminders(ports) : undefined;
 
-const server = serveApp(app, { port: env.PORT, hostname: env.HOST }, (info) => {
+// The console (built into public/ by scripts/build-console.ts, as `npm start` does first) at every
+// path the API does not own: the same split as Workers static assets' run_worker_first.
+const files = consoleFiles(fileURLToPath(new URL("../public", import.meta.url)));
+const site = { fetch: (request: Request, env: HttpBindings) => (isApiPath(new URL(request.url).pathname) ? app.fetch(request, env) : files(request)) };
+
+const server = serveApp(site, { port: env.PORT, hostname: env.HOST }, (info) => {
   const base = `http://${info.address === "::" ? "localhost" : info.address}:${info.port}`;
   console.log(`qingdan listening on ${base} (data in ${dataDir})`);
-  console.log(`API docs: ${base}/docs · OpenAPI: ${base}/openapi.json`);
+  console.log(`工作台 console: ${base}/ · API docs: ${base}/docs · OpenAPI: ${base}/openapi.json`);
 });
 
 for (const signal of ["SIGINT", "SIGTERM"] as const) {

@@ -26,6 +26,7 @@ export const problemTitles = {
   "request.malformed_json": { "zh-CN": "请求体不是有效的 JSON", en: "The request body is not valid JSON" },
   "request.too_large": { "zh-CN": "请求体过大", en: "The request body is too large" },
   "request.unsupported_media_type": { "zh-CN": "请求体须为 application/json", en: "The request body must be application/json" },
+  "request.cross_site": { "zh-CN": "拒绝来自其他网站的写操作", en: "Writes from another site are refused" },
   "route.not_found": { "zh-CN": "接口不存在", en: "No such route" },
   "route.method_not_allowed": { "zh-CN": "不支持该请求方法", en: "Method not allowed" },
   "auth.unauthenticated": { "zh-CN": "需要登录", en: "Authentication required" },

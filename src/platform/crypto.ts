@@ -26,7 +26,8 @@ export function constantTimeEqual(a: Uint8Array, b: Uint8Array): boolean {
 
 async function pbkdf2(password: string, salt: Uint8Array, iterations: number): Promise<Uint8Array> {
   const key = await crypto.subtle.importKey("raw", encoder.encode(password), "PBKDF2", false, ["deriveBits"]);
-  const bits = await crypto.subtle.deriveBits({ name: "PBKDF2", hash: "SHA-256", salt, iterations }, key, HASH_BITS);
+  // The cast: DOM typings (the console type-checks this file through hc<AppType>) want an ArrayBuffer-backed view.
+  const bits = await crypto.subtle.deriveBits({ name: "PBKDF2", hash: "SHA-256", salt: salt as Uint8Array<ArrayBuffer>, iterations }, key, HASH_BITS);
   return new Uint8Array(bits);
 }
 

@@ -8,6 +8,7 @@ import { docs } from "../../http/openapi.js";
 import { ProblemError, unauthenticated } from "../../http/problem.js";
 import { requireRole } from "../../http/middleware.js";
 import { validate } from "../../http/validation.js";
+import { clearRefreshCookie, presentedRefreshToken } from "../../http/session-cookie.js";
 import type { TenantDirectory } from "../tenants/directory.js";
 import { memberView } from "../members/views.js";
 import { apiTokenBody, apiTokenOut, createdApiTokenOut, loginBody, loginOut, meOut, mePatchBody, passwordBody, refreshBody, resetConfirmBody, resetRequestBody, tokensOut } from "./schemas.js";
@@ -44,7 +45,8 @@ export function publicAuthRoutes(directory: TenantDirectory) {
       return c.json(await logIn(depsFor(c, tenant), body.email, body.password), 200);
     })
     .post("/refresh", docs({ summary: "Rotate a refresh token", tags: ["auth"], auth: false, responses: { 200: loginOut } }), validate("json", refreshBody), async (c) => {
-      const { refreshToken } = c.req.valid("json");
+      const refreshToken = presentedRefreshToken(c, c.req.valid("json").refreshToken);
+      if (!refreshToken) throw unauthenticated("auth.invalid_token");
       const { tenant, tokenId } = await tenantOfRefresh(refreshToken);
       return c.json(await refreshSession(depsFor(c, tenant), refreshToken, tokenId), 200);
     })
@@ -66,10 +68,11 @@ export function publicAuthRoutes(directory: TenantDirectory) {
       return c.body(null, 204);
     })
     .post("/logout", docs({ summary: "Log out: revoke the refresh token's family", tags: ["auth"], auth: false, responses: { 204: null } }), validate("json", refreshBody), async (c) => {
-      const { refreshToken } = c.req.valid("json");
-      const parsed = parseRefreshToken(refreshToken);
+      const refreshToken = presentedRefreshToken(c, c.req.valid("json").refreshToken);
+      const parsed = refreshToken ? parseRefreshToken(refreshToken) : undefined;
       const tenant = parsed && (await directory.activeById(parsed.tenantId));
-      if (parsed && tenant) await logOut(depsFor(c, tenant), refreshToken, parsed.tokenId);
+      if (refreshToken && parsed && tenant) await logOut(depsFor(c, tenant), refreshToken, parsed.tokenId);
+      clearRefreshCookie(c);
       return c.body(null, 204);
     });
 }

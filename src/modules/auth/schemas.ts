@@ -8,7 +8,8 @@ export const loginBody = v.strictObject({
   password: v.pipe(v.string(), v.minLength(1), v.maxLength(128)),
 });
 
-export const refreshBody = v.strictObject({ refreshToken: v.pipe(v.string(), v.minLength(1), v.maxLength(200)) });
+/** The refresh token in the body (API clients) or, for the console, absent: it comes from the HttpOnly cookie. */
+export const refreshBody = v.strictObject({ refreshToken: v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(200))) });
 
 export const tokensOut = v.object({
   accessToken: v.string(),

@@ -1,0 +1,78 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Browser } from "playwright-core";
+import { checkPage, launchBrowser, phone, watch } from "./support/browser.js";
+import { type RunningApp, startApp } from "./support/server.js";
+
+const PASSWORD = "Qingdan-2026-secure";
+let app: RunningApp;
+let browser: Browser;
+
+beforeAll(async () => {
+  [app, browser] = await Promise.all([startApp(), launchBrowser()]);
+});
+afterAll(async () => {
+  await browser?.close();
+  await app?.stop();
+});
+
+async function signUp(slug: string) {
+  const res = await fetch(`${app.url}/v1/tenants`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ slug, name: "某市交通运输局", admin: { email: `admin@${slug}.example.cn`, name: "王局长", password: PASSWORD } }),
+  });
+  expect(res.status).toBe(201);
+  return { slug, email: `admin@${slug}.example.cn` };
+}
+
+describe("getting in", () => {
+  it("a deep link goes through login and back; a reload keeps the session (refresh cookie); logout ends it", async () => {
+    const admin = await signUp("jtj-login");
+    const context = await phone(browser, app.url);
+    const page = await context.newPage();
+    const page$ = watch(page);
+
+    await page.goto("/me");
+    await page.waitForURL(/\/login\?next=(%2F|\/)me$/);
+    await expect.poll(() => page.title()).toContain("登录");
+    await checkPage(page, "login");
+
+    await page.getByLabel("单位标识").fill(admin.slug);
+    await page.getByLabel("邮箱").fill(admin.email);
+    await page.getByLabel("密码").fill(PASSWORD);
+    await page.getByRole("button", { name: "登录" }).tap();
+    await page.waitForURL(/\/me$/);
+    await page.getByText("王局长").waitFor();
+
+    // The refresh token is an HttpOnly cookie: script cannot read it, the browser sends it to /v1/auth only.
+    const cookies = await context.cookies();
+    const refresh = cookies.find((c) => c.name === "qd_refresh");
+    expect(refresh).toMatchObject({ httpOnly: true, secure: true, sameSite: "Strict", path: "/v1/auth" });
+    expect(await page.evaluate("document.cookie")).not.toContain("qd_refresh");
+
+    await page.reload();
+    await page.getByText("王局长").waitFor();
+    await checkPage(page, "me");
+
+    await page.getByRole("button", { name: "退出登录" }).tap();
+    await page.getByRole("button", { name: "确认" }).or(page.getByRole("button", { name: "确定" })).first().tap();
+    await page.waitForURL(/\/login/);
+    // The slug and email are remembered for next time.
+    await expect.poll(() => page.getByLabel("单位标识").inputValue()).toBe(admin.slug);
+    await page.goto("/me");
+    await page.waitForURL(/\/login/);
+    page$.assertClean();
+    await context.close();
+  });
+
+  it("the console's files carry a CSP with no inline script, and unknown paths are console pages", async () => {
+    const index = await fetch(`${app.url}/tasks/tsk_unknown`);
+    expect(index.status).toBe(200);
+    expect(index.headers.get("content-security-policy")).toContain("script-src 'self'");
+    expect(await index.text()).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/);
+    expect((await fetch(`${app.url}/assets/missing.js`)).status).toBe(404);
+    const api = await fetch(`${app.url}/v1/nothing-here`);
+    expect(api.headers.get("content-type")).toContain("application/problem+json");
+    expect((await fetch(`${app.url}/healthz`)).status).toBe(200);
+  });
+});

@@ -1,0 +1,53 @@
+import { createRouter, createWebHistory, type RouteLocationNormalized, type RouteRecordRaw } from "vue-router";
+import { areas } from "./areas";
+import { whenSignedOut } from "./api";
+import { t } from "./i18n";
+import { refreshSession, session } from "./session";
+import TabLayout from "./layouts/TabLayout.vue";
+
+const routes: RouteRecordRaw[] = [
+  // Pages with the tab bar: children of the layout, so it stays mounted between tabs.
+  { path: "/", component: TabLayout, children: areas.flatMap((a) => a.routes ?? []) },
+  ...areas.flatMap((a) => a.bareRoutes ?? []),
+  { path: "/:rest(.*)*", component: () => import("./layouts/NotFound.vue"), meta: { public: true, title: "common.notFound" } },
+];
+
+export const router = createRouter({
+  history: createWebHistory(),
+  routes,
+  scrollBehavior: (_to, _from, saved) => saved ?? { top: 0 },
+});
+
+/** Where the login page sends the person afterwards: only a path of this site, never another origin. */
+export function safeNext(next: unknown): string {
+  return typeof next === "string" && next.startsWith("/") && !next.startsWith("//") ? next : "/";
+}
+
+export function loginLocation(to: Pick<RouteLocationNormalized, "fullPath">) {
+  return { path: "/login", query: to.fullPath === "/" ? {} : { next: to.fullPath } };
+}
+
+let restored = false;
+
+router.beforeEach(async (to) => {
+  // After a reload the access token is gone; the refresh cookie brings it back without a login.
+  if (!restored && !session.signedIn.value) {
+    restored = true;
+    await refreshSession();
+  }
+  if (to.meta.public) return true;
+  if (!session.signedIn.value) return loginLocation(to);
+  const role = session.role.value;
+  if (to.meta.roles && (!role || !to.meta.roles.includes(role))) return { path: "/", query: { denied: "1" } };
+  return true;
+});
+
+router.afterEach((to) => {
+  const title = to.meta.title ? t(to.meta.title) : "";
+  document.title = title ? `${title} · ${t("app.name")}` : t("app.name");
+});
+
+whenSignedOut(() => {
+  const current = router.currentRoute.value;
+  if (!current.meta.public) void router.replace(loginLocation(current));
+});

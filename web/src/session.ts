@@ -1,0 +1,108 @@
+import { computed, reactive } from "vue";
+import type { InferResponseType } from "hono/client";
+import { publicApi, readProblem } from "./api";
+
+type SessionAnswer = InferResponseType<typeof publicApi.v1.auth.login.$post, 200>;
+export type Member = SessionAnswer["member"];
+export type SessionTenant = SessionAnswer["tenant"];
+export type Role = Member["role"];
+
+/**
+ * The signed-in member. The access token lives here, in memory only; the refresh token is an
+ * HttpOnly cookie the script never sees (set by the server when a request carries
+ * `Qingdan-Session: cookie`), so a reload costs one refresh round trip.
+ */
+const state = reactive({
+  accessToken: null as string | null,
+  expiresAt: 0,
+  member: null as Member | null,
+  tenant: null as SessionTenant | null,
+});
+
+export const session = {
+  signedIn: computed(() => state.accessToken !== null),
+  member: computed(() => state.member),
+  tenant: computed(() => state.tenant),
+  role: computed(() => state.member?.role),
+};
+
+export function accessToken() {
+  return state.accessToken;
+}
+
+/** Whether the token is about to expire, so a request refreshes first instead of failing with 401. */
+export function accessTokenStale(now = Date.now()) {
+  return state.accessToken !== null && state.expiresAt - now < 30_000;
+}
+
+/** Called with the answer of login, invitation accept, signup or refresh. */
+export function startSession(answer: { accessToken: string; accessTokenExpiresAt: string; member: Member; tenant: SessionTenant }) {
+  state.accessToken = answer.accessToken;
+  state.expiresAt = Date.parse(answer.accessTokenExpiresAt);
+  state.member = answer.member;
+  state.tenant = answer.tenant;
+  localStorage.setItem(REMEMBERED_TENANT, answer.tenant.slug);
+}
+
+export function updateMember(member: Member) {
+  state.member = member;
+}
+
+export function endSession() {
+  state.accessToken = null;
+  state.expiresAt = 0;
+  state.member = null;
+}
+
+let refreshing: Promise<boolean> | null = null;
+
+/**
+ * Trade the refresh cookie for a new access token (and a rotated cookie). One at a time across
+ * tabs (Web Locks): two tabs presenting the same cookie would look like token theft and end both.
+ */
+export function refreshSession(): Promise<boolean> {
+  refreshing ??= withRefreshLock(async () => {
+    try {
+      const res = await publicApi.v1.auth.refresh.$post({ json: {} });
+      if (!res.ok) {
+        endSession();
+        return false;
+      }
+      startSession(await res.json());
+      return true;
+    } catch {
+      // Offline: keep whatever session there is; the pages work from the queue and cache.
+      return state.accessToken !== null;
+    }
+  }).finally(() => {
+    refreshing = null;
+  });
+  return refreshing;
+}
+
+function withRefreshLock<T>(run: () => Promise<T>): Promise<T> {
+  const locks = (navigator as Navigator & { locks?: LockManager }).locks;
+  return locks ? locks.request("qingdan-refresh", run) : run();
+}
+
+export async function logIn(tenant: string, email: string, password: string) {
+  const res = await publicApi.v1.auth.login.$post({ json: { tenant, email, password } });
+  if (!res.ok) throw await readProblem(res);
+  startSession(await res.json());
+  localStorage.setItem(REMEMBERED_EMAIL, email);
+}
+
+export async function logOut() {
+  try {
+    await publicApi.v1.auth.logout.$post({ json: {} });
+  } finally {
+    endSession();
+  }
+}
+
+const REMEMBERED_TENANT = "qd.tenant";
+const REMEMBERED_EMAIL = "qd.email";
+export const remembered = {
+  tenant: () => localStorage.getItem(REMEMBERED_TENANT) ?? "",
+  email: () => localStorage.getItem(REMEMBERED_EMAIL) ?? "",
+};

@@ -1,0 +1,41 @@
+import { VantResolver } from "@vant/auto-import-resolver";
+import vue from "@vitejs/plugin-vue";
+import Components from "unplugin-vue-components/vite";
+import { defineConfig, type Plugin } from "vite";
+
+/**
+ * Vant's icon font is inlined as woff2, with a fallback on a public CDN (at.alicdn.com) that the
+ * CSP refuses and bureaus' networks may not reach: drop the fallback.
+ */
+const noCdnFonts = (): Plugin => ({
+  name: "qingdan-no-cdn-fonts",
+  transform(code, id) {
+    if (!id.includes("vant") || !id.endsWith(".css")) return null;
+    return code.replace(/,\s*url\(\/\/at\.alicdn\.com[^)]*\)\s*format\("[a-z0-9]+"\)/g, "");
+  },
+});
+
+const root = new URL(".", import.meta.url).pathname;
+
+// Built into ../public: the Workers static-assets directory, which the Node server serves as well.
+export default defineConfig({
+  root,
+  base: "/",
+  plugins: [
+    vue(),
+    noCdnFonts(),
+    // Vant components on demand: only what the templates use ends up in the bundle.
+    Components({ resolvers: [VantResolver()], dts: false }),
+  ],
+  build: {
+    outDir: new URL("../public", import.meta.url).pathname,
+    emptyOutDir: true,
+    target: "es2020",
+    // No inline <script> or data: module preloads: the console runs under a CSP without 'unsafe-inline'.
+    assetsInlineLimit: 0,
+    modulePreload: { polyfill: false },
+    reportCompressedSize: false,
+    rolldownOptions: { checks: { pluginTimings: false } },
+  },
+  server: { proxy: { "/v1": "http://127.0.0.1:8787", "/openapi.json": "http://127.0.0.1:8787" } },
+});
