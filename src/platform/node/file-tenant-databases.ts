@@ -1,10 +1,11 @@
 import { mkdirSync, rmSync } from "node:fs";
 import { resolve } from "node:path";
-import { type Client, createClient } from "@libsql/client";
+import type { Client } from "@libsql/client";
 import { drizzle } from "drizzle-orm/libsql";
 import { schema, type TenantDb } from "../../db/tenant/index.js";
 import { tenantHandles } from "../lru.js";
 import type { TenantDatabases } from "../ports.js";
+import { openLibsqlFile } from "./libsql-file.js";
 
 /**
  * One libSQL file per tenant under `<dataDir>/tenants/`. Handles are kept in an LRU so a server
@@ -15,7 +16,7 @@ export function fileTenantDatabases(dataDir: string, capacity = 256): TenantData
   mkdirSync(dir, { recursive: true });
   const locatorOf = (tenantId: string) => `file:${resolve(dir, `${tenantId}.db`)}`;
   const handles = tenantHandles(capacity, (locator): { client: Client; db: TenantDb } => {
-    const client = createClient({ url: locator });
+    const client = openLibsqlFile(locator);
     return { client, db: drizzle(client, { schema }) };
   });
   const handle = handles.get;

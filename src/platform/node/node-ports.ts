@@ -1,6 +1,5 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { createClient } from "@libsql/client";
 import { drizzle } from "drizzle-orm/libsql";
 import type { NodeEnv } from "../../config.js";
 import * as controlSchema from "../../db/control/schema.js";
@@ -11,6 +10,7 @@ import { NationalCalendar } from "../../calendar/national.js";
 import { jsonLogger, silentLogger } from "../json-logger.js";
 import type { Mailer, Ports } from "../ports.js";
 import { fileTenantDatabases } from "./file-tenant-databases.js";
+import { openLibsqlFile } from "./libsql-file.js";
 import { outboxMailer } from "./outbox-mailer.js";
 import { smtpMailer } from "./smtp-mailer.js";
 
@@ -26,7 +26,7 @@ function persistentSecret(dataDir: string): string {
 export async function nodePorts(env: NodeEnv, overrides: { mailer?: Mailer; now?: () => Date } = {}) {
   const dataDir = resolve(env.DATA_DIR);
   mkdirSync(dataDir, { recursive: true });
-  const controlClient = createClient({ url: `file:${resolve(dataDir, "control.db")}` });
+  const controlClient = openLibsqlFile(`file:${resolve(dataDir, "control.db")}`);
   await controlClient.execute("PRAGMA journal_mode=WAL");
   await applyMigrations(controlClient, bundledMigrations.control);
   const tenantDatabases = fileTenantDatabases(dataDir, env.TENANT_DB_CACHE);
