@@ -14,6 +14,8 @@ function workerdProject(name: string, include: string[], bindings: (libsqlUrl: s
         main: "./src/worker.ts",
         wrangler: { configPath: "./wrangler.toml" },
         miniflare: {
+          // Uploaded files go to miniflare's local R2 (in memory per run), so the Worker's store is the one tested.
+          r2Buckets: ["FILES"],
           bindings: {
             CONTROL_DB_URL: `${inject("libsqlUrl")}/t/control/`,
             CONTROL_DB_AUTH_TOKEN: LIBSQL_TEST_TOKEN,

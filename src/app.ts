@@ -14,6 +14,7 @@ import { refuseCrossSiteWrites } from "./http/same-origin.js";
 import { refreshTokenCookie } from "./http/session-cookie.js";
 import { auditRoutes } from "./modules/audit/routes.js";
 import { issueCategoryRoutes, issueRoutes } from "./modules/issues/routes.js";
+import { fileAccess, fileRoutes } from "./modules/files/routes.js";
 import { projectRoutes } from "./modules/projects/routes.js";
 import { projectReportRoutes } from "./modules/reports/project-routes.js";
 import { pledgeRoutes } from "./modules/pledges/routes.js";
@@ -37,6 +38,10 @@ import { tenantRoutes } from "./modules/tenants/routes.js";
 import type { Ports } from "./platform/ports.js";
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
+
+/** File uploads (POST /v1/files) have their own limits per kind, 10 and 20 MB, enforced as the body streams in. */
+const exceptUploads = (limit: MiddlewareHandler<AppEnv>) =>
+  createMiddleware<AppEnv>((c, next) => (c.req.method === "POST" && c.req.path === "/v1/files" ? next() : limit(c, next)));
 
 export interface AppOptions {
   /** The docs page's script, served from our own origin (Node: a file route; Workers: static assets). */
@@ -65,7 +70,7 @@ export function createApp(ports: Ports, options: AppOptions = {}) {
     .use(requestLog)
     .use(refuseCrossSiteWrites)
     .use(refreshTokenCookie)
-    .use(bodyLimit({ maxSize: BODY_LIMIT_BYTES, onError: (c) => problemResponse(c as never, new ProblemError(413, "request.too_large")) }))
+    .use(exceptUploads(bodyLimit({ maxSize: BODY_LIMIT_BYTES, onError: (c) => problemResponse(c as never, new ProblemError(413, "request.too_large")) })))
     .get("/healthz", (c) => c.json({ status: "ok" }));
 
   if (options.docsScript) app.get("/docs/scalar.js", options.docsScript);
@@ -83,6 +88,7 @@ export function createApp(ports: Ports, options: AppOptions = {}) {
     .route("/v1/branches", authed(branchRoutes))
     .route("/v1/api-tokens", authed(apiTokenRoutes))
     .route("/v1/audit", authed(auditRoutes))
+    .route("/v1/files", new Hono<AppEnv>().use(fileAccess(directory, auth)).route("/", fileRoutes))
     .route("/v1/projects", authed(projectRoutes))
     .route("/v1/issues", authed(issueRoutes))
     .route("/v1/issue-categories", authed(issueCategoryRoutes))

@@ -12,6 +12,8 @@ const common = {
   INVITATION_DAYS: v.optional(positiveInt, "7"),
   MAIL_FROM: v.optional(v.string(), "qingdan <noreply@qingdan.local>"),
   LOG: v.optional(v.picklist(["json", "silent"]), "json"),
+  /** Bytes of uploaded photos and documents each tenant may keep (default 10 GB). */
+  FILE_QUOTA_BYTES: v.optional(v.pipe(v.string(), v.regex(/^\d{1,15}$/), v.transform(Number), v.minValue(1)), "10737418240"),
 };
 
 export const nodeEnvSchema = v.object({

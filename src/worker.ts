@@ -13,6 +13,7 @@ import { type DatabaseProvisioner, httpTenantDatabases, libsqlServerProvisioner 
 import { tursoProvisioner } from "./platform/turso-provisioner.js";
 import { jsonLogger, silentLogger } from "./platform/json-logger.js";
 import type { Ports } from "./platform/ports.js";
+import { r2FileStore } from "./platform/worker/r2-file-store.js";
 import { logMailer } from "./platform/worker/log-mailer.js";
 import { workerSmtpMailer } from "./platform/worker/smtp-mailer.js";
 import { runReminderJob } from "./jobs/run-job.js";
@@ -20,6 +21,7 @@ import { type ReminderJob, tenantsDueAt } from "./jobs/sweep.js";
 
 interface Bindings {
   REMINDERS: Queue<ReminderJob>;
+  FILES: R2Bucket;
   [key: string]: unknown;
 }
 
@@ -60,6 +62,7 @@ function build(bindings: Bindings) {
     mailer: env.SMTP_HOST
       ? workerSmtpMailer({ host: env.SMTP_HOST, port: env.SMTP_PORT, secure: env.SMTP_SECURE === "true", startTls: env.SMTP_STARTTLS === "true", username: env.SMTP_USER, password: env.SMTP_PASS, from: env.MAIL_FROM })
       : logMailer(logger),
+    files: r2FileStore(bindings.FILES),
     logger,
     config: {
       jwtSecret: env.JWT_SECRET,
@@ -69,6 +72,7 @@ function build(bindings: Bindings) {
       invitationDays: env.INVITATION_DAYS,
       docsScriptUrl: "/docs/scalar.js",
       provisionWaitMs: env.PROVISION_WAIT_MS,
+      fileQuotaBytes: env.FILE_QUOTA_BYTES,
     },
   };
   // The control schema is tiny and idempotent to apply: once per isolate, before the first request.

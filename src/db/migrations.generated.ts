@@ -195,6 +195,19 @@ export const bundledMigrations: BundledMigrations = {
         "ALTER TABLE `tasks` ADD `calendar_provisional` integer DEFAULT false NOT NULL;",
         "ALTER TABLE `issues` ADD `calendar_provisional` integer DEFAULT false NOT NULL;"
       ]
+    },
+    {
+      "tag": "0009_files",
+      "when": 1795994369753,
+      "hash": "a4931f5467ee1097a42e8e690c2274a1dd6dca39a086138fe73cafb1417c049d",
+      "statements": [
+        "CREATE TABLE `file_links` (\n\t`file_id` text NOT NULL,\n\t`entity_type` text NOT NULL,\n\t`entity_id` text NOT NULL,\n\t`scope_type` text NOT NULL,\n\t`scope_id` text NOT NULL,\n\t`position` integer NOT NULL,\n\t`reused_from_type` text,\n\t`reused_from_id` text,\n\t`created_at` text NOT NULL,\n\tPRIMARY KEY(`entity_type`, `entity_id`, `file_id`)\n);",
+        "CREATE INDEX `file_links_file` ON `file_links` (`file_id`);",
+        "CREATE INDEX `file_links_scope` ON `file_links` (`scope_type`,`scope_id`);",
+        "CREATE TABLE `files` (\n\t`id` text PRIMARY KEY NOT NULL,\n\t`name` text NOT NULL,\n\t`content_type` text NOT NULL,\n\t`kind` text NOT NULL,\n\t`size` integer NOT NULL,\n\t`sha256` text NOT NULL,\n\t`width` integer,\n\t`height` integer,\n\t`taken_at` text,\n\t`uploaded_by` text NOT NULL,\n\t`created_at` text NOT NULL,\n\t`attached_at` text\n);",
+        "CREATE INDEX `files_sha256` ON `files` (`sha256`);",
+        "CREATE INDEX `files_unattached` ON `files` (`attached_at`,`created_at`);"
+      ]
     }
   ]
 };

@@ -44,4 +44,6 @@ export interface ServiceContext {
   now: Date;
   /** The process's copy of China's national calendar as the request began (`workCalendar(ctx)` adds the tenant's own days). */
   nationalCalendar: NationalCalendarData;
+  /** A short-lived URL for `<img src>` to one of the tenant's files, made out to this actor (modules/files/signing.ts). */
+  fileUrl(fileId: string): Promise<{ url: string; expiresAt: string }>;
 }

@@ -89,6 +89,14 @@ export const problemTitles = {
   "pledge.ratings_closed": { "zh-CN": "本单位未开放群众评价", en: "This bureau does not take public ratings" },
   "pledge.rate_limited": { "zh-CN": "评价过于频繁，请稍后再试", en: "Too many ratings; try again later" },
   "public_board.not_found": { "zh-CN": "该单位没有公开的承诺公示栏", en: "This bureau has no public pledge board" },
+  "file.not_found": { "zh-CN": "文件不存在", en: "No such file" },
+  "file.unsupported_type": { "zh-CN": "仅支持 JPEG、PNG、WebP、HEIC 照片和 PDF、Word、Excel 文档", en: "Only JPEG, PNG, WebP and HEIC photos and PDF, Word and Excel documents are accepted" },
+  "file.too_large": { "zh-CN": "文件过大", en: "The file is too large" },
+  "file.empty": { "zh-CN": "文件为空", en: "The file is empty" },
+  "file.malformed_multipart": { "zh-CN": "multipart 请求体格式不正确", en: "The multipart body is malformed" },
+  "file.quota_exceeded": { "zh-CN": "本单位的文件存储空间已满", en: "The bureau's file storage is full" },
+  "file.link_expired": { "zh-CN": "文件链接已过期，请刷新页面", en: "The file link has expired; reload the page" },
+  "file.link_invalid": { "zh-CN": "文件链接无效", en: "The file link is not valid" },
   "internal": { "zh-CN": "服务器内部错误", en: "Internal server error" },
 } satisfies Catalog;
 

@@ -39,6 +39,23 @@ export interface Mailer {
   openSession?(): Promise<MailSession>;
 }
 
+/**
+ * Where uploaded files' bytes live: files under DATA_DIR/files/<tenantId>/ on Node, an R2 bucket
+ * (keys `<tenantId>/<fileId>`) on Workers. Callers pass the authenticated tenant's id, so one
+ * tenant's key space is never reachable from another's request.
+ */
+export interface FileStore {
+  put(tenantId: string, fileId: string, bytes: Uint8Array, contentType: string): Promise<void>;
+  /** The stored bytes as a stream, or null when there is no such object. */
+  get(tenantId: string, fileId: string): Promise<{ body: ReadableStream<Uint8Array>; size: number } | null>;
+  delete(tenantId: string, fileId: string): Promise<void>;
+}
+
+/** Keys are our own ids; anything else (a path, a dot) never reaches a file system or a bucket. */
+export function assertStoreKey(tenantId: string, fileId: string): void {
+  if (!/^ten_[0-9A-Z]{26}$/.test(tenantId) || !/^file_[0-9A-Z]{26}$/.test(fileId)) throw new Error(`bad file store key ${tenantId}/${fileId}`);
+}
+
 export interface Logger {
   info(fields: Record<string, unknown>): void;
   error(fields: Record<string, unknown>): void;
@@ -48,6 +65,7 @@ export interface Ports {
   control: ControlDb;
   tenantDatabases: TenantDatabases;
   mailer: Mailer;
+  files: FileStore;
   logger: Logger;
   config: AppConfig;
   /** China's national calendar, in memory per process or isolate (loaded before the first request). */
@@ -67,4 +85,6 @@ export interface AppConfig {
   provisionWaitMs?: number;
   /** Where the docs page loads its script from: our own origin, never a third-party CDN. */
   docsScriptUrl: string;
+  /** Bytes of uploaded files a tenant may keep (default 10 GB). */
+  fileQuotaBytes: number;
 }

@@ -6,3 +6,4 @@ export * from "./pledges.js";
 export * from "./reminders.js";
 export * from "./calendar.js";
 export * from "./calendar-days.js";
+export * from "./files.js";

@@ -6,7 +6,7 @@ import { runBatch, type Statement } from "../../db/batch.js";
 import { newId } from "../../db/ids.js";
 import { type ChecklistItemRow, type ChecklistRow, checklistItems, checklists, tasks } from "../../db/tenant/checklists.js";
 import { branches, members } from "../../db/tenant/schema.js";
-import type { ServiceContext } from "../../http/env.js";
+import type { Actor, ServiceContext } from "../../http/env.js";
 import { decodeCursor, page } from "../../http/pagination.js";
 import { conflict, forbidden, invalidField, notFound, ProblemError } from "../../http/problem.js";
 import { auditInsert } from "../audit/service.js";
@@ -36,10 +36,13 @@ export function scheduleProblem(error: unknown): never {
 
 export const today = (ctx: ServiceContext) => localDate(ctx.now, ctx.tenant.timezone);
 
+/** Condition on `checklists`: a draft is its managers' business; members see published and archived lists. */
+export const visibleChecklists = (actor: Actor) => (actor.role === "member" ? ne(checklists.status, "draft") : undefined);
+
 export async function listChecklists(ctx: ServiceContext, q: { limit: number; cursor?: string; year?: number; kind?: ChecklistRow["kind"]; status?: ChecklistRow["status"] }) {
   const after = decodeCursor(q.cursor, 1);
   // Drafts are the definers' business; everyone in the bureau sees what is published.
-  const draftsVisible = ctx.actor.role === "member" ? ne(checklists.status, "draft") : undefined;
+  const draftsVisible = visibleChecklists(ctx.actor);
   const rows = await ctx.db
     .select()
     .from(checklists)

@@ -9,6 +9,7 @@ import { randomSecret } from "../crypto.js";
 import { NationalCalendar } from "../../calendar/national.js";
 import { jsonLogger, silentLogger } from "../json-logger.js";
 import type { Mailer, Ports } from "../ports.js";
+import { diskFileStore } from "./file-store.js";
 import { fileTenantDatabases } from "./file-tenant-databases.js";
 import { openLibsqlFile } from "./libsql-file.js";
 import { outboxMailer } from "./outbox-mailer.js";
@@ -39,6 +40,7 @@ export async function nodePorts(env: NodeEnv, overrides: { mailer?: Mailer; now?
     calendar,
     tenantDatabases,
     mailer: overrides.mailer ?? (env.SMTP_URL ? smtpMailer(env.SMTP_URL, env.MAIL_FROM) : outboxMailer(resolve(dataDir, "outbox"), env.MAIL_FROM)),
+    files: diskFileStore(resolve(dataDir, "files")),
     logger: env.LOG === "silent" ? silentLogger : jsonLogger(),
     now: overrides.now,
     config: {
@@ -48,6 +50,7 @@ export async function nodePorts(env: NodeEnv, overrides: { mailer?: Mailer; now?
       refreshTokenDays: env.REFRESH_TOKEN_DAYS,
       invitationDays: env.INVITATION_DAYS,
       docsScriptUrl: "/docs/scalar.js",
+      fileQuotaBytes: env.FILE_QUOTA_BYTES,
     },
   };
   return {
