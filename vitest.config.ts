@@ -1,6 +1,6 @@
 import { cloudflareTest } from "@cloudflare/vitest-pool-workers";
 import { defineConfig } from "vitest/config";
-import { LIBSQL_TEST_TOKEN, TURSO_TEST } from "./test/support/constants.js";
+import { LIBSQL_TEST_TOKEN, TEST_FILE_QUOTA_BYTES, TEST_JWT_SECRETS, TURSO_TEST } from "./test/support/constants.js";
 
 const here = (path: string) => new URL(path, import.meta.url).pathname;
 
@@ -20,7 +20,8 @@ function workerdProject(name: string, include: string[], bindings: (libsqlUrl: s
             CONTROL_DB_URL: `${inject("libsqlUrl")}/t/control/`,
             CONTROL_DB_AUTH_TOKEN: LIBSQL_TEST_TOKEN,
             TENANT_DB_AUTH_TOKEN: LIBSQL_TEST_TOKEN,
-            JWT_SECRET: "workerd-test-secret-workerd-test-secret-0123",
+            JWT_SECRET: TEST_JWT_SECRETS.workerd,
+            FILE_QUOTA_BYTES: String(TEST_FILE_QUOTA_BYTES),
             PUBLIC_URL: "http://qingdan.test",
             LOG: "silent",
             SMTP_HOST: "127.0.0.1",

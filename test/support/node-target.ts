@@ -5,6 +5,7 @@ import { createApp } from "../../src/app.js";
 import { nodeEnvSchema, parseEnv } from "../../src/config.js";
 import { nodePorts } from "../../src/platform/node/node-ports.js";
 import type { MailMessage, Mailer, Ports } from "../../src/platform/ports.js";
+import { TEST_FILE_QUOTA_BYTES, TEST_JWT_SECRETS } from "./constants.js";
 import type { Target } from "./target.js";
 
 export interface NodeTarget extends Target {
@@ -24,7 +25,7 @@ export async function startNodeTarget(options: { env?: Record<string, string>; p
       return { messageId: `<${mail.length}@test>` };
     },
   };
-  const env = parseEnv(nodeEnvSchema, { DATA_DIR: dataDir, LOG: "silent", JWT_SECRET: "test-secret-test-secret-test-secret-0123", ...options.env });
+  const env = parseEnv(nodeEnvSchema, { DATA_DIR: dataDir, LOG: "silent", JWT_SECRET: TEST_JWT_SECRETS.node, FILE_QUOTA_BYTES: String(TEST_FILE_QUOTA_BYTES), ...options.env });
   const built = await nodePorts(env, { mailer });
   const ports = options.portsOverride ? options.portsOverride(built.ports) : built.ports;
   const app = createApp(ports);

@@ -1,6 +1,6 @@
-import { fileTypeFromBuffer } from "file-type/core";
 import type { FileKind } from "../../db/tenant/files.js";
 import { ProblemError } from "../../http/problem.js";
+import { sniff } from "./sniff.js";
 
 /** What may be uploaded: the photos phones take and the documents bureaus hand out. Nothing else, and never HTML. */
 export const acceptedTypes: Record<string, { kind: FileKind; ext: string }> = {
@@ -17,7 +17,7 @@ export const acceptedTypes: Record<string, { kind: FileKind; ext: string }> = {
 export const MB = 1024 * 1024;
 export const sizeLimits: Record<FileKind, number> = { photo: 10 * MB, document: 20 * MB };
 export const MAX_UPLOAD_BYTES = Math.max(...Object.values(sizeLimits));
-/** file-type decides most types within this many leading bytes. */
+/** How many leading bytes decide a kind (as file-type reads them); a ZIP's kind is "document" until its end is read. */
 export const SNIFF_BYTES = 4100;
 
 /** Names clients send for the same thing. */
@@ -32,22 +32,22 @@ const unsupported = (detail?: string) => new ProblemError(415, "file.unsupported
  * refused at once.
  */
 export async function kindFromPrefix(prefix: Uint8Array): Promise<FileKind> {
-  const found = await fileTypeFromBuffer(prefix);
-  if (found && acceptedTypes[found.mime]) return acceptedTypes[found.mime]!.kind;
-  if (found?.mime === "application/zip" || (prefix[0] === 0x50 && prefix[1] === 0x4b && prefix[2] === 0x03 && prefix[3] === 0x04)) return "document";
+  const found = sniff(prefix);
+  if (found === "zip") return "document";
+  if (found && acceptedTypes[found]) return acceptedTypes[found]!.kind;
   throw unsupported();
 }
 
 /** The type proven by the whole file's bytes; the client's claim, when it makes one, must agree. */
 export async function typeOf(bytes: Uint8Array, claimed: string | undefined): Promise<{ mime: string; kind: FileKind; ext: string }> {
-  const found = await fileTypeFromBuffer(bytes);
-  const accepted = found && acceptedTypes[found.mime];
-  if (!found || !accepted) throw unsupported();
+  const mime = sniff(bytes);
+  const accepted = mime && acceptedTypes[mime];
+  if (!mime || !accepted) throw unsupported();
   const claim = claimed?.split(";")[0]!.trim().toLowerCase();
-  if (claim && claim !== "application/octet-stream" && canonical(claim) !== canonical(found.mime)) {
-    throw unsupported(`声明为 ${claim}，内容是 ${found.mime} / Declared ${claim} but the bytes are ${found.mime}`);
+  if (claim && claim !== "application/octet-stream" && canonical(claim) !== canonical(mime)) {
+    throw unsupported(`声明为 ${claim}，内容是 ${mime} / Declared ${claim} but the bytes are ${mime}`);
   }
-  return { mime: found.mime, ...accepted };
+  return { mime, ...accepted };
 }
 
 /**
