@@ -29,6 +29,7 @@ beforeAll(async () => {
     { method: "DELETE", path: `/v1/checklists/${draft.id}/items/${draftItem.id}`, minRole: "admin", ownsId: true, deniedWith: { member: 404 } },
     { method: "GET", path: `/v1/checklists/${b.checklist.id}/preview`, minRole: "member", ownsId: true },
     { method: "POST", path: `/v1/checklists/${draft.id}/publish`, body: { from: "2026-01-01" }, minRole: "admin", ownsId: true, deniedWith: { member: 404 } },
+    { method: "GET", path: "/v1/schedules/presets", minRole: "member" },
     { method: "GET", path: "/v1/tasks", minRole: "member" },
     { method: "GET", path: "/v1/tasks/settings", minRole: "member" },
     { method: "PUT", path: "/v1/tasks/settings", body: { dueSoonDays: 5 }, minRole: "admin" },
