@@ -25,6 +25,12 @@ export const nodeEnvSchema = v.object({
   TENANT_DB_CACHE: v.optional(positiveInt, "256"),
   /** `smtp://user:pass@relay:587` or `smtps://…:465`; unset writes mail to DATA_DIR/outbox/*.eml. */
   SMTP_URL: v.optional(v.pipe(v.string(), v.regex(/^smtps?:\/\//, "SMTP_URL must start with smtp:// or smtps://"))),
+  /**
+   * Whose word names the client (login throttling, signup quota, public ratings): `off` (default)
+   * the socket only; `forwarded` the last X-Forwarded-For entry, appended by our reverse proxy;
+   * `cloudflare` CF-Connecting-IP. Set it only when clients cannot reach the server but through it.
+   */
+  TRUST_PROXY: v.optional(v.picklist(["off", "forwarded", "cloudflare"]), "off"),
   /** `off` disables the hourly reminder schedule (e.g. when another process runs it). */
   REMINDERS: v.optional(v.picklist(["on", "off"]), "on"),
 });

@@ -71,6 +71,8 @@ function build(bindings: Bindings) {
       refreshTokenDays: env.REFRESH_TOKEN_DAYS,
       invitationDays: env.INVITATION_DAYS,
       docsScriptUrl: "/docs/scalar.js",
+      // The edge sets CF-Connecting-IP and appends to X-Forwarded-For: a client cannot forge either.
+      trustProxy: "cloudflare",
       provisionWaitMs: env.PROVISION_WAIT_MS,
       fileQuotaBytes: env.FILE_QUOTA_BYTES,
     },

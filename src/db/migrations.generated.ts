@@ -30,6 +30,14 @@ export const bundledMigrations: BundledMigrations = {
         "CREATE INDEX `calendar_days_year` ON `calendar_days` (`year`);",
         "CREATE TABLE `calendar_years` (\n\t`year` integer PRIMARY KEY NOT NULL,\n\t`source` text NOT NULL,\n\t`imported_at` text NOT NULL,\n\t`reroll_dispatched_at` text\n);"
       ]
+    },
+    {
+      "tag": "0003_door_throttles",
+      "when": 1795994589542,
+      "hash": "89eb700d2dad1d49c1184bd3e80d22ca0037fc2d6f4c397bac8b484e57ea1f7e",
+      "statements": [
+        "CREATE TABLE `door_throttles` (\n\t`bucket` text PRIMARY KEY NOT NULL,\n\t`count` integer NOT NULL,\n\t`last_at` text NOT NULL,\n\t`expires_at` text NOT NULL\n);"
+      ]
     }
   ],
   "tenant": [

@@ -17,3 +17,16 @@ export function serviceContext(c: Context<AppEnv>): ServiceContext {
     fileUrl: (fileId) => signedFileUrl(c.var.ports.config.jwtSecret, { tenantId: tenant.id, memberId: actor.memberId, role: actor.role, fileId }, now),
   };
 }
+
+/**
+ * Work that outlives the answer: a Worker's waitUntil keeps the isolate for it; Node has no
+ * execution context and needs none (the promise runs to its end). Failures are logged, not thrown.
+ */
+export function inBackground(c: Context<AppEnv>, work: Promise<unknown>, what: string) {
+  const logged = work.catch((error) => c.var.ports.logger.error({ msg: `${what} failed`, requestId: c.var.requestId, error: String(error) }));
+  try {
+    c.executionCtx.waitUntil(logged);
+  } catch {
+    // Node: no execution context.
+  }
+}

@@ -7,10 +7,9 @@ import { problemBody, ProblemError } from "./problem.js";
 export function problemResponse(c: Context<AppEnv>, problem: ProblemError) {
   const lang = c.var.lang ?? pickLang(c.req.header("accept-language"));
   const requestId = c.var.requestId ?? crypto.randomUUID();
-  return new Response(JSON.stringify(problemBody(problem, lang, requestId)), {
-    status: problem.status,
-    headers: { "content-type": "application/problem+json; charset=utf-8", "x-request-id": requestId, "content-language": lang },
-  });
+  const headers: Record<string, string> = { "content-type": "application/problem+json; charset=utf-8", "x-request-id": requestId, "content-language": lang };
+  if (problem.retryAfterSeconds !== undefined) headers["retry-after"] = String(problem.retryAfterSeconds);
+  return new Response(JSON.stringify(problemBody(problem, lang, requestId)), { status: problem.status, headers });
 }
 
 /** Everything thrown ends here: client mistakes become 4xx problems, anything else a logged 500. */

@@ -37,6 +37,8 @@ export const problemTitles = {
   "auth.wrong_password": { "zh-CN": "当前密码不正确", en: "The current password is incorrect" },
   "auth.forbidden": { "zh-CN": "没有权限执行该操作", en: "You are not allowed to do this" },
   "auth.member_inactive": { "zh-CN": "该账号已停用", en: "This account is disabled" },
+  "auth.throttled": { "zh-CN": "尝试次数过多，请稍后再试", en: "Too many attempts; try again later" },
+  "auth.busy": { "zh-CN": "登录请求过多，请稍后再试", en: "Too many sign-ins at once; try again shortly" },
   "auth.session_ended": { "zh-CN": "登录状态已失效（账号、角色或密码已变更），请重新登录", en: "The session has ended (the account, role or password changed); log in again" },
   "tenant.slug_taken": { "zh-CN": "该单位标识已被使用", en: "This tenant slug is taken" },
   "tenant.not_found": { "zh-CN": "单位不存在", en: "Tenant not found" },

@@ -7,6 +7,8 @@ export interface FieldError { path: string; message: string }
 export class ProblemError extends Error {
   /** Field errors left out of `errors` (a problem lists at most 20). */
   errorsOmitted?: number;
+  /** Sent as Retry-After (429 and 503). */
+  retryAfterSeconds?: number;
   constructor(
     readonly status: ContentfulStatusCode,
     readonly code: ProblemCode,

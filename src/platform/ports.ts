@@ -3,6 +3,7 @@ import type { LibSQLDatabase } from "drizzle-orm/libsql";
 import type * as controlSchema from "../db/control/schema.js";
 import type { TenantDb } from "../db/tenant/index.js";
 import type { NationalCalendar } from "../calendar/national.js";
+import type { TrustProxy } from "../http/client-address.js";
 
 export type ControlDb = LibSQLDatabase<typeof controlSchema>;
 
@@ -87,4 +88,6 @@ export interface AppConfig {
   docsScriptUrl: string;
   /** Bytes of uploaded files a tenant may keep (default 10 GB). */
   fileQuotaBytes: number;
+  /** Which proxy headers may name the client (src/http/client-address.ts). */
+  trustProxy: TrustProxy;
 }

@@ -25,7 +25,15 @@ export async function startNodeTarget(options: { env?: Record<string, string>; p
       return { messageId: `<${mail.length}@test>` };
     },
   };
-  const env = parseEnv(nodeEnvSchema, { DATA_DIR: dataDir, LOG: "silent", JWT_SECRET: TEST_JWT_SECRETS.node, FILE_QUOTA_BYTES: String(TEST_FILE_QUOTA_BYTES), ...options.env });
+  const env = parseEnv(nodeEnvSchema, {
+    DATA_DIR: dataDir,
+    LOG: "silent",
+    JWT_SECRET: TEST_JWT_SECRETS.node,
+    FILE_QUOTA_BYTES: String(TEST_FILE_QUOTA_BYTES),
+    // app.request() has no socket: the tests play Cloudflare's edge (as in workerd) and name each client themselves.
+    TRUST_PROXY: "cloudflare",
+    ...options.env,
+  });
   const built = await nodePorts(env, { mailer });
   const ports = options.portsOverride ? options.portsOverride(built.ports) : built.ports;
   const app = createApp(ports);

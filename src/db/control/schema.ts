@@ -21,6 +21,18 @@ export const tenants = sqliteTable("tenants", {
   updatedAt: timestamp("updated_at").notNull(),
 });
 
+/**
+ * Counters for the public doors (login, password reset, signup), shared by every isolate and
+ * process because they live here rather than in memory; see src/modules/auth/throttle.ts.
+ */
+export const doorThrottles = sqliteTable("door_throttles", {
+  bucket: text("bucket").primaryKey(),
+  count: integer("count").notNull(),
+  lastAt: timestamp("last_at").notNull(),
+  /** The bucket is forgotten after this (a quiet window), and swept. */
+  expiresAt: timestamp("expires_at").notNull(),
+});
+
 export const signupIdempotency = sqliteTable("signup_idempotency", idempotencyColumns);
 
 export type TenantRow = typeof tenants.$inferSelect;

@@ -15,9 +15,14 @@ import { apiTokenBody, apiTokenOut, createdApiTokenOut, loginBody, loginOut, meO
 import { changePassword, createApiToken, currentMember, listApiTokens, logIn, logOut, refreshSession, revokeApiToken, updateMe } from "./service.js";
 import { confirmPasswordReset, requestPasswordReset } from "./password-reset.js";
 import { parsePasswordResetToken, parseRefreshToken } from "./tokens.js";
+import { HashGate } from "./hash-gate.js";
+import { loginBuckets, throttledLogin } from "./login-throttle.js";
+import { clientAddress } from "../../http/client-address.js";
+import { inBackground, nowOf } from "../../http/context.js";
+import { countEvent, POLICIES } from "./throttle.js";
 
 /** Login, refresh and logout: no bearer yet, so the tenant comes from the body or the token itself. */
-export function publicAuthRoutes(directory: TenantDirectory) {
+export function publicAuthRoutes(directory: TenantDirectory, hashGate = new HashGate()) {
   const depsFor = (c: { var: AppEnv["Variables"] }, tenant: NonNullable<Awaited<ReturnType<TenantDirectory["activeById"]>>>) => ({
     db: c.var.ports.tenantDatabases.open(tenant.id, tenant.dbLocator),
     tenant,
@@ -33,16 +38,21 @@ export function publicAuthRoutes(directory: TenantDirectory) {
   };
 
   return new Hono<AppEnv>()
-    .post("/login", docs({ summary: "Log in with tenant slug, email and password", tags: ["auth"], auth: false, responses: { 200: loginOut } }), validate("json", loginBody), async (c) => {
+    .post("/login", docs({ summary: "Log in with tenant slug, email and password (throttled per account and per client: 429 with Retry-After)", tags: ["auth"], auth: false, responses: { 200: loginOut }, problems: [429] }), validate("json", loginBody), async (c) => {
       const body = c.req.valid("json");
-      const tenant = await directory.activeBySlug(body.tenant);
-      if (!tenant) {
-        // Same answer (and a comparable delay) as a wrong password: no probing which bureaus exist.
-        await logInTimingPad();
-        throw unauthenticated("auth.invalid_credentials");
-      }
-      c.set("tenant", tenant);
-      return c.json(await logIn(depsFor(c, tenant), body.email, body.password), 200);
+      const { ports } = c.var;
+      const buckets = loginBuckets(body.tenant, body.email, clientAddress(c));
+      const session = await throttledLogin(ports.control, hashGate, buckets, () => nowOf(c), async () => {
+        const tenant = await directory.activeBySlug(body.tenant);
+        if (!tenant) {
+          // Same answer (and a comparable delay) as a wrong password: no probing which bureaus exist.
+          await logInTimingPad();
+          throw unauthenticated("auth.invalid_credentials");
+        }
+        c.set("tenant", tenant);
+        return logIn(depsFor(c, tenant), body.email, body.password);
+      });
+      return c.json(session, 200);
     })
     .post("/refresh", docs({ summary: "Rotate a refresh token", tags: ["auth"], auth: false, responses: { 200: loginOut } }), validate("json", refreshBody), async (c) => {
       const refreshToken = presentedRefreshToken(c, c.req.valid("json").refreshToken);
@@ -50,13 +60,18 @@ export function publicAuthRoutes(directory: TenantDirectory) {
       const { tenant, tokenId } = await tenantOfRefresh(refreshToken);
       return c.json(await refreshSession(depsFor(c, tenant), refreshToken, tokenId), 200);
     })
-    .post("/password-reset", docs({ summary: "Email a password-reset link (answers 202 whether or not the email is a member's)", tags: ["auth"], auth: false, responses: { 202: null } }), validate("json", resetRequestBody), async (c) => {
+    .post("/password-reset", docs({ summary: "Email a password-reset link (answers 202 at once, whether or not the email is a member's; at most 3 emails an hour per account)", tags: ["auth"], auth: false, responses: { 202: null } }), validate("json", resetRequestBody), async (c) => {
       const body = c.req.valid("json");
-      const tenant = await directory.activeBySlug(body.tenant);
-      if (tenant) {
-        const { ports } = c.var;
-        await requestPasswordReset({ ...depsFor(c, tenant), mailer: ports.mailer, logger: ports.logger, publicUrl: ports.config.publicUrl }, body.email);
-      }
+      const { ports } = c.var;
+      // Everything happens after the answer, so a member and a stranger get it equally fast.
+      const work = async () => {
+        const bucket = [{ name: `reset:${body.tenant}:${body.email.toLowerCase()}`, policy: POLICIES.resetAccount }];
+        const [count = 0] = await countEvent(ports.control, bucket, nowOf(c));
+        if (count > POLICIES.resetAccount.free) return;
+        const tenant = await directory.activeBySlug(body.tenant);
+        if (tenant) await requestPasswordReset({ ...depsFor(c, tenant), mailer: ports.mailer, logger: ports.logger, publicUrl: ports.config.publicUrl }, body.email);
+      };
+      inBackground(c, work(), "password reset request");
       return c.body(null, 202);
     })
     .post("/password-reset/confirm", docs({ summary: "Set a new password with a reset token (ends every session)", tags: ["auth"], auth: false, responses: { 204: null } }), validate("json", resetConfirmBody), async (c) => {

@@ -118,7 +118,7 @@ export async function getPublished(deps: PublicDeps, id: string) {
 }
 
 export class RateLimited extends ProblemError {
-  constructor(readonly retryAfterSeconds: number) {
+  constructor(override readonly retryAfterSeconds: number) {
     super(429, "pledge.rate_limited");
   }
 }

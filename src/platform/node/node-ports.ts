@@ -51,6 +51,7 @@ export async function nodePorts(env: NodeEnv, overrides: { mailer?: Mailer; now?
       invitationDays: env.INVITATION_DAYS,
       docsScriptUrl: "/docs/scalar.js",
       fileQuotaBytes: env.FILE_QUOTA_BYTES,
+      trustProxy: env.TRUST_PROXY === "off" ? "none" : env.TRUST_PROXY,
     },
   };
   return {
