@@ -5,6 +5,7 @@ import { idField, lineText, timestampOut } from "../../http/fields.js";
 import { pageQuery } from "../../http/pagination.js";
 import { RRULE_PATTERN } from "./recurrence.js";
 import { presetChoice } from "../schedules/schemas.js";
+import { fileIdsField, fileRefOut } from "../files/schemas.js";
 
 const text = lineText;
 const dateField = v.pipe(v.string(), v.isoDate());
@@ -53,6 +54,8 @@ const itemFields = {
   evidenceRequired: v.optional(v.boolean(), false),
   reviewRequired: v.optional(v.boolean(), false),
   sortOrder: v.optional(smallInt(100_000), 0),
+  /** Guidance documents (指导手册) uploaded with POST /v1/files, by id, at most 9. */
+  guidanceFileIds: v.optional(fileIdsField, []),
 };
 
 export const scheduleMessage = "须给出 recurrence、preset 或 dueDate 之一 / Give one of recurrence, preset or dueDate";
@@ -83,6 +86,8 @@ export const itemPatchBody = v.strictObject({
   evidenceRequired: v.optional(v.boolean()),
   reviewRequired: v.optional(v.boolean()),
   sortOrder: v.optional(smallInt(100_000)),
+  /** Replaces the item's guidance documents. */
+  guidanceFileIds: v.optional(fileIdsField),
 });
 export type ItemPatch = v.InferOutput<typeof itemPatchBody>;
 
@@ -137,6 +142,7 @@ export const itemOut = v.object({
   archivedAt: v.nullable(v.string()),
   createdAt: timestampOut,
   updatedAt: timestampOut,
+  guidanceFiles: v.array(fileRefOut),
 });
 
 export const checklistDetailOut = v.object({ ...checklistOut.entries, items: v.array(itemOut) });

@@ -10,6 +10,8 @@ import type { Actor, ServiceContext } from "../../http/env.js";
 import { decodeCursor, page } from "../../http/pagination.js";
 import { conflict, forbidden, invalidField, notFound, ProblemError } from "../../http/problem.js";
 import { auditInsert } from "../audit/service.js";
+import { attachableFiles, fileLinkWrites, fileRefsOf, refsByEntity } from "../files/attach.js";
+import { fileLinks } from "../../db/tenant/files.js";
 import { inScope, scopeOf, scopeQuery } from "../branches/scope.js";
 import { namedIds, readOrg } from "./assignees.js";
 import { insertTasks, tasksForItem } from "./generate.js";
@@ -54,23 +56,25 @@ export async function listChecklists(ctx: ServiceContext, q: { limit: number; cu
 
 /** The checklist, its items, what the actor may do with it and the tenant's calendar, in one round trip. */
 async function readChecklist(ctx: ServiceContext, id: string) {
-  const [rows, items, led, overrides] = await ctx.db.batch([
+  const [rows, items, led, overrides, itemFiles] = await ctx.db.batch([
     ctx.db.select({ checklist: checklists, branchPath: branches.path }).from(checklists).leftJoin(branches, eq(branches.id, checklists.branchId)).where(eq(checklists.id, id)),
     ctx.db.select().from(checklistItems).where(and(eq(checklistItems.checklistId, id), isNull(checklistItems.archivedAt))).orderBy(asc(checklistItems.sortOrder), asc(checklistItems.id)),
     scopeQuery(ctx),
     overridesQuery(ctx.db),
+    fileRefsOf(ctx, "checklist_item", ctx.db.select({ id: checklistItems.id }).from(checklistItems).where(eq(checklistItems.checklistId, id))),
   ]);
   const row = rows[0];
   if (!row || (row.checklist.status === "draft" && ctx.actor.role === "member")) throw notFound("checklist.not_found");
   const scope = scopeOf(ctx.actor, led);
   // A tenant-wide checklist is the bureau's (admins'); a branch's is also its secretary's.
   const canManage = scope === "all" || (row.branchPath !== null && inScope(scope, row.branchPath));
-  return { checklist: row.checklist, items, canManage, calendar: tenantCalendar(ctx.nationalCalendar, overrides) };
+  return { checklist: row.checklist, items, canManage, calendar: tenantCalendar(ctx.nationalCalendar, overrides), itemFiles };
 }
 
 export async function getChecklist(ctx: ServiceContext, id: string) {
-  const { checklist, items } = await readChecklist(ctx, id);
-  return { ...checklist, items };
+  const { checklist, items, itemFiles } = await readChecklist(ctx, id);
+  const files = await refsByEntity(ctx, itemFiles);
+  return { ...checklist, items: items.map((i) => ({ ...i, guidanceFiles: files.get(i.id) ?? [] })) };
 }
 
 async function managed(ctx: ServiceContext, id: string) {
@@ -137,7 +141,7 @@ function validateSchedule(item: Pick<ChecklistItemRow, "recurrence" | "dueDate" 
 }
 
 export async function addItem(ctx: ServiceContext, checklistId: string, input: ItemCreate) {
-  const { checklist, calendar } = await managed(ctx, checklistId);
+  const [{ checklist, calendar }, offered] = await Promise.all([managed(ctx, checklistId), input.guidanceFileIds.length ? attachableFiles(ctx, input.guidanceFileIds) : []]);
   await checkNamedAssignees(ctx, input.assignees);
   const stamp = ctx.now.toISOString();
   const item: ChecklistItemRow = {
@@ -164,14 +168,19 @@ export async function addItem(ctx: ServiceContext, checklistId: string, input: I
     updatedAt: stamp,
   };
   validateSchedule(item, checklist.year, ctx.tenant.timezone, calendar);
-  const statements: Statement[] = [ctx.db.insert(checklistItems).values(item), auditInsert(ctx, { action: "checklist_item.created", entityType: "checklist_item", entityId: item.id, after: item })];
+  const guidance = fileLinkWrites(ctx, offered, input.guidanceFileIds, { entityType: "checklist_item", entityId: item.id, scopeType: "checklist", scopeId: checklistId }, "guidanceFileIds");
+  const statements: Statement[] = [
+    ctx.db.insert(checklistItems).values(item),
+    ...guidance.statements,
+    auditInsert(ctx, { action: "checklist_item.created", entityType: "checklist_item", entityId: item.id, after: { ...item, guidanceFileIds: input.guidanceFileIds } }),
+  ];
   // An item added to a published checklist owes its tasks from today on, like the others.
   if (checklist.status === "published") {
     const { taskRows, assigneeRows } = tasksForItem(ctx, calendar, checklist, item, await readOrg(ctx, checklist.branchId), today(ctx));
     statements.push(...insertTasks(ctx, taskRows, assigneeRows));
   }
   await runBatch(ctx.db, statements);
-  return item;
+  return { ...item, guidanceFiles: (await refsByEntity(ctx, guidance.refRows)).get(item.id) ?? [] };
 }
 
 const scheduleFields = ["recurrence", "preset", "dueDate", "rollPolicy", "assigneeMode", "assignees"] as const;
@@ -181,13 +190,18 @@ const scheduleFields = ["recurrence", "preset", "dueDate", "rollPolicy", "assign
  * words, dates and points; open future tasks take the new rules; a new schedule replaces the
  * future tasks nobody has started (those with records stay, with their work).
  */
-export async function updateItem(ctx: ServiceContext, checklistId: string, itemId: string, patch: ItemPatch) {
-  const { checklist, items, calendar } = await managed(ctx, checklistId);
+export async function updateItem(ctx: ServiceContext, checklistId: string, itemId: string, input: ItemPatch) {
+  const { guidanceFileIds, ...patch } = input;
+  const [{ checklist, items, calendar, itemFiles }, offered] = await Promise.all([managed(ctx, checklistId), guidanceFileIds?.length ? attachableFiles(ctx, guidanceFileIds) : []]);
   const item = items.find((i) => i.id === itemId);
   if (!item) throw notFound("checklist_item.not_found");
   if (patch.assignees) await checkNamedAssignees(ctx, patch.assignees);
   const after: ChecklistItemRow = { ...item, updatedAt: ctx.now.toISOString() };
   for (const [key, value] of Object.entries(patch)) if (value !== undefined) (after as Record<string, unknown>)[key] = value;
+  // Guidance documents are replaced as a set: an item is edited, not a log (its files stay readable to their uploader).
+  const guidance = guidanceFileIds
+    ? fileLinkWrites(ctx, offered, guidanceFileIds, { entityType: "checklist_item", entityId: itemId, scopeType: "checklist", scopeId: checklistId }, "guidanceFileIds")
+    : { statements: [], refRows: itemFiles.filter((f) => f.entityId === itemId) };
   if (patch.preset) Object.assign(after, { recurrence: presetRule(patch.preset), dueDate: null });
   if (patch.recurrence) Object.assign(after, { preset: null, dueDate: null });
   if (patch.dueDate) Object.assign(after, { recurrence: null, preset: null });
@@ -197,6 +211,7 @@ export async function updateItem(ctx: ServiceContext, checklistId: string, itemI
 
   const { id: _id, createdAt: _c, ...fields } = after;
   const statements: Statement[] = [ctx.db.update(checklistItems).set(fields).where(eq(checklistItems.id, itemId))];
+  if (guidanceFileIds) statements.push(ctx.db.delete(fileLinks).where(and(eq(fileLinks.entityType, "checklist_item"), eq(fileLinks.entityId, itemId))), ...guidance.statements);
   if (checklist.status === "published") {
     const from = today(ctx);
     const future = and(eq(tasks.itemId, itemId), gte(tasks.dueDate, from), ne(tasks.state, "done"));
@@ -216,9 +231,9 @@ export async function updateItem(ctx: ServiceContext, checklistId: string, itemI
       statements.push(...insertTasks(ctx, taskRows, assigneeRows));
     }
   }
-  statements.push(auditInsert(ctx, { action: "checklist_item.updated", entityType: "checklist_item", entityId: itemId, before: item, after }));
+  statements.push(auditInsert(ctx, { action: "checklist_item.updated", entityType: "checklist_item", entityId: itemId, before: item, after: guidanceFileIds ? { ...after, guidanceFileIds } : after }));
   await runBatch(ctx.db, statements);
-  return after;
+  return { ...after, guidanceFiles: (await refsByEntity(ctx, guidance.refRows)).get(itemId) ?? [] };
 }
 
 function deleteTasks(ctx: ServiceContext, ids: string[]): Statement[] {

@@ -8,6 +8,8 @@ import { conflict, forbidden, invalidField, notFound } from "../../http/problem.
 import { zonedInstant } from "../../calendar/zoned.js";
 import { addDays } from "../../calendar/days.js";
 import { auditInsert } from "../audit/service.js";
+import { attachableFiles, fileLinkWrites, fileRefsOf, refsByEntity } from "../files/attach.js";
+import type { FileRef } from "../files/schemas.js";
 import { keepsLedger, projectAccess, projectAccessQueries, visibleProjects } from "./access.js";
 import type { LogCreate, LogListQuery } from "./schemas.js";
 
@@ -33,10 +35,11 @@ const logColumns = {
 
 type LogSelect = ProjectLogRow & { correctedById: string | null; authorName: string | null; participantsJson: string; issueIdsJson: string };
 
-function logView(row: LogSelect) {
+function logView(row: LogSelect, files: Map<string, FileRef[]>) {
   const { participantsJson, issueIdsJson, participantIds: _ids, ...rest } = row;
   return {
     ...rest,
+    files: files.get(row.id) ?? [],
     participants: JSON.parse(participantsJson ?? "[]") as { id: string; name: string | null }[],
     issueIds: JSON.parse(issueIdsJson ?? "[]") as string[],
     current: row.correctedById === null,
@@ -53,27 +56,25 @@ const visibleProject = (ctx: ServiceContext, projectId: string) =>
 export async function listLogs(ctx: ServiceContext, projectId: string, q: LogListQuery) {
   const after = decodeCursor(q.cursor, 2);
   const tz = ctx.tenant.timezone;
-  const [[project], rows] = await ctx.db.batch([
+  const where = and(
+    eq(projectLogs.projectId, projectId),
+    q.kind ? eq(projectLogs.kind, q.kind) : undefined,
+    q.current ? sql`NOT EXISTS (SELECT 1 FROM project_logs c WHERE c.corrects_id = ${projectLogs.id})` : undefined,
+    q.from ? sql`${projectLogs.visitedAt} >= ${zonedInstant(q.from, "00:00:00", tz).toISOString()}` : undefined,
+    q.to ? sql`${projectLogs.visitedAt} < ${zonedInstant(addDays(q.to, 1), "00:00:00", tz).toISOString()}` : undefined,
+    after ? sql`(${projectLogs.visitedAt}, ${projectLogs.id}) < (${after[0]}, ${after[1]})` : undefined,
+  );
+  const order = [desc(projectLogs.visitedAt), desc(projectLogs.id)];
+  const [[project], rows, fileRows] = await ctx.db.batch([
     visibleProject(ctx, projectId),
-    ctx.db
-      .select(logColumns)
-      .from(projectLogs)
-      .where(
-        and(
-          eq(projectLogs.projectId, projectId),
-          q.kind ? eq(projectLogs.kind, q.kind) : undefined,
-          q.current ? sql`NOT EXISTS (SELECT 1 FROM project_logs c WHERE c.corrects_id = ${projectLogs.id})` : undefined,
-          q.from ? sql`${projectLogs.visitedAt} >= ${zonedInstant(q.from, "00:00:00", tz).toISOString()}` : undefined,
-          q.to ? sql`${projectLogs.visitedAt} < ${zonedInstant(addDays(q.to, 1), "00:00:00", tz).toISOString()}` : undefined,
-          after ? sql`(${projectLogs.visitedAt}, ${projectLogs.id}) < (${after[0]}, ${after[1]})` : undefined,
-        ),
-      )
-      .orderBy(desc(projectLogs.visitedAt), desc(projectLogs.id))
-      .limit(q.limit + 1),
+    ctx.db.select(logColumns).from(projectLogs).where(where).orderBy(...order).limit(q.limit + 1),
+    // The page's files: the same page chosen again as a subquery, in the same round trip.
+    fileRefsOf(ctx, "project_log", ctx.db.select({ id: projectLogs.id }).from(projectLogs).where(where).orderBy(...order).limit(q.limit + 1)),
   ]);
   if (!project) throw notFound("project.not_found");
   const result = page(rows as LogSelect[], q.limit, (r) => [r.visitedAt, r.id]);
-  return { data: result.data.map(logView), nextCursor: result.nextCursor };
+  const files = await refsByEntity(ctx, fileRows);
+  return { data: result.data.map((r) => logView(r, files)), nextCursor: result.nextCursor };
 }
 
 /** The ids of an entry's correction chain, oldest first: what it corrects (recursively), itself, what corrects it (recursively). */
@@ -90,23 +91,24 @@ const chainQuery = (ctx: ServiceContext, projectId: string, logId: string) =>
 
 /** One entry, with its whole correction chain (oldest first). */
 export async function getLog(ctx: ServiceContext, projectId: string, logId: string) {
-  const [[project], [row], chain] = await ctx.db.batch([
+  const [[project], [row], chain, fileRows] = await ctx.db.batch([
     visibleProject(ctx, projectId),
     ctx.db
       .select(logColumns)
       .from(projectLogs)
       .where(and(eq(projectLogs.id, logId), eq(projectLogs.projectId, projectId))),
     chainQuery(ctx, projectId, logId),
+    fileRefsOf(ctx, "project_log", ctx.db.select({ id: projectLogs.id }).from(projectLogs).where(and(eq(projectLogs.id, logId), eq(projectLogs.projectId, projectId)))),
   ]);
   if (!project) throw notFound("project.not_found");
   if (!row) throw notFound("log.not_found");
-  return { ...logView(row as LogSelect), chain: (chain as { id: string }[]).map((c) => c.id) };
+  return { ...logView(row as LogSelect, await refsByEntity(ctx, fileRows)), chain: (chain as { id: string }[]).map((c) => c.id) };
 }
 
 /** The admin, the road chief, or a secretary overseeing a partner branch writes the ledger. */
 export async function createLog(ctx: ServiceContext, projectId: string, input: LogCreate) {
   const participantIds = [...new Set(input.participantIds)];
-  const [[project], partners, led, [visible], people, corrected, chain] = await ctx.db.batch([
+  const [[project], partners, led, [visible], people, corrected, chain, offered] = await ctx.db.batch([
     ...projectAccessQueries(ctx, projectId),
     visibleProject(ctx, projectId),
     ctx.db
@@ -118,6 +120,7 @@ export async function createLog(ctx: ServiceContext, projectId: string, input: L
       .from(projectLogs)
       .where(eq(projectLogs.id, input.correctsId ?? "")),
     chainQuery(ctx, projectId, input.correctsId ?? ""),
+    attachableFiles(ctx, input.fileIds),
   ]);
   if (!project || !visible) throw notFound("project.not_found");
   if (!keepsLedger(projectAccess(ctx.actor, project, partners, led))) throw forbidden();
@@ -158,10 +161,13 @@ export async function createLog(ctx: ServiceContext, projectId: string, input: L
     authorId: ctx.actor.memberId,
     createdAt: ctx.now.toISOString(),
   };
+  // The entry's photos are linked for good: a correction adds its own, the corrected entry keeps its.
+  const links = fileLinkWrites(ctx, offered, input.fileIds, { entityType: "project_log", entityId: row.id, scopeType: "project", scopeId: projectId });
   try {
     await runBatch(ctx.db, [
       ctx.db.insert(projectLogs).values(row),
-      auditInsert(ctx, { action: row.correctsId ? "project_log.corrected" : "project_log.created", entityType: "project_log", entityId: row.id, before: row.correctsId ? { correctsId: row.correctsId } : null, after: row }),
+      ...links.statements,
+      auditInsert(ctx, { action: row.correctsId ? "project_log.corrected" : "project_log.created", entityType: "project_log", entityId: row.id, before: row.correctsId ? { correctsId: row.correctsId } : null, after: { ...row, fileIds: input.fileIds } }),
     ]);
   } catch (error) {
     // Two corrections of one entry at once: the unique index lets only the first in.
@@ -171,6 +177,7 @@ export async function createLog(ctx: ServiceContext, projectId: string, input: L
   const { participantIds: _ids, ...fields } = row;
   return {
     ...fields,
+    files: (await refsByEntity(ctx, links.refRows)).get(row.id) ?? [],
     participants: participantIds.map((id) => ({ id, name: known.get(id) ?? null })),
     correctedById: null,
     current: true,

@@ -2,6 +2,7 @@ import * as v from "valibot";
 import { logKinds, projectKinds, projectStatuses } from "../../db/tenant/schema.js";
 import { idField, lineText, timestampOut } from "../../http/fields.js";
 import { pageQuery } from "../../http/pagination.js";
+import { fileIdsField, fileRefOut } from "../files/schemas.js";
 
 // ---- fields shared by projects, logs and problems ----
 
@@ -130,6 +131,8 @@ export const logCreateBody = v.strictObject({
   otherParticipants: v.optional(v.pipe(v.array(lineText(100)), v.maxLength(50)), []),
   summary: text(5000),
   attachments: v.optional(v.pipe(v.array(attachmentField), v.maxLength(20)), []),
+  /** Uploaded photos and documents (POST /v1/files), by id, at most 9. */
+  fileIds: v.optional(fileIdsField, []),
   location: v.optional(v.nullable(locationField)),
   /** The entry this one corrects (the old entry stays, marked as corrected). */
   correctsId: v.optional(idField("log")),
@@ -161,6 +164,7 @@ export const logOut = v.object({
   otherParticipants: v.array(v.string()),
   summary: v.string(),
   attachments: v.array(v.object({ name: v.nullable(v.string()), url: v.string() })),
+  files: v.array(fileRefOut),
   location: v.nullable(v.object({ address: v.nullable(v.string()), lat: v.nullable(v.number()), lng: v.nullable(v.number()) })),
   correctsId: v.nullable(v.string()),
   correctionReason: v.nullable(v.string()),

@@ -2,6 +2,7 @@ import * as v from "valibot";
 import { checklistKinds } from "../../db/tenant/checklists.js";
 import { idField } from "../../http/fields.js";
 import { pageQuery } from "../../http/pagination.js";
+import { fileIdsField, fileRefOut } from "../files/schemas.js";
 
 const dateField = v.pipe(v.string(), v.isoDate());
 export const taskStatuses = ["open", "submitted", "returned", "done", "overdue"] as const;
@@ -35,6 +36,8 @@ export const recordBody = v.strictObject({
   summary: v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(500)),
   note: v.optional(v.nullable(v.pipe(v.string(), v.maxLength(4000)))),
   attachments: v.optional(v.pipe(v.array(attachment), v.maxLength(20)), []),
+  /** Uploaded photos and documents (POST /v1/files), by id, at most 9. */
+  fileIds: v.optional(fileIdsField, []),
 });
 export type RecordInput = v.InferOutput<typeof recordBody>;
 
@@ -78,7 +81,7 @@ export const taskOut = v.object({
   assignees: v.array(v.object({ memberId: v.nullable(v.string()), branchId: v.nullable(v.string()) })),
 });
 
-export const recordOut = v.object({ id: v.string(), taskId: v.string(), memberId: v.string(), doneOn: v.string(), summary: v.string(), note: v.nullable(v.string()), attachments: v.array(v.object({ url: v.string(), name: v.optional(v.string()) })), createdAt: v.string() });
+export const recordOut = v.object({ id: v.string(), taskId: v.string(), memberId: v.string(), doneOn: v.string(), summary: v.string(), note: v.nullable(v.string()), attachments: v.array(v.object({ url: v.string(), name: v.optional(v.string()) })), files: v.array(fileRefOut), createdAt: v.string() });
 export const reviewOut = v.object({ id: v.string(), taskId: v.string(), reviewerId: v.string(), decision: v.picklist(["approved", "returned"]), reason: v.nullable(v.string()), createdAt: v.string() });
 export const taskDetailOut = v.object({ ...taskOut.entries, records: v.array(recordOut), reviews: v.array(reviewOut) });
 export const settingsOut = v.object({ dueSoonDays: v.number() });

@@ -7,6 +7,7 @@ import type { ServiceContext } from "../../http/env.js";
 import { decodeCursor, page } from "../../http/pagination.js";
 import { conflict, forbidden, ProblemError } from "../../http/problem.js";
 import { auditInsert } from "../audit/service.js";
+import { attachableFiles, fileLinkWrites, fileRefsOf, refsByEntity } from "../files/attach.js";
 import { today } from "../checklists/service.js";
 import { DEFAULT_DUE_SOON_DAYS, doneBy, ofBranch, oversees, statusSql, taskQuery, taskView, urgencySql, visibleTo } from "./queries.js";
 import type { RecordInput, TaskListQuery } from "./schemas.js";
@@ -45,35 +46,40 @@ export async function listTasks(ctx: ServiceContext, q: TaskListQuery) {
 /** Everything an action on a task decides by, in one round trip. */
 async function readTask(ctx: ServiceContext, id: string) {
   const day = today(ctx);
-  const [rows, doer, overseen, records, reviews, items] = await ctx.db.batch([
+  const [rows, doer, overseen, records, reviews, items, recordFiles] = await ctx.db.batch([
     taskQuery(ctx, day).where(and(eq(tasks.id, id), visibleTo(ctx.actor))),
     ctx.db.select({ id: tasks.id }).from(tasks).where(and(eq(tasks.id, id), doneBy(ctx.actor.memberId))),
     ctx.db.select({ id: tasks.id }).from(tasks).where(and(eq(tasks.id, id), oversees(ctx.actor))),
     ctx.db.select().from(taskRecords).where(eq(taskRecords.taskId, id)).orderBy(asc(taskRecords.id)),
     ctx.db.select().from(taskReviews).where(eq(taskReviews.taskId, id)).orderBy(asc(taskReviews.id)),
     ctx.db.select({ points: checklistItems.points, latePoints: checklistItems.latePoints, returnPenalty: checklistItems.returnPenalty }).from(checklistItems).innerJoin(tasks, eq(tasks.itemId, checklistItems.id)).where(eq(tasks.id, id)),
+    fileRefsOf(ctx, "task_record", ctx.db.select({ id: taskRecords.id }).from(taskRecords).where(eq(taskRecords.taskId, id))),
   ]);
   const row = rows[0];
   if (!row) throw new ProblemError(404, "task.not_found");
-  return { task: taskView(row), state: row.state, isDoer: doer.length > 0, oversees: overseen.length > 0, records, reviews, rules: items[0]! };
+  return { task: taskView(row), state: row.state, isDoer: doer.length > 0, oversees: overseen.length > 0, records, reviews, rules: items[0]!, recordFiles };
 }
 
 export async function getTask(ctx: ServiceContext, id: string) {
-  const { task, records, reviews } = await readTask(ctx, id);
-  return { ...task, records, reviews };
+  const { task, records, reviews, recordFiles } = await readTask(ctx, id);
+  const files = await refsByEntity(ctx, recordFiles);
+  return { ...task, records: records.map((r) => ({ ...r, files: files.get(r.id) ?? [] })), reviews };
 }
 
 export async function addRecord(ctx: ServiceContext, id: string, input: RecordInput) {
-  const read = await readTask(ctx, id);
+  // The task's facts and the offered files are read side by side (two requests, one wait).
+  const [read, offered] = await Promise.all([readTask(ctx, id), input.fileIds.length ? attachableFiles(ctx, input.fileIds) : []]);
   if (!read.isDoer) throw forbidden();
   if (read.state !== "open" && read.state !== "returned") throw conflict("task.closed");
   const record = { id: newId("rec", ctx.now.getTime()), taskId: id, memberId: ctx.actor.memberId, doneOn: input.doneOn, summary: input.summary, note: input.note ?? null, attachments: input.attachments, createdAt: ctx.now.toISOString() };
+  const links = fileLinkWrites(ctx, offered, input.fileIds, { entityType: "task_record", entityId: record.id, scopeType: "task", scopeId: id });
   await runBatch(ctx.db, [
     ctx.db.insert(taskRecords).values(record),
+    ...links.statements,
     ctx.db.update(tasks).set({ doneCount: sql`${tasks.doneCount} + 1`, updatedAt: record.createdAt }).where(eq(tasks.id, id)),
-    auditInsert(ctx, { action: "task.record_added", entityType: "task", entityId: id, after: record }),
+    auditInsert(ctx, { action: "task.record_added", entityType: "task", entityId: id, after: { ...record, fileIds: input.fileIds } }),
   ]);
-  return record;
+  return { ...record, files: (await refsByEntity(ctx, links.refRows)).get(record.id) ?? [] };
 }
 
 /** Points by the item's rules: full on time, `latePoints` late, less `returnPenalty` per return, never below zero; with the basis kept beside them. */
@@ -93,7 +99,9 @@ export async function submitTask(ctx: ServiceContext, id: string) {
   if (!read.isDoer) throw forbidden();
   if (read.state !== "open" && read.state !== "returned") throw conflict("task.closed");
   if (task.doneCount < task.minCount) throw new ProblemError(409, "task.below_minimum", `${task.doneCount} / ${task.minCount}`);
-  if (task.evidenceRequired && !read.records.some((r) => r.attachments.length > 0)) throw new ProblemError(409, "task.evidence_missing");
+  // Evidence is a link or an uploaded file on any of the task's records.
+  const withFiles = new Set(read.recordFiles.map((f) => f.entityId));
+  if (task.evidenceRequired && !read.records.some((r) => r.attachments.length > 0 || withFiles.has(r.id))) throw new ProblemError(409, "task.evidence_missing");
   const stamp = ctx.now.toISOString();
   const late = completion(ctx, stamp, task.dueDate);
   const done = !task.reviewRequired;
