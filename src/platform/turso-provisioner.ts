@@ -44,6 +44,9 @@ interface ApiAnswer {
   body: unknown;
 }
 
+/** A name Turso accepts: a 400 for any other is about the name, never a duplicate. */
+const TURSO_NAME = /^[a-z0-9-]{1,64}$/;
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const retryable = (status: number) => status === 429 || status >= 500;
 
@@ -112,15 +115,17 @@ export function tursoProvisioner(opts: TursoProvisionerOptions): DatabaseProvisi
       const operation = `createDatabase ${name}`;
       const created = await call(operation, "POST", base, { name, group: opts.group });
       if (created.status === 200) return { url: urlFor(hostnameOf(created.body, operation).Hostname) };
-      if (created.status !== 409) throw fail(operation, created);
-      // It exists: either an earlier signup got this far before crashing, or a retry of ours whose first
-      // answer was lost. Carry on with it, but only if it is ours to use, i.e. in our group.
+      // A duplicate name is 409 in Turso's documentation, but 400 from the Platform API since mid-2026
+      // (tursodatabase/turso-docs#409); a 400 is also any other refusal, so the lookup below decides.
+      if (created.status !== 409 && (created.status !== 400 || !TURSO_NAME.test(name))) throw fail(operation, created);
+      // It may exist: either an earlier signup got this far before crashing, or a retry of ours whose
+      // first answer was lost. Carry on with it, but only if it is ours to use, i.e. in our group.
       const lookup = `getDatabase ${name}`;
       const existing = await call(lookup, "GET", `${base}/${encodeURIComponent(name)}`);
-      if (existing.status !== 200) throw fail(lookup, existing);
+      if (existing.status !== 200) throw created.status === 400 ? fail(operation, created) : fail(lookup, existing);
       const database = hostnameOf(existing.body, lookup);
       if (database.group !== opts.group) {
-        throw new TursoApiError(operation, 409, `${errorText(created.body)} (in group ${JSON.stringify(database.group ?? null)}, not ${JSON.stringify(opts.group)})`);
+        throw new TursoApiError(operation, created.status, `${errorText(created.body)} (in group ${JSON.stringify(database.group ?? null)}, not ${JSON.stringify(opts.group)})`);
       }
       return { url: urlFor(database.Hostname) };
     },

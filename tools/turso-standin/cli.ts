@@ -14,6 +14,8 @@ const { values } = parseArgs({
     "api-token": { type: "string", default: "dev-api-token" },
     token: { type: "string" },
     "ready-after": { type: "string", default: "1000" },
+    // 409 as documented, or 400 as the real API answers a duplicate name since mid-2026.
+    "duplicate-status": { type: "string", default: "409" },
   },
 });
 
@@ -24,6 +26,7 @@ const standin = await startTursoStandin({
   group: values.group,
   apiToken: values["api-token"],
   readyAfterMs: Number(values["ready-after"]),
+  duplicateStatus: values["duplicate-status"] === "400" ? 400 : 409,
   port: Number(values.port),
 });
 console.log(`Turso Platform API stand-in on ${standin.url} (org ${values.org}, group ${values.group}); libSQL on ${libsql.url}`);

@@ -28,6 +28,11 @@ export interface TursoStandinOptions {
    * the database is made first, as when Turso acted but its answer was lost on the way back.
    */
   failCreates?: { count: number; status?: number; retryAfter?: string; afterCreating?: boolean };
+  /**
+   * How a duplicate database name is answered: 409 as Turso documents it, or 400 as the Platform API
+   * has answered since mid-2026 (tursodatabase/turso-docs#409). Default 409.
+   */
+  duplicateStatus?: 400 | 409;
   port?: number;
   host?: string;
 }
@@ -88,7 +93,7 @@ export async function startTursoStandin(opts: TursoStandinOptions): Promise<Turs
 
   function createDatabase(body: { name: string; group: string }): Answer {
     if (!groups.has(body.group)) return [400, { error: "group not found" }];
-    if (lookup(body.name)) return [409, { error: `database with name ${body.name} already exists` }];
+    if (lookup(body.name)) return [opts.duplicateStatus ?? 409, { error: `database with name ${body.name} already exists` }];
     opts.libsql.createDatabase(body.name, { readyAfterMs: opts.readyAfterMs ?? 0 });
     const db = record(body.name, body.group);
     return [200, { database: { DbId: db.DbId, Hostname: db.Hostname, Name: db.Name } }];
