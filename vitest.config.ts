@@ -70,7 +70,7 @@ export default defineConfig({
         },
       },
       // Behaviour tests (everything but test/node, test/tools and test/workerd) run here as well.
-      workerdProject("workerd", ["test/**/*.test.ts"], (libsqlUrl) => ({ LIBSQL_SERVER_URL: libsqlUrl, LIBSQL_SERVER_ADMIN_TOKEN: LIBSQL_TEST_TOKEN })),
+      workerdProject("workerd", ["test/**/*.test.ts"], (libsqlUrl) => ({ TENANT_DB_PROVIDER: "libsql-server", LIBSQL_SERVER_URL: libsqlUrl, LIBSQL_SERVER_ADMIN_TOKEN: LIBSQL_TEST_TOKEN })),
       // The production provisioning path: Turso's Platform API (the checked stand-in) in front of libSQL.
       workerdProject("workerd-turso", ["test/workerd/**/*.test.ts"], (_libsqlUrl, tursoUrl) => ({
         TENANT_DB_PROVIDER: "turso",

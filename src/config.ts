@@ -45,7 +45,8 @@ export const workerEnvSchema = v.object({
   /** Group token that opens every tenant database of the Turso group (or the local server's secret). */
   TENANT_DB_AUTH_TOKEN: v.optional(v.string()),
   /** `libsql-server`: the project's local server (dev and tests); `turso`: Turso's Platform API. */
-  TENANT_DB_PROVIDER: v.optional(v.picklist(["libsql-server", "turso"]), "libsql-server"),
+  // Required: a deploy must say where tenant databases live (no development default).
+  TENANT_DB_PROVIDER: v.picklist(["libsql-server", "turso"]),
   LIBSQL_SERVER_URL: v.optional(v.pipe(v.string(), v.url())),
   LIBSQL_SERVER_ADMIN_TOKEN: v.optional(v.string()),
   TURSO_ORGANIZATION: v.optional(v.string()),
