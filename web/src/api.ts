@@ -48,6 +48,9 @@ const origin = typeof location === "undefined" ? "http://localhost" : location.o
 export const api = hc<AppType>(origin, { fetch: sessionFetch });
 export const publicApi = hc<AppType>(origin, { fetch: publicFetch });
 
+/** A public JSON POST to a route the typed client does not know yet (prefer `publicApi`). */
+export const postPublic = (path: string, body: unknown) => publicFetch(path, { method: "POST", body: JSON.stringify(body), headers: { "Content-Type": "application/json" } });
+
 /** An RFC 9457 problem from the API, in the language the console asked for. */
 export class ApiProblem extends Error {
   constructor(

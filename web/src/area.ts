@@ -31,7 +31,7 @@ export interface TabEntry {
   badge?: () => Promise<number | undefined>;
 }
 
-export type Messages = { [key: string]: string | Messages };
+export type Messages = { [key: string]: string | string[] | Messages };
 
 declare module "vue-router" {
   interface RouteMeta {

@@ -3,6 +3,7 @@ import type { zhCN } from "./zh-CN";
 export const en: typeof zhCN = {
   app: { name: "Qingdan", offline: "You are offline", backOnline: "Back online" },
   tabs: { tasks: "To do", review: "Review", me: "Me" },
+  offline: { waiting: "{n} waiting for the network; sent when back online" },
   common: {
     save: "Save",
     submit: "Submit",
@@ -19,6 +20,8 @@ export const en: typeof zhCN = {
     pullToRefresh: "Pull to refresh",
     forbidden: "You may not open this page",
     notFound: "Page not found",
+    photo: "Photo {n}",
+    waiting: "Waiting for network",
     home: "Home",
   },
 };

@@ -2,6 +2,7 @@
 export const zhCN = {
   app: { name: "清单工作台", offline: "当前无网络", backOnline: "网络已恢复" },
   tabs: { tasks: "待办", review: "审核", me: "我的" },
+  offline: { waiting: "{n} 条记录等待网络，恢复后自动发送" },
   common: {
     save: "保存",
     submit: "提交",
@@ -18,6 +19,8 @@ export const zhCN = {
     pullToRefresh: "下拉刷新",
     forbidden: "没有权限打开该页面",
     notFound: "页面不存在",
+    photo: "第 {n} 张照片",
+    waiting: "等待网络",
     home: "回到首页",
   },
 };

@@ -1,0 +1,142 @@
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Browser, Page } from "playwright-core";
+import { STRONG_PASSWORD } from "../support/api.js";
+import { apiOf, bureau, publishItem } from "./support/bureau.js";
+import { checkPage, launchBrowser, phone, watch } from "./support/browser.js";
+import { mailTo } from "./support/outbox.js";
+import { type RunningApp, startApp } from "./support/server.js";
+
+let app: RunningApp;
+let browser: Browser;
+
+beforeAll(async () => {
+  [app, browser] = await Promise.all([startApp(), launchBrowser()]);
+});
+afterAll(async () => {
+  await browser?.close();
+  await app?.stop();
+});
+
+/** A real JPEG drawn by the browser itself (no fixture files): a red-and-white scene with noise. */
+async function makePhoto(page: Page, path: string, width = 1200, height = 900) {
+  // A string, not a function: the test's TypeScript has no DOM types.
+  const base64 = await page.evaluate<string>(`(async () => {
+    const canvas = document.createElement("canvas");
+    canvas.width = ${width};
+    canvas.height = ${height};
+    const ctx = canvas.getContext("2d");
+    const img = ctx.createImageData(${width}, ${height});
+    for (let i = 0; i < img.data.length; i += 4) {
+      img.data[i] = 180 + ((i * 7) % 70);
+      img.data[i + 1] = (i * 13) % 255;
+      img.data[i + 2] = (i * 31) % 200;
+      img.data[i + 3] = 255;
+    }
+    ctx.putImageData(img, 0, 0);
+    const blob = await new Promise((r) => canvas.toBlob(r, "image/jpeg", 0.92));
+    const bytes = new Uint8Array(await blob.arrayBuffer());
+    let s = "";
+    for (const b of bytes) s += String.fromCharCode(b);
+    return btoa(s);
+  })()`);
+  writeFileSync(path, Buffer.from(base64, "base64"));
+}
+
+describe("a member's task, from the invitation email to the ledger", () => {
+  it("invite → emailed link → set password → records (one with a photo, one written offline) → submit → the secretary approves → the ledger counts it", async () => {
+    const api = apiOf(app);
+    const b = await bureau(api);
+    const email = "qian@jtj.example.cn";
+    const invited = await api.post("/v1/members", { email, name: "钱党员", role: "member", branchId: b.branch.id }, b.admin);
+    expect(invited.status).toBe(201);
+    await publishItem(api, b, "12月主题党日");
+
+    // The member's phone: the invitation email's one button opens the console page.
+    const member = await phone(browser, app.url);
+    const page = await member.newPage();
+    const page$ = watch(page);
+    const mail = await mailTo(app.dataDir, email);
+    const link = mail.links.find((l) => l.startsWith(`${app.url}/invite#token=`));
+    expect(link, mail.text).toBeDefined();
+    await page.goto(link!);
+    await page.getByText("欢迎加入某市交通运输局").waitFor();
+    await page.getByLabel("新密码").fill("qwerty1234");
+    await page.getByText("密码强度：").filter({ hasText: /很弱|弱/ }).waitFor();
+    await page.getByLabel("新密码").fill(STRONG_PASSWORD);
+    await page.getByLabel("再次输入").fill(STRONG_PASSWORD);
+    await page.getByText(/密码强度：(强|很强)/).waitFor();
+    await checkPage(page, "invite");
+    await page.getByRole("button", { name: "设置密码并进入" }).tap();
+
+    // 我的待办, grouped by urgency, with the count toward the minimum.
+    await page.getByRole("heading", { name: "我的待办" }).waitFor();
+    const cell = page.locator(".task-cell", { hasText: "12月主题党日" });
+    await expect.poll(() => cell.textContent()).toContain("0/1 次");
+    await checkPage(page, "tasks");
+    await cell.tap();
+    await page.getByRole("heading", { name: "12月主题党日" }).waitFor();
+
+    // A record with a photo from the album (compressed on the phone, uploaded through /v1/files).
+    const photo = join(app.dataDir, "site.jpg");
+    await makePhoto(page, photo);
+    await page.getByRole("button", { name: "添加记录" }).tap();
+    await page.getByLabel("做了什么").fill("召开12月主题党日，学习全会精神");
+    await page.locator("input[type=file]").setInputFiles(photo);
+    await page.locator(".van-uploader__preview").first().waitFor();
+    await checkPage(page, "task-record-form");
+    await page.getByRole("button", { name: "保存记录" }).tap();
+    await page.locator(".record", { hasText: "召开12月主题党日" }).locator(".photo-grid img").first().waitFor();
+
+    // No signal: the second record waits on the phone, the page says so, and it lands once when back.
+    await member.setOffline(true);
+    await page.getByRole("button", { name: "添加记录" }).tap();
+    await page.getByLabel("做了什么").fill("会后走访困难党员");
+    await page.getByRole("button", { name: "保存记录" }).tap();
+    await page.getByText("1 条记录等待网络").waitFor();
+    await page.locator(".van-tag", { hasText: "等待发送" }).waitFor();
+    await checkPage(page, "task-offline");
+    await member.setOffline(false);
+    await page.locator(".record", { hasText: "会后走访困难党员" }).waitFor();
+    await expect.poll(() => page.getByText("条记录等待网络").count()).toBe(0);
+    const taskId = page.url().split("/").pop()!;
+    const records = (await api.get(`/v1/tasks/${taskId}`, b.admin)).body.records as { summary: string }[];
+    expect(records.map((r) => r.summary).sort()).toEqual(["会后走访困难党员", "召开12月主题党日，学习全会精神"]);
+
+    await page.getByRole("button", { name: "提交完成" }).tap();
+    await page.getByRole("button", { name: "确认" }).tap();
+    await page.locator(".van-tag", { hasText: "待审核" }).first().waitFor();
+    page$.assertClean();
+
+    // The secretary's phone: 审核 tab, evidence photo full screen, approve.
+    const secretary = await phone(browser, app.url);
+    const spage = await secretary.newPage();
+    const spage$ = watch(spage);
+    await spage.goto("/reviews");
+    await spage.getByLabel("单位标识").fill(b.t.tenant.slug);
+    await spage.getByLabel("邮箱").fill(b.secretary.email);
+    await spage.getByLabel("密码").fill(STRONG_PASSWORD);
+    await spage.getByRole("button", { name: "登录" }).tap();
+    await spage.getByRole("heading", { name: "待我审核" }).waitFor();
+    const card = spage.getByRole("article", { name: "12月主题党日" });
+    await card.getByText("钱党员").waitFor();
+    await checkPage(spage, "reviews");
+    await card.getByRole("button", { name: "第 1 张照片" }).tap();
+    await spage.locator(".van-image-preview").waitFor();
+    await checkPage(spage, "reviews-photo");
+    await spage.locator(".van-image-preview__close-icon").tap();
+    await card.getByRole("button", { name: "通过" }).tap();
+    await spage.getByText("没有待审核的任务").waitFor();
+    spage$.assertClean();
+
+    // The ledger counts it, and the member sees it done.
+    const ledger = await api.get("/v1/reports/checklists?period=2026", b.admin);
+    const row = (ledger.body.data as { name: string; done: number }[]).find((r) => r.name === "钱党员");
+    expect(row?.done).toBe(1);
+    await page.goto("/");
+    await page.locator("[data-urgency=done] .task-cell", { hasText: "12月主题党日" }).waitFor();
+    await member.close();
+    await secretary.close();
+  });
+});
