@@ -21,7 +21,7 @@ function inputsHash() {
     }
   };
   walk(join(root, "web"));
-  for (const file of ["package-lock.json", "scripts/build-console.ts", "src/http/console-csp.ts"]) hash.update(file).update(readFileSync(join(root, file)));
+  for (const file of ["package-lock.json", "scripts/build-console.ts", "src/http/console-csp.ts", "src/http/console-links.ts"]) hash.update(file).update(readFileSync(join(root, file)));
   return hash.digest("hex");
 }
 

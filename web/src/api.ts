@@ -1,5 +1,6 @@
 import { hc } from "hono/client";
-import type { AppType } from "../../src/app";
+// The API's own type, from declarations scripts/vue-tsc.cjs emits (src/app.ts's AppType).
+import type { AppType } from "#api-types";
 import { currentLocale } from "./i18n";
 import { accessToken, accessTokenStale, endSession, refreshSession } from "./session";
 

@@ -21,6 +21,7 @@ export const en: typeof zhCN = {
     forbidden: "You may not open this page",
     notFound: "Page not found",
     photo: "Photo {n}",
+    removePhoto: "Remove photo {n}",
     waiting: "Waiting for network",
     home: "Home",
   },

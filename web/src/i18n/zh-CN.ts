@@ -20,6 +20,7 @@ export const zhCN = {
     forbidden: "没有权限打开该页面",
     notFound: "页面不存在",
     photo: "第 {n} 张照片",
+    removePhoto: "删除第 {n} 张照片",
     waiting: "等待网络",
     home: "回到首页",
   },
