@@ -1,6 +1,7 @@
 import { eq } from "drizzle-orm";
 import { tenants } from "../db/control/schema.js";
 import { tenantFacts } from "../modules/tenants/directory.js";
+import { deleteAbandonedFiles } from "../modules/files/service.js";
 import type { Ports } from "../platform/ports.js";
 import type { ReminderJob } from "./sweep.js";
 import { type ReminderRun, runTenantReminders } from "./tenant-reminders.js";
@@ -15,8 +16,16 @@ export async function runReminderJob(ports: Ports, job: ReminderJob): Promise<Re
   const [row] = await ports.control.select().from(tenants).where(eq(tenants.id, job.tenantId)).limit(1);
   if (!row || row.status !== "active" || !row.dbLocator) return null;
   const tenant = tenantFacts(row);
+  const db = ports.tenantDatabases.open(tenant.id, tenant.dbLocator);
+  // The tenant's daily job also clears uploads never attached within a day; its failure is logged, not retried with the mail.
+  try {
+    const removed = await deleteAbandonedFiles({ db, tenantId: tenant.id, requestId: `job:${tenant.id}:${job.at}`, now: new Date(job.at) }, ports.files);
+    if (removed > 0) ports.logger.info({ msg: "abandoned files deleted", tenantId: tenant.id, removed });
+  } catch (error) {
+    ports.logger.error({ msg: "abandoned file cleanup failed", tenantId: tenant.id, error: String(error) });
+  }
   const run = await runTenantReminders(
-    { db: ports.tenantDatabases.open(tenant.id, tenant.dbLocator), tenant, mailer: ports.mailer, jwtSecret: ports.config.jwtSecret, publicUrl: ports.config.publicUrl, nationalCalendar: ports.calendar.current() },
+    { db, tenant, mailer: ports.mailer, jwtSecret: ports.config.jwtSecret, publicUrl: ports.config.publicUrl, nationalCalendar: ports.calendar.current() },
     new Date(job.at),
   );
   ports.logger.info({ msg: "reminders", ...run });
