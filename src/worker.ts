@@ -16,11 +16,12 @@ import type { Ports } from "./platform/ports.js";
 import { r2FileStore } from "./platform/worker/r2-file-store.js";
 import { logMailer } from "./platform/worker/log-mailer.js";
 import { workerSmtpMailer } from "./platform/worker/smtp-mailer.js";
-import { runReminderJob } from "./jobs/run-job.js";
-import { type ReminderJob, tenantsDueAt } from "./jobs/sweep.js";
+import { runTenantJob } from "./jobs/run-job.js";
+import { type ReminderJob, type TenantJob, tenantsDueAt } from "./jobs/sweep.js";
+import { dispatchCalendarRerolls } from "./jobs/calendar-reroll.js";
 
 interface Bindings {
-  REMINDERS: Queue<ReminderJob>;
+  REMINDERS: Queue<TenantJob>;
   FILES: R2Bucket;
   [key: string]: unknown;
 }
@@ -99,7 +100,11 @@ export default {
       }
       tenants += page.length;
     }
-    ports.logger.info({ msg: "cron", cron: controller.cron, reminderJobs: tenants, staleProvisioningFailed: failed });
+    // A year of the national calendar imported since: one re-roll job per tenant, on the same queue.
+    const rerollJobs = await dispatchCalendarRerolls(ports.control, at, async (jobs) => {
+      for (let i = 0; i < jobs.length; i += 100) await env.REMINDERS.sendBatch(jobs.slice(i, i + 100).map((body) => ({ body })));
+    });
+    ports.logger.info({ msg: "cron", cron: controller.cron, reminderJobs: tenants, rerollJobs, staleProvisioningFailed: failed });
   },
 
   // One tenant per message. Redelivery is safe: each digest is claimed before it is sent.
@@ -107,7 +112,7 @@ export default {
     const { ports } = await ready(env);
     for (const message of batch.messages) {
       try {
-        await runReminderJob(ports, message.body as ReminderJob);
+        await runTenantJob(ports, message.body as TenantJob);
         message.ack();
       } catch (error) {
         ports.logger.error({ msg: "reminder job failed", attempt: message.attempts, error: String(error) });

@@ -26,11 +26,11 @@ type Kind = DigestItem["kind"];
 
 const words = {
   "zh-CN": {
-    subject: (due: number, overdue: number, summary: number) =>
-      [due || overdue ? `今日待办 ${due} 项，逾期 ${overdue} 项` : "", summary ? `本周下属逾期 ${summary} 项` : ""].filter(Boolean).join("；"),
+    subject: (due: number, overdue: number, summary: number, moved = 0) =>
+      [due || overdue ? `今日待办 ${due} 项，逾期 ${overdue} 项` : "", summary ? `本周下属逾期 ${summary} 项` : "", moved ? `截止日期调整 ${moved} 项` : ""].filter(Boolean).join("；"),
     greeting: (name: string) => `${name}，您好：`,
-    heading: { overdue: "已经逾期，请尽快办理", escalation: "超期未办结，需要您督办", due: "即将到期", shortfall: "完成次数还不够", review: "等您审核", summary: "本周汇总：您所辖支部的逾期事项" } satisfies Record<Kind, string>,
-    count: { overdue: (n: number) => `${n} 项已逾期`, escalation: (n: number) => `${n} 个问题超期需要您督办`, due: (n: number) => `${n} 项即将到期`, shortfall: (n: number) => `${n} 项完成次数不足`, review: (n: number) => `${n} 项等您审核`, summary: (n: number) => `所辖支部逾期 ${n} 项` } satisfies Record<Kind, (n: number) => string>,
+    heading: { overdue: "已经逾期，请尽快办理", escalation: "超期未办结，需要您督办", due: "即将到期", shortfall: "完成次数还不够", review: "等您审核", summary: "本周汇总：您所辖支部的逾期事项", rescheduled: "截止日期调整（国家法定节假日安排公布后重新计算）" } satisfies Record<Kind, string>,
+    count: { overdue: (n: number) => `${n} 项已逾期`, escalation: (n: number) => `${n} 个问题超期需要您督办`, due: (n: number) => `${n} 项即将到期`, shortfall: (n: number) => `${n} 项完成次数不足`, review: (n: number) => `${n} 项等您审核`, summary: (n: number) => `所辖支部逾期 ${n} 项`, rescheduled: (n: number) => `${n} 项截止日期已调整` } satisfies Record<Kind, (n: number) => string>,
     happened: (tenant: string, parts: string[]) => `「${tenant}」清单工作台今天为您整理了提醒：${parts.join("，")}。`,
     todo: { one: "点击下面的按钮即可办理。", many: "点开每一项即可办理，也可以点击下面的按钮打开工作台逐项处理。" },
     when: (item: DigestItem) =>
@@ -39,6 +39,7 @@ const words = {
     progress: "完成",
     clock: { ack: "待签收", resolve: "待办结" },
     who: (who: string) => `责任人：${who}`,
+    movedFrom: (from: string) => `原定 ${from}`,
     sep: "，",
     context: (c: string) => `（${c}）`,
     buttons: {
@@ -59,11 +60,11 @@ const words = {
     signature: (tenant: string) => `「${tenant}」清单工作台`,
   },
   en: {
-    subject: (due: number, overdue: number, summary: number) =>
-      [due || overdue ? `To do: ${due} due, ${overdue} overdue` : "", summary ? `Weekly: ${summary} overdue in your branches` : ""].filter(Boolean).join("; "),
+    subject: (due: number, overdue: number, summary: number, moved = 0) =>
+      [due || overdue ? `To do: ${due} due, ${overdue} overdue` : "", summary ? `Weekly: ${summary} overdue in your branches` : "", moved ? `${moved} deadline${moved === 1 ? "" : "s"} moved` : ""].filter(Boolean).join("; "),
     greeting: (name: string) => `Hello ${name},`,
-    heading: { overdue: "Overdue: please act now", escalation: "Past due and unresolved: please follow up", due: "Due soon", shortfall: "Not done often enough yet", review: "Waiting for your review", summary: "This week: overdue in the branches you lead" } satisfies Record<Kind, string>,
-    count: { overdue: (n: number) => `${n} overdue`, escalation: (n: number) => `${n} ${n === 1 ? "problem" : "problems"} past due for you to follow up`, due: (n: number) => `${n} due soon`, shortfall: (n: number) => `${n} below the minimum count`, review: (n: number) => `${n} waiting for your review`, summary: (n: number) => `${n} overdue in your branches` } satisfies Record<Kind, (n: number) => string>,
+    heading: { overdue: "Overdue: please act now", escalation: "Past due and unresolved: please follow up", due: "Due soon", shortfall: "Not done often enough yet", review: "Waiting for your review", summary: "This week: overdue in the branches you lead", rescheduled: "Deadlines moved (recomputed under the newly published holiday arrangement)" } satisfies Record<Kind, string>,
+    count: { overdue: (n: number) => `${n} overdue`, escalation: (n: number) => `${n} ${n === 1 ? "problem" : "problems"} past due for you to follow up`, due: (n: number) => `${n} due soon`, shortfall: (n: number) => `${n} below the minimum count`, review: (n: number) => `${n} waiting for your review`, summary: (n: number) => `${n} overdue in your branches`, rescheduled: (n: number) => `${n} deadline${n === 1 ? "" : "s"} moved` } satisfies Record<Kind, (n: number) => string>,
     happened: (tenant: string, parts: string[]) => `Here is what needs you today in the ${tenant} Qingdan workspace: ${parts.join(", ")}.`,
     todo: { one: "Press the button to deal with it.", many: "Open each item to deal with it, or press the button to open the workspace." },
     when: (item: DigestItem) =>
@@ -72,6 +73,7 @@ const words = {
     progress: "done",
     clock: { ack: "to acknowledge", resolve: "to resolve" },
     who: (who: string) => `assigned to ${who}`,
+    movedFrom: (from: string) => `was ${from}`,
     sep: ", ",
     context: (c: string) => ` (${c})`,
     buttons: {
@@ -95,7 +97,7 @@ const words = {
 
 const tone: Partial<Record<Kind, "red" | "yellow">> = { overdue: "red", escalation: "red", due: "yellow", shortfall: "yellow" };
 
-const order: Kind[] = ["overdue", "escalation", "due", "shortfall", "review", "summary"];
+const order: Kind[] = ["overdue", "escalation", "due", "shortfall", "review", "rescheduled", "summary"];
 
 /** The console page of what an item is about. */
 export const itemPath = (ref: DigestItem["ref"]) => (ref.type === "task" ? consoleLinks.task(ref.id) : ref.type === "issue" ? consoleLinks.problem(ref.id) : consoleLinks.pledge(ref.id));
@@ -125,7 +127,7 @@ export function composeDigest(digest: Digest, ctx: DigestContext): MailMessage {
   const w = words[lang];
   const url = (path: string) => consoleUrl(ctx.publicUrl, path);
   const count = (...kinds: Kind[]) => digest.items.filter((i) => kinds.includes(i.kind)).length;
-  const subject = w.subject(count("due", "shortfall", "review"), count("overdue", "escalation"), count("summary"));
+  const subject = w.subject(count("due", "shortfall", "review"), count("overdue", "escalation"), count("summary"), count("rescheduled"));
   const groups = order.map((kind) => ({ kind, items: digest.items.filter((i) => i.kind === kind) })).filter((g) => g.items.length);
   const line = (i: DigestItem) =>
     [
@@ -136,6 +138,7 @@ export function composeDigest(digest: Digest, ctx: DigestContext): MailMessage {
       i.progress ? `${w.sep}${w.progress} ${i.progress}` : "",
       i.clock ? `${w.sep}${w.clock[i.clock]}` : "",
       i.who ? `${w.sep}${w.who(i.who)}` : "",
+      i.movedFrom ? `${w.sep}${w.movedFrom(i.movedFrom)}` : "",
     ].join("");
   const action = primaryAction(digest.items, w);
   const apiUnsubscribe = `${ctx.publicUrl.replace(/\/+$/, "")}/v1/unsubscribe?token=${encodeURIComponent(ctx.unsubscribeToken)}`;

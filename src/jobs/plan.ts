@@ -6,11 +6,12 @@ import type { ReminderCategory } from "../db/tenant/reminders.js";
 import { pledgeReminders } from "./plan-pledges.js";
 import { problemReminders } from "./plan-problems.js";
 import { reviewReminders } from "./plan-reviews.js";
+import { dateShiftReminders } from "./plan-date-shifts.js";
 import type { ReminderRules } from "./settings.js";
 
 export interface DigestItem {
   category: ReminderCategory;
-  kind: "due" | "overdue" | "shortfall" | "summary" | "review" | "escalation";
+  kind: "due" | "overdue" | "shortfall" | "summary" | "review" | "escalation" | "rescheduled";
   /** What the item is, for the key of the line and for links. */
   ref: { type: "task" | "issue" | "pledge"; id: string };
   title: string;
@@ -24,6 +25,8 @@ export interface DigestItem {
   clock?: "ack" | "resolve";
   /** Who it concerns (in a secretary's summary). */
   who?: string;
+  /** The date a deadline had before the year's official calendar moved it (「截止日期调整」). */
+  movedFrom?: string;
 }
 
 export interface PlannedItem extends DigestItem {
@@ -95,4 +98,4 @@ export const weeklySummary: ReminderSource = async ({ db, rules, day, coveredDay
   return rows.map((r) => ({ recipientId: r.recipient, category: "summary" as const, kind: "summary" as const, ref: { type: "task" as const, id: r.id }, title: r.title, dueDate: r.dueDate, daysLeft: daysBetween(day, r.dueDate), who: r.who }));
 };
 
-export const reminderSources: ReminderSource[] = [taskReminders, reviewReminders, weeklySummary, problemReminders, pledgeReminders];
+export const reminderSources: ReminderSource[] = [taskReminders, reviewReminders, weeklySummary, problemReminders, pledgeReminders, dateShiftReminders];

@@ -3,7 +3,8 @@ import { tenants } from "../db/control/schema.js";
 import { tenantFacts } from "../modules/tenants/directory.js";
 import { deleteAbandonedFiles } from "../modules/files/service.js";
 import type { Ports } from "../platform/ports.js";
-import type { ReminderJob } from "./sweep.js";
+import type { ReminderJob, TenantJob } from "./sweep.js";
+import { runCalendarRerollJob } from "./calendar-reroll.js";
 import { type ReminderRun, runTenantReminders } from "./tenant-reminders.js";
 
 export class ReminderJobFailed extends Error {}
@@ -31,4 +32,10 @@ export async function runReminderJob(ports: Ports, job: ReminderJob): Promise<Re
   ports.logger.info({ msg: "reminders", ...run });
   if (run.failed > 0) throw new ReminderJobFailed(`${run.failed} of ${run.planned} reminder emails failed for tenant ${tenant.id}`);
   return run;
+}
+
+/** One queue message, whatever its kind. */
+export async function runTenantJob(ports: Ports, job: TenantJob): Promise<unknown> {
+  if (job.kind === "calendar_reroll") return runCalendarRerollJob(ports, job);
+  return runReminderJob(ports, job);
 }

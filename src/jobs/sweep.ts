@@ -5,6 +5,7 @@ import type { TenantFacts } from "../http/env.js";
 import type { ControlDb } from "../platform/ports.js";
 
 export interface ReminderJob {
+  kind?: "reminders";
   tenantId: string;
   /** The sweep's instant (ISO): the job plans for the tenant's local day at that moment. */
   at: string;
@@ -26,3 +27,6 @@ export async function* tenantsDueAt(control: ControlDb, at: Date, pageSize = 500
     if (due.length) yield due;
   }
 }
+
+/** What the tenant job queue carries: a morning's reminders, or a re-roll after a calendar import. */
+export type TenantJob = ReminderJob | import("./calendar-reroll.js").CalendarRerollJob;

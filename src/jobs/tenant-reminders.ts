@@ -8,6 +8,7 @@ import { members } from "../db/tenant/schema.js";
 import type { TenantFacts } from "../http/env.js";
 import { makeUnsubscribeToken } from "../modules/reminders/unsubscribe-token.js";
 import type { Mailer } from "../platform/ports.js";
+import { markShiftsTold } from "./plan-date-shifts.js";
 import { composeDigest, type Digest } from "./compose.js";
 import { deliverAll } from "./deliver.js";
 import { coveredDays, type PlannedItem, reminderSources } from "./plan.js";
@@ -49,7 +50,7 @@ export async function planTenantDigests(deps: Omit<ReminderDeps, "mailer">, day:
     if (items.length === 0) continue;
     const digest: Digest = { recipient: person, items: items.map(({ recipientId: _r, ...i }) => i) };
     const unsubscribeToken = await makeUnsubscribeToken(deps.jwtSecret, deps.tenant.id, person.id);
-    messages.push({ key: `digest:${person.id}:${day}`, memberId: person.id, items: items.length, message: composeDigest(digest, { tenant: deps.tenant, publicUrl: deps.publicUrl, unsubscribeToken }) });
+    messages.push({ key: `digest:${person.id}:${day}`, memberId: person.id, items: items.length, movedDates: items.some((i) => i.kind === "rescheduled"), message: composeDigest(digest, { tenant: deps.tenant, publicUrl: deps.publicUrl, unsubscribeToken }) });
   }
   return { day, sendsToday, rules, messages };
 }
@@ -73,6 +74,9 @@ export async function runTenantReminders(deps: ReminderDeps, at: Date): Promise<
   const day = localDate(at, deps.tenant.timezone);
   const plan = await planTenantDigests(deps, day);
   const outcome = await deliverAll(deps.db, deps.mailer, plan.messages, day, at);
+  // 「截止日期调整」 is told once: when every digest carrying one went out, those shifts are done.
+  const told = plan.messages.filter((m) => m.movedDates).map((m) => m.memberId);
+  if (told.length && outcome.failed === 0) await markShiftsTold(deps.db, day, told);
   const run: ReminderRun = { tenantId: deps.tenant.id, day, sendsToday: plan.sendsToday, planned: plan.messages.length, sent: outcome.sent, alreadySent: outcome.already_sent, inProgress: outcome.in_progress, failed: outcome.failed };
   return run;
 }

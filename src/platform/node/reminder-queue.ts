@@ -1,6 +1,7 @@
 import { Cron } from "croner";
-import { type ReminderJob, tenantsDueAt } from "../../jobs/sweep.js";
-import { runReminderJob } from "../../jobs/run-job.js";
+import { type TenantJob, tenantsDueAt } from "../../jobs/sweep.js";
+import { runTenantJob } from "../../jobs/run-job.js";
+import { dispatchCalendarRerolls } from "../../jobs/calendar-reroll.js";
 import type { Ports } from "../ports.js";
 
 /**
@@ -11,7 +12,7 @@ export function inProcessQueue(ports: Ports, options: { concurrency?: number; at
   const concurrency = options.concurrency ?? 4;
   const attempts = options.attempts ?? 3;
   const backoff = options.backoffMs ?? 30_000;
-  const pending: { job: ReminderJob; attempt: number }[] = [];
+  const pending: { job: TenantJob; attempt: number }[] = [];
   let running = 0;
   const idle: (() => void)[] = [];
 
@@ -19,7 +20,7 @@ export function inProcessQueue(ports: Ports, options: { concurrency?: number; at
     while (running < concurrency && pending.length) {
       const next = pending.shift()!;
       running++;
-      runReminderJob(ports, next.job)
+      runTenantJob(ports, next.job)
         .catch((error) => {
           if (next.attempt < attempts) setTimeout(() => enqueue([next.job], next.attempt + 1), backoff * 2 ** (next.attempt - 1)).unref?.();
           else ports.logger.error({ msg: "reminder job dead", ...next.job, error: String(error) });
@@ -31,7 +32,7 @@ export function inProcessQueue(ports: Ports, options: { concurrency?: number; at
         });
     }
   };
-  const enqueue = (jobs: ReminderJob[], attempt = 1) => {
+  const enqueue = (jobs: TenantJob[], attempt = 1) => {
     pending.push(...jobs.map((job) => ({ job, attempt })));
     pump();
   };
@@ -49,6 +50,8 @@ export async function sweepReminders(ports: Ports, queue: ReturnType<typeof inPr
     queue.enqueue(page.map((t) => ({ tenantId: t.id, at: at.toISOString() })));
     tenants += page.length;
   }
+  // A year of the national calendar imported since: every tenant re-rolls its provisional dates.
+  await dispatchCalendarRerolls(ports.control, at, async (jobs) => queue.enqueue(jobs));
   return tenants;
 }
 
