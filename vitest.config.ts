@@ -50,7 +50,7 @@ export default defineConfig({
         test: {
           name: "node",
           include: ["test/**/*.test.ts"],
-          exclude: ["test/workerd/**"],
+          exclude: ["test/workerd/**", "test/**/*.workerd.test.ts"],
           environment: "node",
           testTimeout: 30_000,
           hookTimeout: 60_000,

@@ -36,15 +36,20 @@ function provisionerFor(env: WorkerEnv): DatabaseProvisioner {
   return libsqlServerProvisioner(env.LIBSQL_SERVER_URL, env.LIBSQL_SERVER_ADMIN_TOKEN);
 }
 
-/** One app per isolate: database handles and the tenant cache live as long as the isolate does. */
-let built: { app: Hono<AppEnv>; ports: Ports; ready: Promise<unknown> } | undefined;
+/**
+ * One app per isolate: database handles, the tenant cache and the national calendar live as long as the
+ * isolate does. Keyed by the control database (one in production) so a test can run a private deployment.
+ */
+const builtFor = new Map<string, { app: Hono<AppEnv>; ports: Ports; ready: Promise<unknown> }>();
 
 async function ready(bindings: Bindings) {
-  built ??= build(bindings);
+  const key = String(bindings.CONTROL_DB_URL);
+  let built = builtFor.get(key);
+  if (!built) builtFor.set(key, (built = build(bindings)));
   try {
     await built.ready;
   } catch (error) {
-    built = undefined;
+    builtFor.delete(key);
     throw error;
   }
   return built;
