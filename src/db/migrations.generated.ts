@@ -216,6 +216,14 @@ export const bundledMigrations: BundledMigrations = {
         "CREATE INDEX `files_sha256` ON `files` (`sha256`);",
         "CREATE INDEX `files_unattached` ON `files` (`attached_at`,`created_at`);"
       ]
+    },
+    {
+      "tag": "0010_publish_chunks",
+      "when": 1795995909227,
+      "hash": "495a14db62f63001719591f70c45bbcccb1e88bdfa00ba8d43eb44f9a19ef07b",
+      "statements": [
+        "CREATE TABLE `publish_chunks` (\n\t`checklist_id` text NOT NULL,\n\t`attempt` text NOT NULL,\n\t`seq` integer NOT NULL,\n\t`tasks` text NOT NULL,\n\t`assignees` text NOT NULL,\n\t`created_at` text NOT NULL,\n\tPRIMARY KEY(`attempt`, `seq`)\n);"
+      ]
     }
   ]
 };

@@ -100,6 +100,19 @@ describe("execute", () => {
     expect(big.rows[0]![0]).toBe(-9223372036854775808n);
   });
 
+  it("refuses a response over 10 MB, as sqld does, and reports the largest request received", async () => {
+    const db = connect("a");
+    await db.execute("CREATE TABLE big (v TEXT)");
+    server.resetCounts();
+    // 12 rows of 1 MB: written in one statement of ~1 KB, read back as ~12 MB.
+    await db.execute({ sql: "INSERT INTO big SELECT printf('%.*c', 1000000, 'x') FROM (WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 12) SELECT i FROM n)", args: [] });
+    const tooBig = await rejection(db.execute("SELECT v FROM big"));
+    expect(tooBig.code).toBe("RESPONSE_TOO_LARGE");
+    expect((await db.execute("SELECT v FROM big LIMIT 9")).rows).toHaveLength(9);
+    const bytes = await fetch(`${server.url}/admin/stats/bytes`, { headers: { authorization: `Bearer ${TOKEN}` } });
+    expect(((await bytes.json()) as Record<string, number>).a).toBeGreaterThan(100);
+  });
+
   it("reports SQL errors as LibsqlError with SQLite's code", async () => {
     const db = connect("a");
     const missing = await rejection(db.execute("SELECT * FROM no_such_table"));

@@ -43,9 +43,12 @@ const STREAM_IDLE_MS = 10_000;
 const BUSY_WAIT_MS = 5_000;
 const MAX_IDLE_CONNECTIONS = 4;
 const MAX_BODY_BYTES = 32 * 1024 * 1024;
+// sqld (and so Turso) refuses a response over 10 MB; so does this server, so a read that would break
+// there breaks here first, in development and tests.
+export const MAX_RESPONSE_BYTES = 10 * 1024 * 1024;
 
 type Db = Database.Database;
-interface Namespace { name: string; file: string; readyAt: number; idle: Db[]; streams: Set<Stream>; requests: number; deleted: boolean }
+interface Namespace { name: string; file: string; readyAt: number; idle: Db[]; streams: Set<Stream>; requests: number; maxRequestBytes: number; deleted: boolean }
 
 /** A Hrana stream: one connection of its own, so a transaction on it cannot leak into other streams. */
 interface Stream {
@@ -218,7 +221,7 @@ export async function startLibsqlServer(opts: LibsqlServerOptions): Promise<Libs
   const open = (ns: Namespace): Db => new Database(ns.file);
 
   function register(name: string, readyAt: number) {
-    const ns: Namespace = { name, file: join(opts.dataDir, `${name}.db`), readyAt, idle: [], streams: new Set(), requests: 0, deleted: false };
+    const ns: Namespace = { name, file: join(opts.dataDir, `${name}.db`), readyAt, idle: [], streams: new Set(), requests: 0, maxRequestBytes: 0, deleted: false };
     const db = open(ns);
     // WAL lets readers and a writer on different streams proceed side by side, as on a real server.
     db.exec("PRAGMA journal_mode=WAL");
@@ -296,7 +299,9 @@ export async function startLibsqlServer(opts: LibsqlServerOptions): Promise<Libs
       // Every request gets a result, even after an error (Hrana runs the whole pipeline).
       try {
         if (stream.closed) throw new HranaError("The stream is closed", "STREAM_CLOSED");
-        results.push({ type: "ok", response: await handleRequest(stream, req) });
+        const response = await handleRequest(stream, req);
+        if (JSON.stringify(response).length > MAX_RESPONSE_BYTES) throw new HranaError(`Response is too large (over ${MAX_RESPONSE_BYTES} bytes)`, "RESPONSE_TOO_LARGE");
+        results.push({ type: "ok", response });
       } catch (e) {
         results.push({ type: "error", error: protoError(e) });
       }
@@ -353,6 +358,10 @@ export async function startLibsqlServer(opts: LibsqlServerOptions): Promise<Libs
       if (name === "stats" && sub === "" && req.method === "GET") {
         return [200, Object.fromEntries([...namespaces.values()].map((ns) => [ns.name, ns.requests]))];
       }
+      // The largest request body each database received since the last reset (chunked writes' size).
+      if (name === "stats" && sub === "bytes" && req.method === "GET") {
+        return [200, Object.fromEntries([...namespaces.values()].map((ns) => [ns.name, ns.maxRequestBytes]))];
+      }
       if (name === "stats" && sub === "reset" && req.method === "POST") {
         server.resetCounts();
         return [200, {}];
@@ -366,7 +375,7 @@ export async function startLibsqlServer(opts: LibsqlServerOptions): Promise<Libs
     if (!ns || Date.now() < ns.readyAt) throw new HttpError(404, `Database ${name} not found`);
     if (req.method === "GET" && (sub === "v2" || sub === "health" || sub === "")) return [200, {}];
     if (req.method === "POST" && sub === "v2/pipeline") {
-      const body = await readJson(req, false);
+      const body = await readJson(req, false, (size) => (ns.maxRequestBytes = Math.max(ns.maxRequestBytes, size)));
       ns.requests++;
       return [200, await pipeline(ns, body as Parameters<typeof pipeline>[1])];
     }
@@ -399,7 +408,7 @@ export async function startLibsqlServer(opts: LibsqlServerOptions): Promise<Libs
     deleteDatabase,
     hasDatabase: (name) => namespaces.has(name),
     requestCount: (name) => namespaces.get(name)?.requests ?? 0,
-    resetCounts: () => namespaces.forEach((ns) => (ns.requests = 0)),
+    resetCounts: () => namespaces.forEach((ns) => ((ns.requests = 0), (ns.maxRequestBytes = 0))),
     async close() {
       const closed = new Promise<void>((resolve) => http.close(() => resolve()));
       http.closeAllConnections();
@@ -421,7 +430,7 @@ function checkToken(req: IncomingMessage, token: string | undefined) {
   }
 }
 
-async function readJson(req: IncomingMessage, emptyIsObject: boolean): Promise<unknown> {
+async function readJson(req: IncomingMessage, emptyIsObject: boolean, onSize?: (bytes: number) => void): Promise<unknown> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req as AsyncIterable<Buffer>) {
@@ -429,6 +438,7 @@ async function readJson(req: IncomingMessage, emptyIsObject: boolean): Promise<u
     if (size > MAX_BODY_BYTES) throw new HttpError(413, "Request body too large");
     chunks.push(chunk);
   }
+  onSize?.(size);
   const text = Buffer.concat(chunks).toString("utf8");
   if (text.trim() === "" && emptyIsObject) return {};
   let value: unknown;

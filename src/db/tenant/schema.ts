@@ -7,3 +7,4 @@ export * from "./reminders.js";
 export * from "./calendar.js";
 export * from "./calendar-days.js";
 export * from "./files.js";
+export * from "./publishing.js";

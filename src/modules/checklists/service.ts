@@ -15,6 +15,7 @@ import { fileLinks } from "../../db/tenant/files.js";
 import { inScope, scopeOf, scopeQuery } from "../branches/scope.js";
 import { namedIds, readOrg } from "./assignees.js";
 import { insertTasks, tasksForItem } from "./generate.js";
+import { publishInChunks, TASKS_PER_CHUNK } from "./publish-chunks.js";
 import { occurrences, RecurrenceError } from "./recurrence.js";
 import type { ItemCreate, ItemPatch } from "./schemas.js";
 import { PresetError, ruleForPreset } from "../schedules/presets.js";
@@ -275,30 +276,35 @@ export async function previewChecklist(ctx: ServiceContext, id: string, from?: s
   }
 }
 
-/** Publishing makes the year's tasks from `from` (default today) in one batch. */
+/**
+ * Publishing makes the year's tasks from `from` (default today): in one batch, or for a big
+ * checklist in chunks that each fit a request to Turso, moved into place by one last batch.
+ */
 export async function publishChecklist(ctx: ServiceContext, id: string, from?: string) {
   const { checklist, items, calendar } = await managed(ctx, id);
   if (checklist.status !== "draft") throw conflict("checklist.already_published");
   const org = await readOrg(ctx, checklist.branchId);
   const start = from ?? today(ctx);
-  const statements: Statement[] = [];
-  let created = 0;
+  const taskRows: ReturnType<typeof tasksForItem>["taskRows"] = [];
+  const assigneeRows: ReturnType<typeof tasksForItem>["assigneeRows"] = [];
   const provisionalDates = new Set<string>();
   try {
     for (const item of items) {
-      const { taskRows, assigneeRows } = tasksForItem(ctx, calendar, checklist, item, org, start);
-      created += taskRows.length;
-      for (const t of taskRows) if (t.calendarProvisional) provisionalDates.add(t.dueDate);
-      statements.push(...insertTasks(ctx, taskRows, assigneeRows));
+      const made = tasksForItem(ctx, calendar, checklist, item, org, start);
+      for (const t of made.taskRows) if (t.calendarProvisional) provisionalDates.add(t.dueDate);
+      taskRows.push(...made.taskRows);
+      assigneeRows.push(...made.assigneeRows);
     }
   } catch (error) {
     scheduleProblem(error);
   }
+  const created = taskRows.length;
   const after: ChecklistRow = { ...checklist, status: "published", publishedAt: ctx.now.toISOString(), updatedAt: ctx.now.toISOString() };
   // The status guard makes a double publish create the tasks once: the second batch fails on the unique occurrence index.
-  statements.unshift(ctx.db.update(checklists).set({ status: "published", publishedAt: after.publishedAt, updatedAt: after.updatedAt }).where(and(eq(checklists.id, id), eq(checklists.status, "draft"))));
-  statements.push(auditInsert(ctx, { action: "checklist.published", entityType: "checklist", entityId: id, before: checklist, after: { ...after, tasksCreated: created } }));
-  await runBatch(ctx.db, statements);
+  const publish = ctx.db.update(checklists).set({ status: "published", publishedAt: after.publishedAt, updatedAt: after.updatedAt }).where(and(eq(checklists.id, id), eq(checklists.status, "draft")));
+  const audit = auditInsert(ctx, { action: "checklist.published", entityType: "checklist", entityId: id, before: checklist, after: { ...after, tasksCreated: created } });
+  if (created > TASKS_PER_CHUNK) await publishInChunks(ctx, id, taskRows, assigneeRows, [publish, audit]);
+  else await runBatch(ctx.db, [publish, ...insertTasks(ctx, taskRows, assigneeRows), audit]);
   return { checklist: after, tasksCreated: created, calendar: provisionalSummary(calendar, [...provisionalDates].sort()) };
 }
 
