@@ -1,0 +1,48 @@
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { expect } from "vitest";
+import { phone } from "../support/browser.js";
+
+export const PASSWORD = "Qingdan-2026-secure";
+
+/** The API as a setup tool: the journeys drive the console, the fixtures are made over HTTP. */
+export function http(base: string) {
+  return async (method: string, path: string, body?: unknown, token?: string) => {
+    const res = await fetch(`${base}${path}`, {
+      method,
+      headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.text();
+    const json = text ? JSON.parse(text) : undefined;
+    if (!res.ok) throw new Error(`${method} ${path} → ${res.status} ${text}`);
+    return json;
+  };
+}
+
+/** A bureau with an admin, and members who accepted their invitations (over the API). */
+export async function bureau(base: string, slug: string, name: string) {
+  const call = http(base);
+  const signup = await call("POST", "/v1/tenants", { slug, name, admin: { email: `admin@${slug}.example.cn`, name: "王局长", password: PASSWORD } });
+  const admin = signup.accessToken as string;
+  const branch = await call("POST", "/v1/branches", { name: "机关第一支部", kind: "branch" }, admin);
+  const member = async (person: string, email: string, role = "member") => {
+    const invited = await call("POST", "/v1/members", { email, name: person, role, branchId: branch.id }, admin);
+    const accepted = await call("POST", "/v1/invitations/accept", { token: invited.invitation.token, password: PASSWORD });
+    return { id: invited.member.id as string, name: person, email, token: accepted.accessToken as string };
+  };
+  return { slug, call, admin, branch, member };
+}
+
+/** One person on their own phone, signed in through the login page. */
+export async function signIn(browser: Browser, base: string, slug: string, email: string, landing = "/"): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await phone(browser, base);
+  const page = await context.newPage();
+  await page.goto(`/login?next=${encodeURIComponent(landing)}`);
+  await page.getByLabel("单位标识").fill(slug);
+  await page.getByLabel("邮箱").fill(email);
+  await page.getByLabel("密码").fill(PASSWORD);
+  await page.getByRole("button", { name: "登录" }).tap();
+  await page.waitForURL((url) => url.pathname === landing.split("?")[0]);
+  expect(new URL(page.url()).pathname).toBe(landing.split("?")[0]);
+  return { context, page };
+}

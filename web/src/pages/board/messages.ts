@@ -1,0 +1,43 @@
+import type { Messages } from "../../area";
+
+export const zhCN: Messages = {
+  title: "承诺公示",
+  subtitle: "党员承诺践诺情况，欢迎群众监督",
+  empty: "暂无公示的承诺",
+  notFound: "该单位未开通承诺公示",
+  progress: "进度 {n}%",
+  due: "时限 {d}",
+  overdue: "已超期",
+  closed: "已评诺",
+  inProgress: "践诺中",
+  anonymous: "党员",
+  rate: "我来评价",
+  rated: "感谢评价",
+  rating: "群众评价 {avg}（{n} 人）",
+  poster: "打印二维码",
+  scan: "扫码查看「{name}」承诺公示",
+  print: "打印",
+  back: "返回公示栏",
+  targets: "目标",
+};
+
+export const en: Messages = {
+  title: "Pledges, publicly",
+  subtitle: "What party members pledged and how they are doing: the public is welcome to watch",
+  empty: "No pledges on the board yet",
+  notFound: "This bureau has no public board",
+  progress: "{n}% done",
+  due: "due {d}",
+  overdue: "Overdue",
+  closed: "Evaluated",
+  inProgress: "In progress",
+  anonymous: "A member",
+  rate: "Rate it",
+  rated: "Thank you",
+  rating: "Rated {avg} by {n}",
+  poster: "Print QR code",
+  scan: "Scan to see {name}'s public pledges",
+  print: "Print",
+  back: "Back to the board",
+  targets: "Targets",
+};

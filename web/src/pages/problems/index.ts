@@ -1,0 +1,13 @@
+import { consolePaths } from "../../../../src/http/console-links";
+import type { ConsoleArea } from "../../area";
+import { en, zhCN } from "./messages";
+
+/** 吹哨报到: the problems I handle, follow, supervise or oversee as road chief, and one problem's steps. */
+export const area: ConsoleArea = {
+  routes: [
+    { path: consolePaths.problems, component: () => import("./ProblemListPage.vue"), meta: { title: "problems.list.title" } },
+    { path: consolePaths.problem, component: () => import("./ProblemPage.vue"), meta: { title: "problems.detail.title" } },
+  ],
+  tabs: [{ to: consolePaths.problems, icon: "bullhorn-o", label: "problems.tab", order: 30 }],
+  messages: { key: "problems", "zh-CN": zhCN, en },
+};

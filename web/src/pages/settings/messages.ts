@@ -1,0 +1,71 @@
+import type { Messages } from "../../area";
+
+export const zhCN: Messages = {
+  links: { profile: "个人资料", notifications: "消息提醒", calendar: "日历订阅" },
+  profile: { title: "个人资料", name: "姓名", phone: "手机号", email: "邮箱", save: "保存", password: "修改密码", current: "当前密码", next: "新密码", change: "修改密码", changed: "密码已修改，其他设备需重新登录" },
+  notifications: {
+    title: "消息提醒",
+    intro: "每天早上，有事需要您处理时，清单工作台会给您发一封提醒邮件。可以按类别关闭：",
+    categories: { tasks: "清单任务（到期、逾期、待审核）", problems: "吹哨问题（签收、办结时限，督办）", pledges: "承诺（到期、待审核）", summary: "每周下属逾期汇总（书记）" },
+    saved: "已保存",
+    allOff: "已关闭全部提醒邮件",
+  },
+  calendar: {
+    title: "日历订阅",
+    intro: "把待办、问题时限和承诺时限订阅到手机日历（苹果日历、Outlook、钉钉等）。订阅链接相当于密码，请勿转发。",
+    on: "已开启，{when} 生成",
+    off: "未开启",
+    make: "生成订阅链接",
+    rotate: "重新生成（旧链接失效）",
+    disable: "关闭订阅",
+    copy: "复制链接",
+    copied: "已复制",
+    onlyOnce: "链接只显示这一次，请现在复制或订阅。",
+    subscribe: "在日历中订阅",
+    confirmRotate: "重新生成后，旧链接立即失效，已订阅的日历需要重新订阅。继续吗？",
+  },
+  unsubscribe: {
+    title: "退订提醒邮件",
+    ask: "退订后，您将不再收到「{name}」清单工作台的提醒邮件（清单任务、吹哨问题、承诺和每周汇总）。",
+    confirm: "确认退订",
+    done: "已退订",
+    doneText: "您将不再收到提醒邮件。想恢复时，登录工作台，在「我的 → 消息提醒」中重新打开。",
+    invalid: "退订链接无效或已过期",
+    settings: "去设置消息提醒",
+  },
+};
+
+export const en: Messages = {
+  links: { profile: "Profile", notifications: "Notifications", calendar: "Calendar feed" },
+  profile: { title: "Profile", name: "Name", phone: "Mobile", email: "Email", save: "Save", password: "Password", current: "Current password", next: "New password", change: "Change password", changed: "Password changed; other devices must sign in again" },
+  notifications: {
+    title: "Notifications",
+    intro: "In the morning, when something needs you, the workspace sends one reminder email. Turn off what you do not want:",
+    categories: { tasks: "Checklist tasks (due, overdue, to review)", problems: "Problems (acknowledge and resolve clocks, follow-ups)", pledges: "Pledges (due, to review)", summary: "Weekly overdue summary (secretaries)" },
+    saved: "Saved",
+    allOff: "All reminder emails are off",
+  },
+  calendar: {
+    title: "Calendar feed",
+    intro: "Subscribe your phone's calendar to your tasks, problem clocks and pledge due dates. The link works like a password: do not share it.",
+    on: "On since {when}",
+    off: "Off",
+    make: "Make a feed link",
+    rotate: "Make a new link (the old one stops)",
+    disable: "Turn off",
+    copy: "Copy link",
+    copied: "Copied",
+    onlyOnce: "The link is shown only now: copy or subscribe now.",
+    subscribe: "Subscribe in calendar",
+    confirmRotate: "The old link stops working at once and calendars must subscribe again. Continue?",
+  },
+  unsubscribe: {
+    title: "Unsubscribe from reminders",
+    ask: "You will no longer get reminder emails from the {name} workspace (tasks, problems, pledges and the weekly summary).",
+    confirm: "Unsubscribe",
+    done: "Unsubscribed",
+    doneText: "No more reminder emails. To get them back, sign in and turn them on under Me → Notifications.",
+    invalid: "This unsubscribe link is not valid",
+    settings: "Notification settings",
+  },
+};
