@@ -189,7 +189,7 @@ export async function createTenantsDirect(ports: Ports, count: number, passwordH
       db.insert(members).values({ id: adminId, email: `admin@${slug}.example.cn`, name: "王局长", role: "admin", status: "active", passwordHash, locale: "zh-CN", createdAt: stamp, updatedAt: stamp }),
       db.insert(auditLog).values({ id: newId("aud", now.getTime()), actorId: adminId, action: "tenant.created", entityType: "tenant", entityId: id, at: stamp }),
     ]);
-    registry.push({ id, slug, name: `某市第${i + 1}局`, status: "active", dbLocator: locator, timezone: "Asia/Shanghai", locale: "zh-CN", schemaVersion, reminderHour: 8, provisioningError: null, createdAt: stamp, updatedAt: stamp });
+    registry.push({ id, slug, name: `某市第${i + 1}局`, status: "active", dbLocator: locator, timezone: "Asia/Shanghai", locale: "zh-CN", schemaVersion, reminderHour: 8, provisioningError: null, confirmationPendingSince: null, confirmationTokenHash: null, confirmationExpiresAt: null, createdAt: stamp, updatedAt: stamp });
     made.push({ id, slug, adminId, locator });
     if ((i + 1) % 250 === 0) onProgress?.(i + 1);
   }
@@ -332,7 +332,7 @@ export async function createTenantsFromTemplate(
       client.close();
     }
     const stamp = new Date(at).toISOString();
-    registry.push({ id, slug, name: `某市第${i + 1}局`, status: "active", dbLocator: tenant.locator, timezone: "Asia/Shanghai", locale: "zh-CN", schemaVersion, reminderHour: 8, provisioningError: null, createdAt: stamp, updatedAt: stamp });
+    registry.push({ id, slug, name: `某市第${i + 1}局`, status: "active", dbLocator: tenant.locator, timezone: "Asia/Shanghai", locale: "zh-CN", schemaVersion, reminderHour: 8, provisioningError: null, confirmationPendingSince: null, confirmationTokenHash: null, confirmationExpiresAt: null, createdAt: stamp, updatedAt: stamp });
     made.push(tenant);
     if ((i + 1) % 250 === 0) onProgress?.(i + 1);
   }

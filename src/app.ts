@@ -35,6 +35,7 @@ import { invitationRoutes } from "./modules/members/invitation-routes.js";
 import { memberRoutes } from "./modules/members/routes.js";
 import { TenantDirectory } from "./modules/tenants/directory.js";
 import { tenantRoutes } from "./modules/tenants/routes.js";
+import { confirmationResendRoutes, tenantConfirmationRoutes } from "./modules/tenants/confirmation-routes.js";
 import type { Ports } from "./platform/ports.js";
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
@@ -76,6 +77,8 @@ export function createApp(ports: Ports, options: AppOptions = {}) {
   if (options.docsScript) app.get("/docs/scalar.js", options.docsScript);
 
   const api = app
+    .route("/v1/tenants/confirm/resend", authed(confirmationResendRoutes))
+    .route("/v1/tenants/confirm", tenantConfirmationRoutes(directory))
     .route("/v1/tenants", new Hono<AppEnv>().use(signupIdempotencyStore).route("/", tenantRoutes))
     .route("/v1/auth", publicAuthRoutes(directory))
     .route("/v1/invitations", invitationRoutes(directory))

@@ -9,6 +9,7 @@ import { NationalCalendar } from "./calendar/national.js";
 import { bundledMigrations } from "./db/migrations.generated.js";
 import type { AppEnv } from "./http/env.js";
 import { failStaleProvisioning } from "./modules/tenants/service.js";
+import { removeUnconfirmedTenants } from "./modules/tenants/confirmation.js";
 import { type DatabaseProvisioner, httpTenantDatabases, libsqlServerProvisioner } from "./platform/http-tenant-databases.js";
 import { tursoProvisioner } from "./platform/turso-provisioner.js";
 import { jsonLogger, silentLogger } from "./platform/json-logger.js";
@@ -98,6 +99,7 @@ export default {
     const { ports } = await ready(env);
     const at = new Date(controller.scheduledTime);
     const failed = await failStaleProvisioning(ports, at);
+    const unconfirmedRemoved = await removeUnconfirmedTenants(ports, at);
     let tenants = 0;
     for await (const page of tenantsDueAt(ports.control, at)) {
       for (let i = 0; i < page.length; i += 100) {
@@ -109,7 +111,7 @@ export default {
     const rerollJobs = await dispatchCalendarRerolls(ports.control, at, async (jobs) => {
       for (let i = 0; i < jobs.length; i += 100) await env.REMINDERS.sendBatch(jobs.slice(i, i + 100).map((body) => ({ body })));
     });
-    ports.logger.info({ msg: "cron", cron: controller.cron, reminderJobs: tenants, rerollJobs, staleProvisioningFailed: failed });
+    ports.logger.info({ msg: "cron", cron: controller.cron, reminderJobs: tenants, rerollJobs, staleProvisioningFailed: failed, unconfirmedRemoved });
   },
 
   // One tenant per message. Redelivery is safe: each digest is claimed before it is sent.

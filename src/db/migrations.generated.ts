@@ -38,6 +38,16 @@ export const bundledMigrations: BundledMigrations = {
       "statements": [
         "CREATE TABLE `door_throttles` (\n\t`bucket` text PRIMARY KEY NOT NULL,\n\t`count` integer NOT NULL,\n\t`last_at` text NOT NULL,\n\t`expires_at` text NOT NULL\n);"
       ]
+    },
+    {
+      "tag": "0004_tenant_confirmation",
+      "when": 1795995779480,
+      "hash": "b53756e39137617e877f26d9794f3295b2a9e089d857a5c714bd0be2ffbd72e4",
+      "statements": [
+        "ALTER TABLE `tenants` ADD `confirmation_pending_since` text;",
+        "ALTER TABLE `tenants` ADD `confirmation_token_hash` text;",
+        "ALTER TABLE `tenants` ADD `confirmation_expires_at` text;"
+      ]
     }
   ],
   "tenant": [

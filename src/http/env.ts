@@ -20,6 +20,8 @@ export interface TenantFacts {
   timezone: string;
   locale: string;
   dbLocator: string;
+  /** Whether the admin confirmed the signup email; until then the tenant sends no email and invites nobody. */
+  confirmed: boolean;
 }
 
 export interface AppEnv {

@@ -1,4 +1,4 @@
-import { and, asc, eq, gt } from "drizzle-orm";
+import { and, asc, eq, gt, isNull } from "drizzle-orm";
 import { tenants } from "../db/control/schema.js";
 import { tenantFacts } from "../modules/tenants/directory.js";
 import type { TenantFacts } from "../http/env.js";
@@ -20,7 +20,7 @@ const localHour = (at: Date, timeZone: string) => Number(new Intl.DateTimeFormat
 export async function* tenantsDueAt(control: ControlDb, at: Date, pageSize = 500): AsyncGenerator<TenantFacts[]> {
   let after = "";
   for (;;) {
-    const page = await control.select().from(tenants).where(and(eq(tenants.status, "active"), gt(tenants.id, after))).orderBy(asc(tenants.id)).limit(pageSize);
+    const page = await control.select().from(tenants).where(and(eq(tenants.status, "active"), isNull(tenants.confirmationPendingSince), gt(tenants.id, after))).orderBy(asc(tenants.id)).limit(pageSize);
     if (page.length === 0) return;
     after = page[page.length - 1]!.id;
     const due = page.filter((t) => t.dbLocator && localHour(at, t.timezone) === t.reminderHour).map(tenantFacts);

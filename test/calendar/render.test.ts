@@ -4,7 +4,7 @@ import type { FeedEvent, FeedMember } from "../../src/modules/calendar/events.js
 import { renderFeed, taskFeedEvents } from "../../src/modules/calendar/feed.js";
 
 // The renderer on a fixed clock (the behaviour tests run on the real one), on Node and in workerd alike.
-const tenant = { id: "ten_01J0000000000000000000000A", slug: "zj", name: "某市住建局", timezone: "Asia/Shanghai", locale: "zh-CN", dbLocator: "" };
+const tenant = { id: "ten_01J0000000000000000000000A", slug: "zj", name: "某市住建局", timezone: "Asia/Shanghai", locale: "zh-CN", dbLocator: "", confirmed: true };
 const member: FeedMember = { id: "mem_01J0000000000000000000000A", name: "钱党员", role: "member", branchId: null, secondBranchId: null, lang: "zh-CN" };
 const now = new Date("2026-03-01T00:00:00Z"); // 08:00 on 1 March in Shanghai
 const ctx = { tenant, now, publicUrl: "https://qingdan.example.cn" };

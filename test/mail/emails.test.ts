@@ -1,3 +1,4 @@
+import { confirmSignup } from "../support/mail.js";
 import { describe, expect, inject, it } from "vitest";
 import { apiForSuite } from "../support/suite.js";
 import { STRONG_PASSWORD, unique } from "../support/api.js";
@@ -63,6 +64,7 @@ describe("the emails speak to a person", () => {
     const slug = unique("en");
     const signup = await api.post("/v1/tenants", { slug, name: "Harbour Works Bureau", locale: "en", admin: { email: `admin@${slug}.example.cn`, name: "Admin", password: STRONG_PASSWORD } });
     expect(signup.status).toBe(201);
+    await confirmSignup(api, `admin@${slug}.example.cn`);
     const email = `${unique("inv")}@example.cn`;
     await api.post("/v1/members", { email, name: "Li Wei" }, signup.body.accessToken);
     const mail = await lastMailTo(email);

@@ -1,3 +1,4 @@
+import { confirmSignup } from "../support/mail.js";
 import { describe, expect, it } from "vitest";
 import { STRONG_PASSWORD, expectProblem, unique } from "../support/api.js";
 import { apiForSuite } from "../support/suite.js";
@@ -54,6 +55,7 @@ describe("browser sessions: the refresh token in an HttpOnly cookie", () => {
     expect(signup.status).toBe(201);
     expect(signup.body).not.toHaveProperty("refreshToken");
     expect(refreshCookie(signup.headers)?.value).toMatch(/.{20,}/);
+    await confirmSignup(api, `admin@${slug}.example.cn`);
 
     const invited = await api.post("/v1/members", { email: `${unique("m")}@example.cn`, name: "李党员", role: "member" }, signup.body.accessToken);
     expect(invited.status).toBe(201);

@@ -10,7 +10,7 @@ async function resetTokenFor(email: string): Promise<string> {
   const node = api.target as Target & { mail?: { to: string; text: string }[] };
   let text: string | undefined;
   for (let i = 0; i < 40 && !text; i++) {
-    if (node.mail) text = node.mail.filter((m) => m.to === email).at(-1)?.text;
+    if (node.mail) text = node.mail.filter((m) => m.to === email && m.text.includes("qdp.")).at(-1)?.text;
     else {
       const mails = (await (await fetch(inject("mailboxUrl"))).json()) as { to: string; text: string }[];
       text = mails.filter((m) => m.to === email && m.text.includes("qdp.")).at(-1)?.text;

@@ -1,3 +1,4 @@
+import { confirmSignup } from "./mail.js";
 import type { Target } from "./target.js";
 
 export interface Reply<T = any> {
@@ -36,14 +37,17 @@ export class Api {
   put = <T = any>(path: string, body: unknown, token?: string) => this.call<T>("PUT", path, { body, token });
   delete = <T = any>(path: string, token?: string) => this.call<T>("DELETE", path, { token });
 
-  async signUp(overrides: { slug?: string; email?: string; password?: string; name?: string } = {}) {
+  /** Signs a bureau up and, unless `confirm: false`, confirms its email as its admin would (from the email). */
+  async signUp(overrides: { slug?: string; email?: string; password?: string; name?: string; confirm?: boolean } = {}) {
     const slug = overrides.slug ?? unique("bureau");
+    const email = overrides.email ?? `admin@${slug}.example.cn`;
     const reply = await this.post("/v1/tenants", {
       slug,
       name: overrides.name ?? "某市住建局",
-      admin: { email: overrides.email ?? `admin@${slug}.example.cn`, name: "王局长", password: overrides.password ?? STRONG_PASSWORD },
+      admin: { email, name: "王局长", password: overrides.password ?? STRONG_PASSWORD },
     });
     if (reply.status !== 201) throw new Error(`signup failed: ${reply.status} ${JSON.stringify(reply.body)}`);
+    if (overrides.confirm !== false) await confirmSignup(this, email);
     return reply.body as { tenant: { id: string; slug: string }; member: { id: string; email: string }; accessToken: string; refreshToken: string };
   }
 

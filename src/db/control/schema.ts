@@ -17,6 +17,11 @@ export const tenants = sqliteTable("tenants", {
   /** Local hour of the reminder digest, mirrored from the tenant's settings so the hourly cron can pick tenants without opening each database. */
   reminderHour: integer("reminder_hour").notNull().default(8),
   provisioningError: text("provisioning_error"),
+  /** Set at signup until the admin confirms their email address; null for a confirmed tenant. Unconfirmed tenants send no email but the confirmation and are removed after 7 days. */
+  confirmationPendingSince: timestamp("confirmation_pending_since"),
+  /** SHA-256 of the open confirmation token (`qdt.…`), and when it stops working (24 h). */
+  confirmationTokenHash: text("confirmation_token_hash"),
+  confirmationExpiresAt: timestamp("confirmation_expires_at"),
   createdAt: timestamp("created_at").notNull(),
   updatedAt: timestamp("updated_at").notNull(),
 });

@@ -29,6 +29,8 @@ interface Deps {
  * not the email belongs to anyone: the form must not tell strangers who is a member.
  */
 export async function requestPasswordReset(deps: Deps, email: string) {
+  // An unconfirmed bureau sends no email but its own confirmation.
+  if (!deps.tenant.confirmed) return;
   const [member] = await deps.db.select().from(members).where(and(eq(members.email, email), eq(members.status, "active"))).limit(1);
   if (!member) return;
   const token = makePasswordResetToken(deps.tenant.id);

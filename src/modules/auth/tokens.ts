@@ -6,7 +6,7 @@ import { randomSecret } from "../../platform/crypto.js";
  * Opaque tokens name their tenant in clear so the request can find the right database without the
  * control database; the secret part is what is checked (stored only as a SHA-256 hash).
  * refresh `qdr.<tenantId>.<tokenId>.<secret>` · API `qd_<tenantId>.<secret>` · invitation `qdi.<tenantId>.<secret>`
- * · calendar feed `qdc.<tenantId>.<secret>`
+ * · calendar feed `qdc.<tenantId>.<secret>` · signup confirmation `qdt.<tenantId>.<secret>`
  */
 const ID = "[a-z]{2,4}_[0-9A-Z]{26}";
 const SECRET = "[A-Za-z0-9_-]{43}";
@@ -15,12 +15,19 @@ const API = new RegExp(`^qd_(${ID})\\.(${SECRET})$`);
 const INVITATION = new RegExp(`^qdi\\.(${ID})\\.(${SECRET})$`);
 const PASSWORD_RESET = new RegExp(`^qdp\\.(${ID})\\.(${SECRET})$`);
 const CALENDAR = new RegExp(`^qdc\\.(${ID})\\.(${SECRET})$`);
+const CONFIRMATION = new RegExp(`^qdt\\.(${ID})\\.(${SECRET})$`);
 
 export const makeRefreshToken = (tenantId: string, tokenId: string) => `qdr.${tenantId}.${tokenId}.${randomSecret()}`;
 export const makeApiToken = (tenantId: string) => `qd_${tenantId}.${randomSecret()}`;
 export const makeInvitationToken = (tenantId: string) => `qdi.${tenantId}.${randomSecret()}`;
 export const makePasswordResetToken = (tenantId: string) => `qdp.${tenantId}.${randomSecret()}`;
 export const makeCalendarToken = (tenantId: string) => `qdc.${tenantId}.${randomSecret()}`;
+export const makeConfirmationToken = (tenantId: string) => `qdt.${tenantId}.${randomSecret()}`;
+
+export function parseConfirmationToken(token: string) {
+  const m = CONFIRMATION.exec(token);
+  return m ? { tenantId: m[1]! } : null;
+}
 
 export function parseRefreshToken(token: string) {
   const m = REFRESH.exec(token);

@@ -57,8 +57,14 @@ async function readForWrite(ctx: ServiceContext, ids: { memberId?: string; branc
   return { target: target[0]?.member, targetHome: target[0]?.homePath ?? null, home: home[0], second: second[0], scope: scopeOf(ctx.actor, led), activeAdmins: admins[0]?.n ?? 0 };
 }
 
+/** Until the signup email is confirmed a bureau invites nobody (an anonymous signup must not send mail to strangers). */
+const requireConfirmed = (ctx: ServiceContext) => {
+  if (!ctx.tenant.confirmed) throw new ProblemError(403, "tenant.unconfirmed");
+};
+
 export async function inviteMember(ctx: ServiceContext, config: AppConfig, input: InviteInput) {
   if (ctx.actor.role === "member") throw forbidden();
+  requireConfirmed(ctx);
   const { home, scope } = await readForWrite(ctx, { branchId: input.branchId, secondBranchId: input.secondBranchId });
   // A secretary brings plain members into their own subtree; roles above that are the bureau's call.
   if (scope !== "all" && (input.role !== "member" || !inScope(scope, home?.path))) throw forbidden();
@@ -92,6 +98,7 @@ export async function inviteMember(ctx: ServiceContext, config: AppConfig, input
 /** A new link for someone who has not accepted yet; earlier links stop working. */
 export async function reinviteMember(ctx: ServiceContext, config: AppConfig, id: string) {
   if (ctx.actor.role === "member") throw forbidden();
+  requireConfirmed(ctx);
   const { target, targetHome, scope } = await readForWrite(ctx, { memberId: id });
   if (!target) throw notFound("member.not_found");
   if (scope !== "all" && !inScope(scope, targetHome)) throw notFound("member.not_found");

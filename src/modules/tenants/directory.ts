@@ -13,6 +13,7 @@ export const tenantFacts = (row: TenantRow): TenantFacts => ({
   timezone: row.timezone,
   locale: row.locale,
   dbLocator: row.dbLocator ?? "",
+  confirmed: row.confirmationPendingSince === null,
 });
 
 /**

@@ -2,6 +2,9 @@ import { type Context, Hono } from "hono";
 import type { AppEnv } from "../../http/env.js";
 import { docs } from "../../http/openapi.js";
 import { validate } from "../../http/validation.js";
+import { clientAddress } from "../../http/client-address.js";
+import { nowOf } from "../../http/context.js";
+import { countEvent, POLICIES, throttled, waitSeconds } from "../auth/throttle.js";
 import { provisioningOut, sessionOut, signupBody, slugField, tenantStatusOut } from "./schemas.js";
 import { signUp, tenantStatus } from "./service.js";
 import * as v from "valibot";
@@ -21,15 +24,22 @@ export const tenantRoutes = new Hono<AppEnv>()
   .post(
     "/",
     docs({
-      summary: "Sign a bureau up: its own database, its first admin, and tokens",
+      summary: "Sign a bureau up: its own database, its first admin, and tokens; a confirmation email goes to the admin",
       description: "201 with tokens when the database is ready within the request; otherwise 202 with `status: provisioning` — poll the status URL, then log in.",
       tags,
       auth: false,
       responses: { 201: sessionOut, 202: provisioningOut },
-      problems: [409, 503],
+      problems: [409, 429, 503],
     }),
     validate("json", signupBody),
     async (c) => {
+      const address = clientAddress(c);
+      if (address !== "unknown") {
+        // A per-client quota: signing bureaus up is not free for anyone to script.
+        const bucket = [{ name: `signup:${address}`, policy: POLICIES.signupClient }];
+        const [count = 0] = await countEvent(c.var.ports.control, bucket, nowOf(c));
+        if (count > POLICIES.signupClient.free) throw throttled(Math.max(1, await waitSeconds(c.var.ports.control, bucket, nowOf(c))));
+      }
       const outcome = await signUp(c.var.ports, c.req.valid("json"), c.var.requestId, (work) => keepAlive(c, work));
       return outcome.status === 201 ? c.json(outcome.body, 201) : c.json(outcome.body, 202);
     },

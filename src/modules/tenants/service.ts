@@ -11,6 +11,7 @@ import type { Ports } from "../../platform/ports.js";
 import { auditInsert } from "../audit/service.js";
 import { issueTokens, type TokenPair } from "../auth/sessions.js";
 import { memberView } from "../members/views.js";
+import { mailConfirmation, newConfirmation } from "./confirmation.js";
 import type { SignupInput } from "./schemas.js";
 
 export const tenantView = (row: TenantRow) => ({
@@ -47,8 +48,10 @@ export async function signUp(ports: Ports, input: SignupInput, requestId: string
   if (existing) await ports.control.delete(tenants).where(and(eq(tenants.id, existing.id), eq(tenants.status, "failed")));
 
   const stamp = now.toISOString();
+  const id = newId("ten", now.getTime());
+  const confirmation = await newConfirmation(id, now);
   const row: TenantRow = {
-    id: newId("ten", now.getTime()),
+    id,
     slug: input.slug,
     name: input.name,
     status: "provisioning",
@@ -58,6 +61,8 @@ export async function signUp(ports: Ports, input: SignupInput, requestId: string
     schemaVersion: 0,
     reminderHour: 8,
     provisioningError: null,
+    confirmationPendingSince: stamp,
+    ...confirmation.columns,
     createdAt: stamp,
     updatedAt: stamp,
   };
@@ -88,6 +93,12 @@ export async function signUp(ports: Ports, input: SignupInput, requestId: string
   keepAlive(work);
   const waitMs = ports.config.provisionWaitMs;
   const outcome = waitMs === undefined ? await work : await Promise.race([work, sleep(waitMs).then(() => "pending" as const)]);
+  if (outcome === "pending" || outcome.ok) {
+    // Awaited (failures only logged) so the address can be confirmed as soon as signup answers.
+    await mailConfirmation(ports, row, input.admin, confirmation.token, confirmation.columns.confirmationExpiresAt).catch((error) =>
+      ports.logger.error({ msg: "confirmation email failed", tenantId: row.id, requestId, error: String(error) }),
+    );
+  }
   if (outcome === "pending") {
     return { status: 202, body: { tenant: tenantView(row), statusUrl: `${ports.config.publicUrl}/v1/tenants/${row.slug}/status` } };
   }

@@ -2,6 +2,7 @@ import { Cron } from "croner";
 import { type TenantJob, tenantsDueAt } from "../../jobs/sweep.js";
 import { runTenantJob } from "../../jobs/run-job.js";
 import { dispatchCalendarRerolls } from "../../jobs/calendar-reroll.js";
+import { removeUnconfirmedTenants } from "../../modules/tenants/confirmation.js";
 import type { Ports } from "../ports.js";
 
 /**
@@ -60,7 +61,8 @@ export function scheduleReminders(ports: Ports) {
   const queue = inProcessQueue(ports);
   const cron = new Cron("0 * * * *", { timezone: "UTC", protect: true }, async () => {
     const tenants = await sweepReminders(ports, queue, new Date());
-    ports.logger.info({ msg: "reminder sweep", tenants });
+    const unconfirmedRemoved = await removeUnconfirmedTenants(ports);
+    ports.logger.info({ msg: "reminder sweep", tenants, unconfirmedRemoved });
   });
   return { queue, stop: () => cron.stop() };
 }
