@@ -29,6 +29,7 @@ import { notificationPrefRoutes, reminderRoutes, unsubscribeRoutes } from "./mod
 import { apiTokenRoutes, meRoutes, publicAuthRoutes } from "./modules/auth/routes.js";
 import { branchRoutes } from "./modules/branches/routes.js";
 import { calendarFeedRoutes, calendarFeedTokenRoutes } from "./modules/calendar/routes.js";
+import { calendarDayRoutes } from "./modules/calendar/days-routes.js";
 import { issueClockEvents } from "./modules/issues/calendar.js";
 import { pledgeDueEvents } from "./modules/pledges/calendar.js";
 import { invitationRoutes } from "./modules/members/invitation-routes.js";
@@ -86,6 +87,7 @@ export function createApp(ports: Ports, options: AppOptions = {}) {
     .route("/v1/me/calendar-feed", authed(calendarFeedTokenRoutes))
     .route("/v1/me/notifications", authed(notificationPrefRoutes))
     .route("/v1/me", authed(meRoutes))
+    .route("/v1/calendar/days", authed(calendarDayRoutes))
     .route("/v1/calendar", calendarFeedRoutes(directory, [issueClockEvents, pledgeDueEvents]))
     .route("/v1/members", authed(memberRoutes))
     .route("/v1/branches", authed(branchRoutes))

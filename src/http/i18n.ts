@@ -63,7 +63,7 @@ export const problemTitles = {
   "checklist.already_published": { "zh-CN": "清单已发布", en: "The checklist is already published" },
   "checklist.archived": { "zh-CN": "清单已归档", en: "The checklist is archived" },
   "checklist.bad_recurrence": { "zh-CN": "重复规则无效", en: "The recurrence rule is invalid" },
-  "calendar.year_not_covered": { "zh-CN": "该年度的法定节假日安排尚未收录，无法计算截止日", en: "China's holiday calendar for that year is not available yet, so deadlines cannot be computed" },
+  "calendar_day.not_found": { "zh-CN": "本单位没有设置这一天", en: "This bureau has not set its own arrangement for that day" },
   "calendar_feed.not_found": { "zh-CN": "日历订阅地址无效，或已被关闭、更换", en: "No such calendar feed: the link is invalid, turned off or replaced" },
   "task.not_found": { "zh-CN": "任务不存在", en: "Task not found" },
   "task.closed": { "zh-CN": "任务已提交或已完成，不能再修改", en: "The task is submitted or done and cannot change" },

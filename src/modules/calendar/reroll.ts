@@ -1,6 +1,6 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { overridesQuery, tenantCalendar } from "../../calendar/tenant.js";
-import type { NationalCalendarData, WorkCalendar } from "../../calendar/work-calendar.js";
+import type { CalendarDay, NationalCalendarData, WorkCalendar } from "../../calendar/work-calendar.js";
 import { localDate } from "../../calendar/zoned.js";
 import { runBatch, type Statement } from "../../db/batch.js";
 import { checklistItems, checklists, dateShifts, issueEvents, issues, tasks } from "../../db/tenant/schema.js";
@@ -30,29 +30,65 @@ export interface RerollOutcome {
  * audited. Running it again changes nothing: what it recomputed is no longer provisional.
  */
 export async function rerollProvisional(ctx: ServiceContext): Promise<RerollOutcome> {
-  const [overrides, openTasks] = await ctx.db.batch([
+  return reroll(ctx, { provisional: true });
+}
+
+/**
+ * A tenant's own day was set or removed: its open tasks whose date the day decides (due on it, rolled
+ * across it, or an every-working-day task on it) are recomputed, and every-working-day items of that
+ * year gain or lose the day. Problem clocks already running keep their deadlines. Written with `audit`.
+ */
+export function rerollForDay(ctx: ServiceContext, change: DayChange): Promise<RerollOutcome> {
+  return reroll(ctx, change);
+}
+
+/** The tenant's day as it will be (`set` null: removed), the statement that writes it and its audit row: one batch with the tasks it moves. */
+export interface DayChange {
+  day: string;
+  set: CalendarDay | null;
+  write: Statement;
+  audit: Statement;
+}
+
+type Scope = { provisional: true } | DayChange;
+
+async function reroll(ctx: ServiceContext, scope: Scope): Promise<RerollOutcome> {
+  const open = inArray(tasks.state, ["open", "returned"]);
+  const selection =
+    "provisional" in scope
+      ? and(eq(tasks.calendarProvisional, true), open)
+      : and(open, sql`((${tasks.nominalDate} <= ${scope.day} AND ${tasks.dueDate} >= ${scope.day}) OR ${tasks.nominalDate} = ${scope.day})`);
+  const [overrides, openTasks, workdayItems] = await ctx.db.batch([
     overridesQuery(ctx.db),
     ctx.db
       .select({ id: tasks.id, itemId: tasks.itemId, checklistId: tasks.checklistId, title: tasks.title, nominalDate: tasks.nominalDate, dueDate: tasks.dueDate, doneCount: tasks.doneCount, state: tasks.state })
       .from(tasks)
-      .where(and(eq(tasks.calendarProvisional, true), inArray(tasks.state, ["open", "returned"]))),
+      .where(selection),
+    // A tenant's new working day is a date every-working-day items of its year owe work on.
+    ctx.db
+      .select({ id: checklistItems.id, checklistId: checklistItems.checklistId })
+      .from(checklistItems)
+      .innerJoin(checklists, eq(checklists.id, checklistItems.checklistId))
+      .where(and(sql`${checklistItems.recurrence} LIKE '%X-WORKDAYS%'`, sql`${checklistItems.archivedAt} IS NULL`, eq(checklists.status, "published"), eq(checklists.year, "day" in scope ? Number(scope.day.slice(0, 4)) : -1))),
   ]);
-  const calendar = tenantCalendar(ctx.nationalCalendar, overrides);
+  const days = "provisional" in scope ? overrides : [...overrides.filter((o) => o.date !== scope.day), ...(scope.set ? [scope.set] : [])];
+  const calendar = tenantCalendar(ctx.nationalCalendar, days);
   const outcome: RerollOutcome = { tasksMoved: 0, tasksAdded: 0, tasksRemoved: 0, tasksConfirmed: 0, problemsMoved: 0, problemsConfirmed: 0 };
   const statements: Statement[] = [];
   const shifts: Shift[] = [];
   const stamp = ctx.now.toISOString();
   const moved: { id: string; from: string; to: string }[] = [];
 
-  const itemIds = [...new Set(openTasks.map((t) => t.itemId))];
+  const itemIds = [...new Set([...openTasks.map((t) => t.itemId), ...workdayItems.map((i) => i.id)])];
   if (itemIds.length) {
+    const taskIds = openTasks.map((t) => t.id);
     const [items, lists, people] = await ctx.db.batch([
       ctx.db.select().from(checklistItems).where(inArray(checklistItems.id, itemIds)),
-      ctx.db.select().from(checklists).where(inArray(checklists.id, [...new Set(openTasks.map((t) => t.checklistId))])),
+      ctx.db.select().from(checklists).where(inArray(checklists.id, [...new Set([...openTasks.map((t) => t.checklistId), ...workdayItems.map((i) => i.checklistId)])])),
       ctx.db.all<{ taskId: string; memberId: string }>(sql`
         SELECT ta.task_id AS taskId, coalesce(ta.member_id, b.secretary_id) AS memberId
         FROM task_assignees ta LEFT JOIN branches b ON b.id = ta.branch_id
-        WHERE ta.task_id IN (SELECT id FROM tasks WHERE calendar_provisional = 1 AND state IN ('open', 'returned')) AND coalesce(ta.member_id, b.secretary_id) IS NOT NULL`),
+        WHERE ta.task_id IN (SELECT value FROM json_each(${JSON.stringify(taskIds)})) AND coalesce(ta.member_id, b.secretary_id) IS NOT NULL`),
     ]);
     const peopleOf = new Map<string, string[]>();
     for (const p of people) peopleOf.set(p.taskId, [...(peopleOf.get(p.taskId) ?? []), p.memberId]);
@@ -95,11 +131,15 @@ export async function rerollProvisional(ctx: ServiceContext): Promise<RerollOutc
     }
   }
 
-  const problems = await rerollProblems(ctx, calendar, stamp, statements, shifts);
+  const problems = "provisional" in scope ? await rerollProblems(ctx, calendar, stamp, statements, shifts) : { moved: [], confirmed: 0 };
   outcome.problemsMoved = problems.moved.length;
   outcome.problemsConfirmed = problems.confirmed;
 
   for (let i = 0; i < shifts.length; i += 200) statements.push(ctx.db.insert(dateShifts).values(shifts.slice(i, i + 200)));
+  if (!("provisional" in scope)) {
+    await runBatch(ctx.db, [scope.write, ...statements, scope.audit]);
+    return outcome;
+  }
   if (statements.length) {
     statements.push(
       auditInsert(ctx, {
