@@ -13,17 +13,19 @@ import { removeUnconfirmedTenants } from "./modules/tenants/confirmation.js";
 import { type DatabaseProvisioner, httpTenantDatabases, libsqlServerProvisioner } from "./platform/http-tenant-databases.js";
 import { tursoProvisioner } from "./platform/turso-provisioner.js";
 import { jsonLogger, silentLogger } from "./platform/json-logger.js";
-import type { Ports } from "./platform/ports.js";
+import type { BackgroundJob, Ports } from "./platform/ports.js";
 import { r2FileStore } from "./platform/worker/r2-file-store.js";
 import { logMailer } from "./platform/worker/log-mailer.js";
 import { workerSmtpMailer } from "./platform/worker/smtp-mailer.js";
 import { runTenantJob } from "./jobs/run-job.js";
 import { type ReminderJob, type TenantJob, tenantsDueAt } from "./jobs/sweep.js";
 import { dispatchCalendarRerolls } from "./jobs/calendar-reroll.js";
+import { runBackgroundJob } from "./jobs/background.js";
 
 interface Bindings {
   REMINDERS: Queue<TenantJob>;
   FILES: R2Bucket;
+  JOBS: Queue<BackgroundJob>;
   [key: string]: unknown;
 }
 
@@ -70,6 +72,12 @@ function build(bindings: Bindings) {
       ? workerSmtpMailer({ host: env.SMTP_HOST, port: env.SMTP_PORT, secure: env.SMTP_SECURE === "true", startTls: env.SMTP_STARTTLS === "true", username: env.SMTP_USER, password: env.SMTP_PASS, from: env.MAIL_FROM })
       : logMailer(logger),
     files: r2FileStore(bindings.FILES),
+    jobs: {
+      // sendBatch takes at most 100 messages a call.
+      async enqueue(jobs) {
+        for (let i = 0; i < jobs.length; i += 100) await bindings.JOBS.sendBatch(jobs.slice(i, i + 100).map((body) => ({ body })));
+      },
+    },
     logger,
     config: {
       jwtSecret: env.JWT_SECRET,
@@ -114,9 +122,21 @@ export default {
     ports.logger.info({ msg: "cron", cron: controller.cron, reminderJobs: tenants, rerollJobs, staleProvisioningFailed: failed, unconfirmedRemoved });
   },
 
-  // One tenant per message. Redelivery is safe: each digest is claimed before it is sent.
+  // One tenant per message. Redelivery is safe: each digest (and each invitation) is claimed before it is sent.
   async queue(batch, env, _ctx) {
     const { ports } = await ready(env);
+    if (batch.queue.startsWith("qingdan-jobs")) {
+      for (const message of batch.messages) {
+        try {
+          await runBackgroundJob(ports, message.body as BackgroundJob);
+          message.ack();
+        } catch (error) {
+          ports.logger.error({ msg: "job failed", attempt: message.attempts, error: String(error) });
+          message.retry({ delaySeconds: Math.min(30 * 2 ** (message.attempts - 1), 3600) });
+        }
+      }
+      return;
+    }
     for (const message of batch.messages) {
       try {
         await runTenantJob(ports, message.body as TenantJob);

@@ -63,3 +63,22 @@ export const isValidTimeZone = (tz: string) => {
 export const timezoneField = v.pipe(v.string(), v.maxLength(64), v.check(isValidTimeZone, "未知时区 / Unknown time zone"));
 
 export const localeField = v.picklist(["zh-CN", "en"]);
+
+/** Mainland China mobile numbers: 11 digits starting 13–19; "+86", spaces and dashes are dropped. */
+export const normalisePhone = (raw: string) => raw.replace(/[\s-]/g, "").replace(/^(\+86|0086)/, "");
+export const MAINLAND_MOBILE = /^1[3-9][0-9]{9}$/;
+export const phoneField = v.pipe(
+  v.string(),
+  v.maxLength(30),
+  v.transform(normalisePhone),
+  v.regex(MAINLAND_MOBILE, "须为中国大陆手机号（11 位） / Must be a mainland China mobile number (11 digits)"),
+);
+
+/** Pinyin initials of a name for search, computed by the console ("mx"; 多音字 alternatives space-separated). */
+export const nameInitialsField = v.pipe(
+  v.string(),
+  v.trim(),
+  v.toLowerCase(),
+  v.maxLength(100),
+  v.regex(/^[a-z0-9]*( [a-z0-9]+)*$/, "须为拼音首字母，如 mx / Must be pinyin initials such as mx"),
+);

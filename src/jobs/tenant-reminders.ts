@@ -1,4 +1,4 @@
-import { inArray, ne, and } from "drizzle-orm";
+import { and, inArray, isNotNull, ne } from "drizzle-orm";
 import { overridesQuery, tenantCalendar } from "../calendar/tenant.js";
 import type { NationalCalendarData } from "../calendar/work-calendar.js";
 import { localDate, zonedInstant } from "../calendar/zoned.js";
@@ -40,7 +40,7 @@ export async function planTenantDigests(deps: Omit<ReminderDeps, "mailer">, day:
   if (ids.length === 0) return { day, sendsToday, rules, messages: [] };
 
   const [people, prefs] = await deps.db.batch([
-    deps.db.select({ id: members.id, email: members.email, name: members.name, locale: members.locale }).from(members).where(and(inArray(members.id, ids), ne(members.status, "disabled"))),
+    deps.db.select({ id: members.id, email: members.email, name: members.name, locale: members.locale }).from(members).where(and(inArray(members.id, ids), ne(members.status, "disabled"), isNotNull(members.email))),
     deps.db.select().from(notificationPrefs).where(inArray(notificationPrefs.memberId, ids)),
   ]);
   const muted = new Map(prefs.map((p) => [p.memberId, new Set(p.mutedCategories)]));
@@ -48,7 +48,8 @@ export async function planTenantDigests(deps: Omit<ReminderDeps, "mailer">, day:
   for (const person of people.sort((a, b) => a.id.localeCompare(b.id))) {
     const items = (byRecipient.get(person.id) ?? []).filter((i) => !muted.get(person.id)?.has(i.category));
     if (items.length === 0) continue;
-    const digest: Digest = { recipient: person, items: items.map(({ recipientId: _r, ...i }) => i) };
+    // Digests go by email: a member with a phone only is reached when an SMS channel exists.
+    const digest: Digest = { recipient: { ...person, email: person.email! }, items: items.map(({ recipientId: _r, ...i }) => i) };
     const unsubscribeToken = await makeUnsubscribeToken(deps.jwtSecret, deps.tenant.id, person.id);
     messages.push({ key: `digest:${person.id}:${day}`, memberId: person.id, items: items.length, movedDates: items.some((i) => i.kind === "rescheduled"), message: composeDigest(digest, { tenant: deps.tenant, publicUrl: deps.publicUrl, unsubscribeToken }) });
   }

@@ -57,6 +57,33 @@ export function assertStoreKey(tenantId: string, fileId: string): void {
   if (!/^ten_[0-9A-Z]{26}$/.test(tenantId) || !/^file_[0-9A-Z]{26}$/.test(fileId)) throw new Error(`bad file store key ${tenantId}/${fileId}`);
 }
 
+/** A person a notice is for: whichever addresses they have. */
+export interface Recipient {
+  name: string;
+  email: string | null;
+  phone: string | null;
+}
+
+/** A message without its address: each channel addresses it (email also carries the HTML). */
+export type Notice = Omit<MailMessage, "to">;
+
+/**
+ * A way to reach a person: email (over the Mailer) always; SMS or WeChat can be added as further
+ * channels without touching the features that notify. The first channel that reaches someone is used.
+ */
+export interface NotificationChannel {
+  readonly name: string;
+  reaches(recipient: Recipient): boolean;
+  send(recipient: Recipient, notice: Notice): Promise<void>;
+}
+
+/** Work done after the request: one message names a tenant and what to do for it. */
+export type BackgroundJob = { kind: "invitations"; tenantId: string };
+
+export interface JobQueue {
+  enqueue(jobs: BackgroundJob[]): Promise<void>;
+}
+
 export interface Logger {
   info(fields: Record<string, unknown>): void;
   error(fields: Record<string, unknown>): void;
@@ -67,6 +94,10 @@ export interface Ports {
   tenantDatabases: TenantDatabases;
   mailer: Mailer;
   files: FileStore;
+  /** Channels beyond email (SMS, WeChat), tried after it; none are configured yet. */
+  channels?: NotificationChannel[];
+  /** Background work (Node: in-process; Workers: a Cloudflare Queue). */
+  jobs: JobQueue;
   logger: Logger;
   config: AppConfig;
   /** China's national calendar, in memory per process or isolate (loaded before the first request). */

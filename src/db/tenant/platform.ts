@@ -32,14 +32,21 @@ export const members = sqliteTable(
   "members",
   {
     id: text("id").primaryKey(),
-    email: text("email").notNull(),
+    /** Null for a member who signs in with a phone number only (not everyone in a bureau has email). */
+    email: text("email"),
     name: text("name").notNull(),
+    /**
+     * Pinyin initials of the name ("mx" for 马西; alternatives space-separated for 多音字), sent by the
+     * console, which carries the pinyin dictionary: the Worker bundle cannot afford one (docs/adr, "pinyin initials").
+     */
+    nameInitials: text("name_initials"),
     role: text("role", { enum: roles }).notNull(),
     status: text("status", { enum: memberStatuses }).notNull(),
     branchId: text("branch_id"),
     /** 双重管理: the front-line branch a member also reports to. */
     secondBranchId: text("second_branch_id"),
     passwordHash: text("password_hash"),
+    /** A mainland mobile number (11 digits): a login identifier, unique in the tenant. */
     phone: text("phone"),
     locale: text("locale"),
     createdAt: timestamp("created_at").notNull(),
@@ -50,6 +57,7 @@ export const members = sqliteTable(
   },
   (t) => [
     uniqueIndex("members_email").on(t.email),
+    uniqueIndex("members_phone").on(t.phone),
     index("members_branch").on(t.branchId),
     index("members_second_branch").on(t.secondBranchId),
     index("members_name_id").on(t.name, t.id),
@@ -135,4 +143,26 @@ export const passwordResets = sqliteTable(
     createdAt: timestamp("created_at").notNull(),
   },
   (t) => [uniqueIndex("password_resets_hash").on(t.tokenHash), index("password_resets_member").on(t.memberId)],
+);
+
+/**
+ * Invitations waiting to go out (bulk import hands them to the job queue instead of sending in the
+ * request). A job claims a handful, mints their links, sends them through a notification channel and
+ * marks them; a claim older than a few minutes is taken again, so a crashed job's rows are not lost.
+ */
+export const invitationSends = sqliteTable(
+  "invitation_sends",
+  {
+    id: text("id").primaryKey(),
+    memberId: text("member_id").notNull(),
+    requestedBy: text("requested_by").notNull(),
+    requestedAt: timestamp("requested_at").notNull(),
+    claimedAt: timestamp("claimed_at"),
+    sentAt: timestamp("sent_at"),
+    /** Which channel delivered it (email today; SMS or WeChat when a provider is configured). */
+    channel: text("channel"),
+    attempts: integer("attempts").notNull().default(0),
+    lastError: text("last_error"),
+  },
+  (t) => [index("invitation_sends_pending").on(t.sentAt, t.claimedAt), index("invitation_sends_member").on(t.memberId)],
 );

@@ -41,3 +41,22 @@ export async function listAudit(ctx: ServiceContext, filter: { entityType?: stri
     .limit(filter.limit + 1);
   return rows;
 }
+
+/** Many audit rows as one multi-row insert (bulk imports): chunked under SQLite's bound-parameter limit. */
+export function auditInsertMany(ctx: Pick<ServiceContext, "db" | "requestId" | "now"> & { actor?: { memberId: string } | null }, changes: AuditChange[], chunk = 500) {
+  const at = ctx.now.toISOString();
+  const rows = changes.map((change) => ({
+    id: newId("aud", ctx.now.getTime()),
+    actorId: ctx.actor?.memberId ?? null,
+    action: change.action,
+    entityType: change.entityType,
+    entityId: change.entityId,
+    before: change.before ?? null,
+    after: change.after ?? null,
+    requestId: ctx.requestId,
+    at,
+  }));
+  const statements = [];
+  for (let i = 0; i < rows.length; i += chunk) statements.push(ctx.db.insert(auditLog).values(rows.slice(i, i + chunk)));
+  return statements;
+}

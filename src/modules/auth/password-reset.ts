@@ -32,7 +32,7 @@ export async function requestPasswordReset(deps: Deps, email: string) {
   // An unconfirmed bureau sends no email but its own confirmation.
   if (!deps.tenant.confirmed) return;
   const [member] = await deps.db.select().from(members).where(and(eq(members.email, email), eq(members.status, "active"))).limit(1);
-  if (!member) return;
+  if (!member?.email) return;
   const token = makePasswordResetToken(deps.tenant.id);
   const expiresAt = new Date(deps.now.getTime() + RESET_TTL_MS).toISOString();
   await runBatch(deps.db, [
@@ -41,7 +41,7 @@ export async function requestPasswordReset(deps: Deps, email: string) {
   ]);
   const url = consoleUrl(deps.publicUrl, consoleLinks.reset(token));
   try {
-    await deps.mailer.send(resetLetter(deps.tenant, member, url));
+    await deps.mailer.send(resetLetter(deps.tenant, { ...member, email: member.email }, url));
   } catch (error) {
     deps.logger.error({ msg: "password reset email failed", requestId: deps.requestId, error: String(error) });
   }

@@ -38,10 +38,10 @@ export function publicAuthRoutes(directory: TenantDirectory, hashGate = new Hash
   };
 
   return new Hono<AppEnv>()
-    .post("/login", docs({ summary: "Log in with tenant slug, email and password (throttled per account and per client: 429 with Retry-After)", tags: ["auth"], auth: false, responses: { 200: loginOut }, problems: [429] }), validate("json", loginBody), async (c) => {
+    .post("/login", docs({ summary: "Log in with tenant slug, email or phone, and password (throttled per account and per client: 429 with Retry-After)", tags: ["auth"], auth: false, responses: { 200: loginOut }, problems: [429] }), validate("json", loginBody), async (c) => {
       const body = c.req.valid("json");
       const { ports } = c.var;
-      const buckets = loginBuckets(body.tenant, body.email, clientAddress(c));
+      const buckets = loginBuckets(body.tenant, body.email ?? body.phone!, clientAddress(c));
       const session = await throttledLogin(ports.control, hashGate, buckets, () => nowOf(c), async () => {
         const tenant = await directory.activeBySlug(body.tenant);
         if (!tenant) {
@@ -50,7 +50,7 @@ export function publicAuthRoutes(directory: TenantDirectory, hashGate = new Hash
           throw unauthenticated("auth.invalid_credentials");
         }
         c.set("tenant", tenant);
-        return logIn(depsFor(c, tenant), body.email, body.password);
+        return logIn(depsFor(c, tenant), body.email ? { email: body.email } : { phone: body.phone! }, body.password);
       });
       return c.json(session, 200);
     })

@@ -1,12 +1,20 @@
 import * as v from "valibot";
-import { emailField, lineText, localeField, nameField, passwordField, timestampOut } from "../../http/fields.js";
+import { emailField, lineText, localeField, nameField, passwordField, phoneField, timestampOut } from "../../http/fields.js";
 import { memberOut } from "../members/views.js";
 
-export const loginBody = v.strictObject({
-  tenant: v.pipe(v.string(), v.trim(), v.toLowerCase(), v.minLength(1), v.maxLength(40)),
-  email: emailField,
-  password: v.pipe(v.string(), v.minLength(1), v.maxLength(128)),
-});
+/** Sign in with the email or the (mainland mobile) phone number: a member may have only one of them. */
+export const loginBody = v.pipe(
+  v.strictObject({
+    tenant: v.pipe(v.string(), v.trim(), v.toLowerCase(), v.minLength(1), v.maxLength(40)),
+    email: v.optional(emailField),
+    phone: v.optional(phoneField),
+    password: v.pipe(v.string(), v.minLength(1), v.maxLength(128)),
+  }),
+  v.forward(
+    v.check((b) => Boolean(b.email) !== Boolean(b.phone), "须填写邮箱或手机号之一 / Give either the email or the phone number"),
+    ["email"],
+  ),
+);
 
 /** The refresh token in the body (API clients) or, for the console, absent: it comes from the HttpOnly cookie. */
 export const refreshBody = v.strictObject({ refreshToken: v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(200))) });
@@ -25,7 +33,7 @@ export const loginOut = v.object({ tenant: sessionTenantOut, member: memberOut, 
 
 export const mePatchBody = v.strictObject({
   name: v.optional(nameField),
-  phone: v.optional(v.nullable(v.pipe(v.string(), v.trim(), v.regex(/^\+?[0-9 -]{5,20}$/)))),
+  phone: v.optional(v.nullable(phoneField)),
   locale: v.optional(v.nullable(localeField)),
 });
 

@@ -4,10 +4,11 @@ import { newId } from "../../db/ids.js";
 import type { TenantDb } from "../../db/tenant/index.js";
 import { apiTokens, members, passwordResets, refreshTokens } from "../../db/tenant/schema.js";
 import type { ServiceContext, TenantFacts } from "../../http/env.js";
-import { notFound, ProblemError, unauthenticated } from "../../http/problem.js";
+import { invalidField, notFound, ProblemError, unauthenticated } from "../../http/problem.js";
 import { DUMMY_PASSWORD_HASH, hashPassword, sha256Hex, verifyPassword } from "../../platform/crypto.js";
 import type { AppConfig } from "../../platform/ports.js";
 import { auditInsert } from "../audit/service.js";
+import { loginTaken } from "../members/service.js";
 import { memberView } from "../members/views.js";
 import { inactiveMember } from "./middleware.js";
 import { issueTokens } from "./sessions.js";
@@ -23,9 +24,9 @@ interface Deps {
 
 const tenantOutOf = (t: TenantFacts) => ({ id: t.id, slug: t.slug, name: t.name, timezone: t.timezone, locale: t.locale });
 
-export async function logIn(deps: Deps, email: string, password: string) {
+export async function logIn(deps: Deps, login: { email: string } | { phone: string }, password: string) {
   const { db, now } = deps;
-  const [member] = await db.select().from(members).where(eq(members.email, email)).limit(1);
+  const [member] = await db.select().from(members).where("email" in login ? eq(members.email, login.email) : eq(members.phone, login.phone)).limit(1);
   // Hash even when there is no such member, so response time does not reveal who is a member.
   const ok = await verifyPassword(password, member?.passwordHash ?? DUMMY_PASSWORD_HASH);
   if (!member || !ok || !member.passwordHash) throw unauthenticated("auth.invalid_credentials");
@@ -92,10 +93,16 @@ export async function currentMember(ctx: ServiceContext) {
 export async function updateMe(ctx: ServiceContext, patch: { name?: string; phone?: string | null; locale?: "zh-CN" | "en" | null }) {
   const before = await currentMember(ctx);
   const after = { ...before, ...patch, updatedAt: ctx.now.toISOString() };
-  await runBatch(ctx.db, [
-    ctx.db.update(members).set({ ...patch, updatedAt: after.updatedAt }).where(eq(members.id, before.id)),
-    auditInsert(ctx, { action: "member.updated", entityType: "member", entityId: before.id, before: memberView(before), after: memberView(after) }),
-  ]);
+  // The phone is a login: a member without email keeps one, and it is unique in the tenant.
+  if (patch.phone === null && !before.email) throw invalidField("phone", "没有邮箱的成员须保留手机号 / A member without email must keep a phone number");
+  try {
+    await runBatch(ctx.db, [
+      ctx.db.update(members).set({ ...patch, updatedAt: after.updatedAt }).where(eq(members.id, before.id)),
+      auditInsert(ctx, { action: "member.updated", entityType: "member", entityId: before.id, before: memberView(before), after: memberView(after) }),
+    ]);
+  } catch (error) {
+    throw loginTaken(error);
+  }
   return memberView(after);
 }
 

@@ -158,3 +158,9 @@ export const previewOut = v.object({
   calendar: provisionalOut,
 });
 export const publishOut = v.object({ checklist: checklistOut, tasksCreated: v.number(), calendar: provisionalOut });
+
+export const copyBody = v.strictObject({
+  /** The year the copy is for (usually next year). */
+  year,
+  title: v.optional(text(200)),
+});

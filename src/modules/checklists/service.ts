@@ -56,7 +56,7 @@ export async function listChecklists(ctx: ServiceContext, q: { limit: number; cu
 }
 
 /** The checklist, its items, what the actor may do with it and the tenant's calendar, in one round trip. */
-async function readChecklist(ctx: ServiceContext, id: string) {
+export async function readChecklist(ctx: ServiceContext, id: string) {
   const [rows, items, led, overrides, itemFiles] = await ctx.db.batch([
     ctx.db.select({ checklist: checklists, branchPath: branches.path }).from(checklists).leftJoin(branches, eq(branches.id, checklists.branchId)).where(eq(checklists.id, id)),
     ctx.db.select().from(checklistItems).where(and(eq(checklistItems.checklistId, id), isNull(checklistItems.archivedAt))).orderBy(asc(checklistItems.sortOrder), asc(checklistItems.id)),

@@ -8,7 +8,8 @@ import { consoleLinks, consoleUrl } from "../../http/console-links.js";
 import { ProblemError } from "../../http/problem.js";
 import { letterLang, readableTime, renderLetter } from "../../mail/letter.js";
 import { hashPassword, sha256Hex } from "../../platform/crypto.js";
-import type { AppConfig, Mailer } from "../../platform/ports.js";
+import { channelFor } from "../../platform/channels.js";
+import type { AppConfig, Notice, NotificationChannel } from "../../platform/ports.js";
 import { auditInsert } from "../audit/service.js";
 import { issueTokens } from "../auth/sessions.js";
 import { makeInvitationToken } from "../auth/tokens.js";
@@ -31,8 +32,13 @@ export async function newInvitation(db: TenantDb, config: AppConfig, tenantId: s
   return { insert, invitation: { token, expiresAt, url: consoleUrl(config.publicUrl, consoleLinks.invite(token)) } };
 }
 
-/** The invitation email: what the bureau did, what to do by when, one button to the console's invitation page. */
-export async function mailInvitation(mailer: Mailer, tenant: TenantFacts, member: Pick<MemberRow, "email" | "name" | "locale">, invitation: { url: string; expiresAt: string }) {
+/**
+ * The invitation: what the bureau did, what to do by when, one button to the console's invitation
+ * page. The same words on every channel (an SMS channel would send the text).
+ */
+export function invitationNotice(tenant: TenantFacts, member: Pick<MemberRow, "email" | "phone" | "name" | "locale">, invitation: { url: string; expiresAt: string }): Notice {
+  // The login the member will use: their email, or their phone number when they have no email.
+  const login = member.email ?? member.phone ?? "";
   const lang = letterLang(member.locale, tenant.locale);
   const until = readableTime(invitation.expiresAt, lang, tenant.timezone);
   const w =
@@ -41,7 +47,7 @@ export async function mailInvitation(mailer: Mailer, tenant: TenantFacts, member
           subject: `${tenant.name} invites you to the Qingdan workspace`,
           greeting: `Hello ${member.name},`,
           paragraphs: [
-            `${tenant.name} has opened a Qingdan workspace account for you (sign-in email: ${member.email}). There you see the tasks on your lists, upload photos and records as evidence, and follow up problems and pledges — on your phone or a computer.`,
+            `${tenant.name} has opened a Qingdan workspace account for you (sign-in: ${login}). There you see the tasks on your lists, upload photos and records as evidence, and follow up problems and pledges — on your phone or a computer.`,
             `Set your password by ${until} to start using it.`,
           ],
           button: "Set my password",
@@ -52,14 +58,27 @@ export async function mailInvitation(mailer: Mailer, tenant: TenantFacts, member
           subject: `「${tenant.name}」邀请您使用清单工作台`,
           greeting: `${member.name}，您好：`,
           paragraphs: [
-            `「${tenant.name}」为您开通了清单工作台账号（登录邮箱 ${member.email}）。在工作台里，您可以用手机或电脑查看自己的清单任务、上传照片留痕、跟进问题和承诺。`,
+            `「${tenant.name}」为您开通了清单工作台账号（登录账号 ${login}）。在工作台里，您可以用手机或电脑查看自己的清单任务、上传照片留痕、跟进问题和承诺。`,
             `请在 ${until} 前点击下面的按钮设置登录密码，账号即可启用。`,
           ],
           button: "设置密码，启用账号",
           footer: [`本邀请由「${tenant.name}」发出。如果您不了解该单位，或并未期待这封邮件，请忽略它：不设置密码，账号就不会启用。`],
           signature: `「${tenant.name}」清单工作台`,
         };
-  await mailer.send(renderLetter({ lang, to: member.email, subject: w.subject, greeting: w.greeting, paragraphs: w.paragraphs, button: { label: w.button, url: invitation.url }, footer: w.footer, signature: w.signature }));
+  const { to: _to, ...letter } = renderLetter({ lang, to: member.email ?? "", subject: w.subject, greeting: w.greeting, paragraphs: w.paragraphs, button: { label: w.button, url: invitation.url }, footer: w.footer, signature: w.signature });
+  return letter;
+}
+
+
+/**
+ * Sends an invitation through the first channel that reaches the member and answers its name, or
+ * null when none does (no email, no SMS provider): the admin then hands over the link or its QR code.
+ */
+export async function notifyInvitation(channels: NotificationChannel[], tenant: TenantFacts, member: Pick<MemberRow, "email" | "phone" | "name" | "locale">, invitation: { url: string; expiresAt: string }) {
+  const channel = channelFor(channels, member);
+  if (!channel) return null;
+  await channel.send(member, invitationNotice(tenant, member, invitation));
+  return channel.name;
 }
 
 async function findOpenInvitation(db: TenantDb, token: string, now: Date) {
@@ -75,7 +94,7 @@ async function findOpenInvitation(db: TenantDb, token: string, now: Date) {
 
 export async function invitationInfo(db: TenantDb, token: string, now: Date) {
   const { invitation, member } = await findOpenInvitation(db, token, now);
-  return { email: member.email, name: member.name, expiresAt: invitation.expiresAt };
+  return { email: member.email, phone: member.phone, name: member.name, expiresAt: invitation.expiresAt };
 }
 
 export async function acceptInvitation(deps: { db: TenantDb; tenant: TenantFacts; config: AppConfig; now: Date; requestId: string }, input: { token: string; password: string; name?: string }) {

@@ -9,14 +9,14 @@ import type { AppConfig } from "../../platform/ports.js";
 import { auditInsert } from "../audit/service.js";
 import { inScope, scopeOf, scopeQuery, visibleMembers } from "../branches/scope.js";
 import { newInvitation } from "./invitations.js";
-import type { InviteInput, MemberPatch } from "./schemas.js";
+import { type InviteInput, type MemberPatch, needsLogin } from "./schemas.js";
 import { memberView } from "./views.js";
 
-const ROLE_RANK: Record<Role, number> = { member: 0, secretary: 1, admin: 2 };
+export const ROLE_RANK: Record<Role, number> = { member: 0, secretary: 1, admin: 2 };
 
 export async function listMembers(ctx: ServiceContext, q: { limit: number; cursor?: string; branchId?: string; role?: Role; status?: MemberStatus; q?: string }) {
   const after = decodeCursor(q.cursor, 2);
-  const like = q.q ? `%${q.q.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%` : undefined;
+  const search = q.q ? memberSearch(q.q) : undefined;
   const rows = await ctx.db
     .select()
     .from(members)
@@ -26,7 +26,7 @@ export async function listMembers(ctx: ServiceContext, q: { limit: number; curso
         q.branchId ? or(eq(members.branchId, q.branchId), eq(members.secondBranchId, q.branchId)) : undefined,
         q.role ? eq(members.role, q.role) : undefined,
         q.status ? eq(members.status, q.status) : undefined,
-        like ? sql`(${members.name} LIKE ${like} ESCAPE '\\' OR ${members.email} LIKE ${like} ESCAPE '\\')` : undefined,
+        search,
         after ? sql`(${members.name}, ${members.id}) > (${after[0]}, ${after[1]})` : undefined,
       ),
     )
@@ -34,6 +34,19 @@ export async function listMembers(ctx: ServiceContext, q: { limit: number; curso
     .limit(q.limit + 1);
   const result = page(rows, q.limit, (r) => [r.name, r.id]);
   return { data: result.data.map(memberView), nextCursor: result.nextCursor };
+}
+
+/**
+ * Name, email or phone contain the words; or, for letters only, the pinyin initials start a word of
+ * them (马西 → "mx", and "m" finds every 马/孟…). Initials are stored per member by the console.
+ */
+function memberSearch(words: string) {
+  const like = `%${words.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+  const text = sql`${members.name} LIKE ${like} ESCAPE '\\' OR ${members.email} LIKE ${like} ESCAPE '\\' OR ${members.phone} LIKE ${like} ESCAPE '\\'`;
+  const letters = words.toLowerCase().replace(/\s+/g, "");
+  if (!/^[a-z]{1,20}$/.test(letters)) return sql`(${text})`;
+  // GLOB is case-sensitive and has no escape troubles for [a-z]; initials are stored lower case.
+  return sql`(${text} OR ' ' || ${members.nameInitials} GLOB ${`* ${letters}*`})`;
 }
 
 export async function getMember(ctx: ServiceContext, id: string) {
@@ -71,14 +84,15 @@ export async function inviteMember(ctx: ServiceContext, config: AppConfig, input
   const stamp = ctx.now.toISOString();
   const row: MemberRow = {
     id: newId("mem", ctx.now.getTime()),
-    email: input.email,
+    email: input.email ?? null,
     name: input.name,
+    nameInitials: input.nameInitials ?? null,
     role: input.role,
     status: "invited",
     branchId: input.branchId ?? null,
     secondBranchId: input.secondBranchId ?? null,
     passwordHash: null,
-    phone: null,
+    phone: input.phone ?? null,
     locale: null,
     createdAt: stamp,
     updatedAt: stamp,
@@ -89,10 +103,15 @@ export async function inviteMember(ctx: ServiceContext, config: AppConfig, input
   try {
     await runBatch(ctx.db, [ctx.db.insert(members).values(row), insert, auditInsert(ctx, { action: "member.invited", entityType: "member", entityId: row.id, after: memberView(row) })]);
   } catch (error) {
-    if (isUniqueViolation(error)) throw conflict("member.email_taken");
-    throw error;
+    throw loginTaken(error);
   }
   return { member: memberView(row), invitation };
+}
+
+/** Email and phone are each unique in a tenant: a clash on write says which one. */
+export function loginTaken(error: unknown) {
+  if (!isUniqueViolation(error)) return error;
+  return conflict(/phone/.test(String((error as Error).message) + String((error as { cause?: Error }).cause?.message)) ? "member.phone_taken" : "member.email_taken");
 }
 
 /** A new link for someone who has not accepted yet; earlier links stop working. */
@@ -127,12 +146,16 @@ export async function updateMember(ctx: ServiceContext, id: string, patch: Membe
   const after: MemberRow = {
     ...target,
     name: patch.name ?? target.name,
+    nameInitials: patch.nameInitials === undefined ? (patch.name === undefined ? target.nameInitials : null) : patch.nameInitials,
+    email: patch.email === undefined ? target.email : patch.email,
+    phone: patch.phone === undefined ? target.phone : patch.phone,
     role: patch.role ?? target.role,
     branchId: patch.branchId === undefined ? target.branchId : patch.branchId,
     secondBranchId: patch.secondBranchId === undefined ? target.secondBranchId : patch.secondBranchId,
     status: patch.status ?? target.status,
     updatedAt: ctx.now.toISOString(),
   };
+  if (!after.email && !after.phone) throw invalidField(patch.email === null ? "email" : "phone", needsLogin);
   const losesAdmin = target.role === "admin" && target.status === "active" && (after.role !== "admin" || after.status !== "active");
   if (losesAdmin && activeAdmins <= 1) throw conflict("member.last_admin");
 
@@ -141,7 +164,7 @@ export async function updateMember(ctx: ServiceContext, id: string, patch: Membe
   // Losing power ends the member's sessions: access tokens carry the old version and stop working.
   if (disabled || demoted) after.sessionVersion = target.sessionVersion + 1;
   const statements: Statement[] = [
-    ctx.db.update(members).set({ name: after.name, role: after.role, branchId: after.branchId, secondBranchId: after.secondBranchId, status: after.status, sessionVersion: after.sessionVersion, updatedAt: after.updatedAt }).where(eq(members.id, id)),
+    ctx.db.update(members).set({ name: after.name, nameInitials: after.nameInitials, email: after.email, phone: after.phone, role: after.role, branchId: after.branchId, secondBranchId: after.secondBranchId, status: after.status, sessionVersion: after.sessionVersion, updatedAt: after.updatedAt }).where(eq(members.id, id)),
   ];
   if (disabled || demoted) {
     statements.push(ctx.db.update(refreshTokens).set({ revokedAt: after.updatedAt }).where(and(eq(refreshTokens.memberId, id), isNull(refreshTokens.revokedAt))));
@@ -159,7 +182,11 @@ export async function updateMember(ctx: ServiceContext, id: string, patch: Membe
     statements.push(ctx.db.update(branches).set({ secretaryId: null, updatedAt: after.updatedAt }).where(eq(branches.secretaryId, id)));
   }
   statements.push(auditInsert(ctx, { action: "member.updated", entityType: "member", entityId: id, before: memberView(target), after: memberView(after) }));
-  await runBatch(ctx.db, statements);
+  try {
+    await runBatch(ctx.db, statements);
+  } catch (error) {
+    throw loginTaken(error);
+  }
   return memberView(after);
 }
 

@@ -4,8 +4,9 @@ import { timestampOut } from "../../http/fields.js";
 
 export const memberOut = v.object({
   id: v.string(),
-  email: v.string(),
+  email: v.nullable(v.string()),
   name: v.string(),
+  nameInitials: v.nullable(v.string()),
   role: v.picklist(roles),
   status: v.picklist(memberStatuses),
   branchId: v.nullable(v.string()),

@@ -77,6 +77,7 @@ export async function signUp(ports: Ports, input: SignupInput, requestId: string
     id: newId("mem", now.getTime()),
     email: input.admin.email,
     name: input.admin.name,
+    nameInitials: null,
     role: "admin",
     status: "active",
     branchId: null,

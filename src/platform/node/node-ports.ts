@@ -12,6 +12,7 @@ import type { Mailer, Ports } from "../ports.js";
 import { diskFileStore } from "./file-store.js";
 import { fileTenantDatabases } from "./file-tenant-databases.js";
 import { openLibsqlFile } from "./libsql-file.js";
+import { inProcessJobQueue } from "./job-queue.js";
 import { outboxMailer } from "./outbox-mailer.js";
 import { smtpMailer } from "./smtp-mailer.js";
 
@@ -35,10 +36,12 @@ export async function nodePorts(env: NodeEnv, overrides: { mailer?: Mailer; now?
   const control = drizzle(controlClient, { schema: controlSchema });
   const calendar = new NationalCalendar(control);
   await calendar.start();
+  const jobs = inProcessJobQueue(() => ports);
   const ports: Ports = {
     control,
     calendar,
     tenantDatabases,
+    jobs,
     mailer: overrides.mailer ?? (env.SMTP_URL ? smtpMailer(env.SMTP_URL, env.MAIL_FROM) : outboxMailer(resolve(dataDir, "outbox"), env.MAIL_FROM)),
     files: diskFileStore(resolve(dataDir, "files")),
     logger: env.LOG === "silent" ? silentLogger : jsonLogger(),
@@ -56,6 +59,7 @@ export async function nodePorts(env: NodeEnv, overrides: { mailer?: Mailer; now?
   };
   return {
     ports,
+    jobs,
     dataDir,
     tenantDatabases,
     close() {
