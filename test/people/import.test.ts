@@ -122,8 +122,8 @@ describe("bulk import", () => {
     expect(result.body.rows.map((r: { invitation: string }) => r.invitation)).toEqual(["queued", "queued", "link"]);
 
     const emails = await waitForMail(api.target, [rows[0]!.email!, rows[1]!.email!]);
-    expect(emails[0]!.subject).toContain("邀请您加入");
-    const token = /"token": "([^"]+)"/.exec(emails[0]!.text)![1]!;
+    expect(emails[0]!.subject).toContain("邀请您使用清单工作台");
+    const token = decodeURIComponent(/#token=([^\s"&)]+)/.exec(emails[0]!.text)![1]!);
     const accepted = await api.post("/v1/invitations/accept", { token, password: STRONG_PASSWORD });
     expect(accepted.status).toBe(200);
 
