@@ -42,7 +42,8 @@ export const confirmationResendRoutes = new Hono<AppEnv>().use(requireRole("admi
     const wait = await waitSeconds(ports.control, bucket, now);
     if (wait > 0) throw throttled(wait);
     const [me] = await c.var.db.select({ email: members.email, name: members.name }).from(members).where(eq(members.id, c.var.actor.memberId)).limit(1);
-    const sent = await resendConfirmation(ports, c.var.tenant.id, me ?? { email: "", name: "" }, now);
+    // The signing-up admin always has an email (signup requires one); members without email are never signup admins.
+    const sent = await resendConfirmation(ports, c.var.tenant.id, { email: me?.email ?? "", name: me?.name ?? "" }, now);
     await countEvent(ports.control, bucket, now);
     return c.json(sent, 202);
   },
