@@ -45,7 +45,7 @@ async function makePhoto(page: Page, path: string, width = 1200, height = 900) {
 }
 
 describe("a member's task, from the invitation email to the ledger", () => {
-  it("invite → emailed link → set password → records (one written offline, sent once) → submit → the secretary approves → the ledger counts it", async () => {
+  it("invite → emailed link → set password → records (one with a photo, one written offline) → submit → the secretary approves → the ledger counts it", async () => {
     const api = apiOf(app);
     const b = await bureau(api);
     const email = "qian@jtj.example.cn";
@@ -78,13 +78,16 @@ describe("a member's task, from the invitation email to the ledger", () => {
     await cell.tap();
     await page.getByRole("heading", { name: "12月主题党日" }).waitFor();
 
-    // A record (photos join once task records take files: issue 13).
+    // A record with a photo from the album (compressed on the phone, uploaded through /v1/files).
+    const photo = join(app.dataDir, "site.jpg");
+    await makePhoto(page, photo);
     await page.getByRole("button", { name: "添加记录" }).tap();
     await page.getByLabel("做了什么").fill("召开12月主题党日，学习全会精神");
-
+    await page.locator("input[type=file]").setInputFiles(photo);
+    await page.locator(".picked img").first().waitFor();
     await checkPage(page, "task-record-form");
     await page.getByRole("button", { name: "保存记录" }).tap();
-    await page.locator(".record", { hasText: "召开12月主题党日" }).waitFor();
+    await page.locator(".record", { hasText: "召开12月主题党日" }).locator(".photo-grid img").first().waitFor();
 
     // No signal: the second record waits on the phone, the page says so, and it lands once when back.
     await member.setOffline(true);
@@ -119,7 +122,10 @@ describe("a member's task, from the invitation email to the ledger", () => {
     const card = spage.getByRole("article", { name: "12月主题党日" });
     await card.getByText("钱党员").waitFor();
     await checkPage(spage, "reviews");
-
+    await card.getByRole("button", { name: "第 1 张照片" }).tap();
+    await spage.getByRole("dialog", { name: "照片 1/1" }).waitFor();
+    await checkPage(spage, "reviews-photo");
+    await spage.getByRole("button", { name: "关闭" }).tap();
     await card.getByRole("button", { name: "通过" }).tap();
     await spage.getByText("没有待审核的任务").waitFor();
     spage$.assertClean();

@@ -1,7 +1,6 @@
 import { createApp } from "vue";
 // Function components are called, not rendered from templates, so the on-demand resolver misses their styles.
 import "vant/es/dialog/style";
-import "vant/es/image-preview/style";
 import "./styles.css";
 import App from "./App.vue";
 import { areas } from "./areas";

@@ -5,13 +5,9 @@ export type Task = InferResponseType<typeof api.v1.tasks.$get, 200>["data"][numb
 export type TaskDetail = InferResponseType<(typeof api.v1.tasks)[":id"]["$get"], 200>;
 export type TaskRecord = TaskDetail["records"][number];
 
-/**
- * A record's photos: files attached through the files API (`files`, with signed URLs, issue 13)
- * and links given as attachments. Read loosely so the page works before and after files land.
- */
+/** A record's photos: files uploaded through the files API (signed URLs) and links given as attachments. */
 export function photosOf(record: TaskRecord): { url: string; name?: string }[] {
-  const files = (record as { files?: { url: string; name?: string; contentType?: string }[] }).files ?? [];
-  return [...files.filter((f) => !f.contentType || f.contentType.startsWith("image/")), ...record.attachments];
+  return [...record.files.filter((f) => f.contentType.startsWith("image/")), ...record.attachments];
 }
 
 /** Whether the doer may still add records and submit. */
