@@ -11,7 +11,7 @@
 //   BENCH_PROBLEMS / BENCH_PROBLEM_PROJECTS  problems and projects of the road-chief tenant (defaults 50000 / 200)
 //   BENCH_REMINDER_TENANTS / BENCH_REMINDER_MEMBERS  tenants and members per tenant of the reminder sweep (defaults 8 / 200: the sweep waits ~0.1 s per email on SMTP, 4 tenants at a time, so 1,000 tenants are extrapolated)
 //   BENCH_KEEP_PROBLEMS_DB  a path: keep a copy of that tenant database there (for EXPLAIN by hand)
-//   BENCH_SKIP         comma-separated parts to skip: load,signup,migrate,round-trips,bundle,memory,checklists,problems,reminders
+//   BENCH_SKIP         comma-separated parts to skip: load,signup,migrate,round-trips,bundle,memory,checklists,problems,reminders,console
 import { execFileSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { availableParallelism, cpus } from "node:os";
@@ -19,6 +19,7 @@ import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { bundleBench } from "./bundle.js";
 import { checklistsBench } from "./checklists.js";
+import { consoleBench } from "./console.js";
 import { httpLoadBench } from "./http-load.js";
 import { memoryBench } from "./memory.js";
 import { migrateBench } from "./migrate.js";
@@ -94,6 +95,7 @@ export async function runBench(): Promise<string> {
   await part("checklists", "7 checklists", () => checklistsBench(settings));
   await part("problems", "8 problems", () => problemsBench({ ...settings, projects: settings.problemProjects }));
   await part("reminders", "9 reminders", () => remindersBench({ tenants: settings.reminderTenants, members: settings.reminderMembers }));
+  await part("console", "10 console", () => consoleBench());
 
   const total = ((performance.now() - started) / 1000).toFixed(0);
   const header = [

@@ -30,6 +30,11 @@ export function loginLocation(to: Pick<RouteLocationNormalized, "fullPath">) {
 let restored = false;
 
 router.beforeEach(async (to) => {
+  // Fetch the page's code while the session is restored, not after: one round trip less on a deep link.
+  for (const record of to.matched) {
+    const component = record.components?.default;
+    if (typeof component === "function") void (component as () => Promise<unknown>)().catch(() => undefined);
+  }
   // After a reload the access token is gone; the refresh cookie brings it back without a login.
   if (!restored && !session.signedIn.value) {
     restored = true;
