@@ -29,7 +29,12 @@ export async function provisionalBureau(api: Api) {
   const dailyDates = before.filter((t) => t.itemId === daily.id).map((t) => t.dueDate);
   expect(dailyDates).toContain("2027-10-01");
   expect(dailyDates).not.toContain("2027-10-09");
-  return { b, member, checklist, fixed, daily, problem };
+
+  // The member's iCal feed says which dates may still move.
+  const feed = (await api.post("/v1/me/calendar-feed", undefined, member.accessToken)).body as { url: string };
+  const ics = async () => String((await api.get(new URL(feed.url).pathname)).body).replace(/\r\n[ \t]/g, "");
+  expect(await ics()).toContain("截止日暂按周末推算");
+  return { b, member, checklist, fixed, daily, problem, ics };
 }
 
 export async function expectRerolled(api: Api, s: Awaited<ReturnType<typeof provisionalBureau>>) {
@@ -41,6 +46,8 @@ export async function expectRerolled(api: Api, s: Awaited<ReturnType<typeof prov
   expect(dates).toContain("2027-10-09");
   expect(dates).toContain("2027-02-20");
   expect(daily.every((t) => !t.calendarProvisional)).toBe(true);
+
+  expect(await s.ics()).not.toContain("暂按周末推算");
 
   const problem = (await api.get(`/v1/issues/${s.problem.id}`, s.b.admin)).body;
   expect(problem).toMatchObject({ calendarProvisional: false, resolveDueAt: new Date("2027-01-25T10:00:00+08:00").toISOString(), ackDueAt: s.problem.ackDueAt });

@@ -33,6 +33,8 @@ interface TaskEntry {
   module: string;
   checklistTitle: string;
   dueDate: string;
+  /** Computed before the year's official holiday arrangement arrived: the feed says it may move. */
+  calendarProvisional?: boolean;
   state: string;
   status: string;
   doneCount: number;
@@ -62,6 +64,7 @@ export async function readFeed(db: TenantDb, token: string, today: string, tenan
         module: tasks.module,
         checklistTitle: checklists.title,
         dueDate: tasks.dueDate,
+        calendarProvisional: tasks.calendarProvisional,
         state: tasks.state,
         status: statusSql(today),
         doneCount: tasks.doneCount,
@@ -98,6 +101,7 @@ const words = {
     statuses: { open: "待完成", returned: "已退回，待重新提交", submitted: "已提交，待审核", overdue: "已逾期", done: "已完成" } as Record<string, string>,
     calendarName: (member: string) => `清单 · ${member}`,
     calendarDescription: (tenant: string) => `${tenant}：我的任务截止日`,
+    provisional: "该年度法定节假日安排尚未公布，截止日暂按周末推算，公布后可能调整",
     colon: "：",
   },
   en: {
@@ -111,6 +115,7 @@ const words = {
     statuses: { open: "to do", returned: "returned, to resubmit", submitted: "submitted, awaiting review", overdue: "overdue", done: "done" } as Record<string, string>,
     calendarName: (member: string) => `qingdan · ${member}`,
     calendarDescription: (tenant: string) => `${tenant}: my deadlines`,
+    provisional: "The year's official holiday arrangement is not out yet: this date counts weekends only and may move",
     colon: ": ",
   },
 };
@@ -131,6 +136,7 @@ export function taskFeedEvents(rows: TaskEntry[], member: FeedMember, ctx: Pick<
         line(w.status, w.statuses[t.status] ?? t.status),
         line(w.progress, `${t.doneCount}/${t.minCount}`),
         line(w.link, url),
+        ...(t.calendarProvisional ? [w.provisional] : []),
       ].join("\n"),
       url,
       alarm: t.state === "open" || t.state === "returned",

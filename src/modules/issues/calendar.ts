@@ -5,8 +5,8 @@ import type { ExtraFeedEvents } from "../calendar/events.js";
 
 /** The 吹哨报到 clocks a handler runs against, in their calendar feed: acknowledge-by while unacknowledged, then resolve-by. */
 export const issueClockEvents: ExtraFeedEvents = async (member, { db, tenant, publicUrl }) => {
-  const rows = await db.all<{ id: string; title: string; status: string; ackDueAt: string; resolveDueAt: string; project: string; updatedAt: string }>(sql`
-    SELECT i.id AS id, i.title AS title, i.status AS status, i.ack_due_at AS ackDueAt, i.resolve_due_at AS resolveDueAt, p.name AS project, i.updated_at AS updatedAt
+  const rows = await db.all<{ id: string; title: string; status: string; ackDueAt: string; resolveDueAt: string; project: string; updatedAt: string; provisional: number }>(sql`
+    SELECT i.id AS id, i.title AS title, i.status AS status, i.ack_due_at AS ackDueAt, i.resolve_due_at AS resolveDueAt, p.name AS project, i.updated_at AS updatedAt, i.calendar_provisional AS provisional
     FROM issues i JOIN projects p ON p.id = i.project_id
     WHERE i.handler_id = ${member.id} AND i.status IN ('open', 'transferred', 'acknowledged', 'in_progress', 'returned')`);
   const en = member.lang === "en";
@@ -18,7 +18,8 @@ export const issueClockEvents: ExtraFeedEvents = async (member, { db, tenant, pu
       uid: `${r.id}@qingdan`,
       date: localDate(new Date(acknowledging ? r.ackDueAt : r.resolveDueAt), tenant.timezone),
       summary: en ? `[Problem] ${r.title} (${clock})` : `【问题】${r.title}（${clock}）`,
-      description: `${r.project}\n${url}`,
+      // A working-day clock computed before the year's official arrangement arrived may still move.
+      description: `${r.project}\n${url}${r.provisional ? (en ? "\nThe year's official holiday arrangement is not out yet: this deadline counts weekends only and may move" : "\n该年度法定节假日安排尚未公布，期限暂按周末推算，公布后可能调整") : ""}`,
       url,
       alarm: true,
       updatedAt: r.updatedAt,
