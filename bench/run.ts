@@ -11,7 +11,8 @@
 //   BENCH_PROBLEMS / BENCH_PROBLEM_PROJECTS  problems and projects of the road-chief tenant (defaults 50000 / 200)
 //   BENCH_REMINDER_TENANTS / BENCH_REMINDER_MEMBERS  tenants and members per tenant of the reminder sweep (defaults 8 / 200: the sweep waits ~0.1 s per email on SMTP, 4 tenants at a time, so 1,000 tenants are extrapolated)
 //   BENCH_KEEP_PROBLEMS_DB  a path: keep a copy of that tenant database there (for EXPLAIN by hand)
-//   BENCH_SKIP         comma-separated parts to skip: load,signup,migrate,round-trips,bundle,memory,checklists,problems,reminders,console
+//   BENCH_UPLOADS      2 MB photos uploaded per case of the files part (default 40)
+//   BENCH_SKIP         comma-separated parts to skip: load,signup,migrate,round-trips,bundle,memory,checklists,problems,reminders,console,files
 import { execFileSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { availableParallelism, cpus } from "node:os";
@@ -20,6 +21,7 @@ import { fileURLToPath } from "node:url";
 import { bundleBench } from "./bundle.js";
 import { checklistsBench } from "./checklists.js";
 import { consoleBench } from "./console.js";
+import { filesBench } from "./files.js";
 import { httpLoadBench } from "./http-load.js";
 import { memoryBench } from "./memory.js";
 import { migrateBench } from "./migrate.js";
@@ -57,6 +59,7 @@ export async function runBench(): Promise<string> {
     problemProjects: envNumber("BENCH_PROBLEM_PROJECTS", 200),
     reminderTenants: envNumber("BENCH_REMINDER_TENANTS", 8),
     reminderMembers: envNumber("BENCH_REMINDER_MEMBERS", 200),
+    uploads: envNumber("BENCH_UPLOADS", 40),
   };
   const skip = new Set((process.env.BENCH_SKIP ?? "").split(",").map((s) => s.trim()).filter(Boolean));
   const started = performance.now();
@@ -96,6 +99,7 @@ export async function runBench(): Promise<string> {
   await part("problems", "8 problems", () => problemsBench({ ...settings, projects: settings.problemProjects }));
   await part("reminders", "9 reminders", () => remindersBench({ tenants: settings.reminderTenants, members: settings.reminderMembers }));
   await part("console", "10 console", () => consoleBench());
+  await part("files", "11 files", () => filesBench({ uploads: settings.uploads }));
 
   const total = ((performance.now() - started) / 1000).toFixed(0);
   const header = [
