@@ -33,3 +33,10 @@ export function visibleMembers(actor: Actor): SQL | undefined {
   const branchesSeen = actor.role === "secretary" ? sql`(SELECT id FROM ${ledSubtreeIds(actor.memberId)} UNION SELECT * FROM ${own})` : own;
   return sql`(${members.id} = ${actor.memberId} OR ${members.branchId} IN ${branchesSeen} OR ${members.secondBranchId} IN ${branchesSeen})`;
 }
+
+/** Which branches an actor may hand work to, as one SQL condition: all for an admin, the led subtrees for a secretary, none otherwise. */
+export function branchesInScope(actor: Actor): SQL | undefined {
+  if (actor.role === "admin") return undefined;
+  if (actor.role !== "secretary") return sql`0`;
+  return sql`${branches.id} IN ${ledSubtreeIds(actor.memberId)}`;
+}

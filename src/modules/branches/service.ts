@@ -43,15 +43,19 @@ export async function getBranch(ctx: ServiceContext, id: string) {
 /** Reads everything a write needs in one round trip: the branch, the new parent, the new secretary, the actor's scope. */
 async function readForWrite(ctx: ServiceContext, ids: { branchId?: string; parentId?: string | null; secretaryId?: string | null }) {
   const none = ctx.db.select().from(branches).where(sql`0`);
-  const [target, parent, secretary, led] = await ctx.db.batch([
+  const [target, parent, secretary, led, secretaryHome] = await ctx.db.batch([
     ids.branchId ? ctx.db.select().from(branches).where(eq(branches.id, ids.branchId)) : none,
     ids.parentId ? ctx.db.select().from(branches).where(eq(branches.id, ids.parentId)) : none,
     ids.secretaryId ? ctx.db.select().from(members).where(eq(members.id, ids.secretaryId)) : ctx.db.select().from(members).where(sql`0`),
     scopeQuery(ctx),
+    ids.secretaryId ? ctx.db.select({ path: branches.path }).from(members).innerJoin(branches, eq(branches.id, members.branchId)).where(eq(members.id, ids.secretaryId)) : ctx.db.select({ path: branches.path }).from(branches).where(sql`0`),
   ]);
   if (ids.parentId && !parent[0]) throw invalidField("parentId", "上级组织不存在 / No such parent branch");
-  if (ids.secretaryId && (!secretary[0] || secretary[0].status === "disabled")) throw invalidField("secretaryId", "成员不存在或已停用 / No such active member");
-  return { target: target[0], parent: parent[0], secretary: secretary[0], scope: scopeOf(ctx.actor, led) };
+  const scope = scopeOf(ctx.actor, led);
+  // A secretary names as secretary only a member homed in a subtree they lead: anyone else is "no such member" to them.
+  const outOfReach = scope !== "all" && !inScope(scope, secretaryHome[0]?.path);
+  if (ids.secretaryId && (!secretary[0] || secretary[0].status === "disabled" || outOfReach)) throw invalidField("secretaryId", "成员不存在或已停用 / No such active member");
+  return { target: target[0], parent: parent[0], secretary: secretary[0], scope };
 }
 
 /** Naming someone secretary gives them the role that lets them manage the branch (an admin stays admin). */

@@ -12,7 +12,7 @@ import { conflict, forbidden, invalidField, notFound, ProblemError } from "../..
 import { auditInsert } from "../audit/service.js";
 import { attachableFiles, fileLinkWrites, fileRefsOf, refsByEntity } from "../files/attach.js";
 import { fileLinks } from "../../db/tenant/files.js";
-import { inScope, scopeOf, scopeQuery } from "../branches/scope.js";
+import { branchesInScope, inScope, scopeOf, scopeQuery, visibleMembers } from "../branches/scope.js";
 import { namedIds, readOrg } from "./assignees.js";
 import { insertTasks, tasksForItem } from "./generate.js";
 import { publishInChunks, TASKS_PER_CHUNK } from "./publish-chunks.js";
@@ -122,8 +122,9 @@ async function checkNamedAssignees(ctx: ServiceContext, specs: ItemCreate["assig
   const { memberIds, branchIds } = namedIds(specs);
   if (memberIds.length === 0 && branchIds.length === 0) return;
   const [foundMembers, foundBranches] = await ctx.db.batch([
-    ctx.db.select({ id: members.id }).from(members).where(and(inArray(members.id, memberIds.length ? memberIds : [""]), ne(members.status, "disabled"))),
-    ctx.db.select({ id: branches.id }).from(branches).where(inArray(branches.id, branchIds.length ? branchIds : [""])),
+    // A secretary names only people and branches of the subtrees they lead (issue #10 §3); others look like no such thing.
+    ctx.db.select({ id: members.id }).from(members).where(and(inArray(members.id, memberIds.length ? memberIds : [""]), ne(members.status, "disabled"), visibleMembers(ctx.actor))),
+    ctx.db.select({ id: branches.id }).from(branches).where(and(inArray(branches.id, branchIds.length ? branchIds : [""]), branchesInScope(ctx.actor))),
   ]);
   const known = new Set([...foundMembers, ...foundBranches].map((r) => r.id));
   specs.forEach((s, i) => {

@@ -78,9 +78,10 @@ const requireConfirmed = (ctx: ServiceContext) => {
 export async function inviteMember(ctx: ServiceContext, config: AppConfig, input: InviteInput) {
   if (ctx.actor.role === "member") throw forbidden();
   requireConfirmed(ctx);
-  const { home, scope } = await readForWrite(ctx, { branchId: input.branchId, secondBranchId: input.secondBranchId });
+  const { home, second, scope } = await readForWrite(ctx, { branchId: input.branchId, secondBranchId: input.secondBranchId });
   // A secretary brings plain members into their own subtree; roles above that are the bureau's call.
   if (scope !== "all" && (input.role !== "member" || !inScope(scope, home?.path))) throw forbidden();
+  if (scope !== "all" && input.secondBranchId && !inScope(scope, second?.path)) throw forbidden();
   const stamp = ctx.now.toISOString();
   const row: MemberRow = {
     id: newId("mem", ctx.now.getTime()),
@@ -133,13 +134,15 @@ export async function reinviteMember(ctx: ServiceContext, config: AppConfig, id:
 
 export async function updateMember(ctx: ServiceContext, id: string, patch: MemberPatch) {
   if (ctx.actor.role === "member") throw forbidden();
-  const { target, targetHome, home, scope, activeAdmins } = await readForWrite(ctx, { memberId: id, branchId: patch.branchId, secondBranchId: patch.secondBranchId });
+  const { target, targetHome, home, second, scope, activeAdmins } = await readForWrite(ctx, { memberId: id, branchId: patch.branchId, secondBranchId: patch.secondBranchId });
   if (!target) throw notFound("member.not_found");
   if (scope !== "all") {
     // A secretary looks after plain members homed in their subtree, and keeps them there.
     if (!inScope(scope, targetHome)) throw notFound("member.not_found");
     if (target.role !== "member" || patch.role !== undefined) throw forbidden();
     if (patch.branchId !== undefined && !inScope(scope, home?.path)) throw forbidden();
+    // Nor may they second anyone to a branch outside it (a second branch opens that branch's people to the member).
+    if (patch.secondBranchId && !inScope(scope, second?.path)) throw forbidden();
   }
   if (patch.status === "active" && target.status === "invited") throw invalidField("status", "受邀成员须先接受邀请 / An invited member activates by accepting the invitation");
 
