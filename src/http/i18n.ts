@@ -37,6 +37,7 @@ export const problemTitles = {
   "auth.wrong_password": { "zh-CN": "当前密码不正确", en: "The current password is incorrect" },
   "auth.forbidden": { "zh-CN": "没有权限执行该操作", en: "You are not allowed to do this" },
   "auth.member_inactive": { "zh-CN": "该账号已停用", en: "This account is disabled" },
+  "issue.handler_cannot_verify": { "zh-CN": "承办人不能验收或关闭自己办理的问题", en: "The handler cannot verify or close a problem they handled" },
   "tenant.confirmation_invalid": { "zh-CN": "确认链接无效、已使用或已过期", en: "The confirmation link is invalid, used or expired" },
   "tenant.already_confirmed": { "zh-CN": "该单位的注册邮箱已确认", en: "This bureau's signup email is already confirmed" },
   "tenant.unconfirmed": { "zh-CN": "请先确认注册邮箱，再邀请成员", en: "Confirm the signup email before inviting anyone" },

@@ -196,10 +196,13 @@ const eventView = (e: IssueEventRow & { actorName: string | null }) => ({ seq: e
 
 type IssueAction = (typeof issueActions)[number];
 
+/** 有人办、有人督: whoever handles a problem does not also verify or close it, whatever other role they hold on it. */
+const selfCheck = (action: TransitionAction, access: IssueAccess) => (action === "verify" || action === "close") && access.roles.includes("handler");
+
 function allowedActions(status: IssueStatus, access: IssueAccess): IssueAction[] {
   const out: IssueAction[] = [];
   for (const [action, rule] of Object.entries(TRANSITIONS) as [TransitionAction, (typeof TRANSITIONS)[TransitionAction]][]) {
-    if (rule.from.includes(status) && rule.by.some((r) => access.roles.includes(r))) out.push(action);
+    if (rule.from.includes(status) && rule.by.some((r) => access.roles.includes(r)) && !selfCheck(action, access)) out.push(action);
   }
   if (status !== "closed" && canEdit(access)) out.push("edit");
   out.push("comment");
@@ -349,6 +352,7 @@ export async function transition(ctx: ServiceContext, id: string, action: Transi
   const [, , , , , events, categories, people] = read;
   const rule = TRANSITIONS[action];
   if (!rule.by.some((r) => access.roles.includes(r))) throw forbidden();
+  if (selfCheck(action, access)) throw new ProblemError(403, "issue.handler_cannot_verify");
   if (!rule.from.includes(row.status)) {
     throw new ProblemError(409, "issue.invalid_transition", `当前状态 ${row.status} 不能执行 ${action} / ${action} is not allowed from ${row.status}`);
   }
