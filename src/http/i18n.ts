@@ -68,6 +68,7 @@ export const problemTitles = {
   "calendar_day.not_found": { "zh-CN": "本单位没有设置这一天", en: "This bureau has not set its own arrangement for that day" },
   "calendar_feed.not_found": { "zh-CN": "日历订阅地址无效，或已被关闭、更换", en: "No such calendar feed: the link is invalid, turned off or replaced" },
   "task.not_found": { "zh-CN": "任务不存在", en: "Task not found" },
+  "task.too_many_records": { "zh-CN": "该任务的记录已达上限", en: "This task has as many records as it may hold" },
   "task.closed": { "zh-CN": "任务已提交或已完成，不能再修改", en: "The task is submitted or done and cannot change" },
   "task.below_minimum": { "zh-CN": "完成次数未达到最低要求", en: "Fewer records than the minimum count" },
   "task.evidence_missing": { "zh-CN": "该任务须上传佐证材料", en: "This task needs evidence (an attachment)" },

@@ -4,8 +4,8 @@ import { serviceContext } from "../../http/context.js";
 import { docs } from "../../http/openapi.js";
 import { pageOf } from "../../http/pagination.js";
 import { validate } from "../../http/validation.js";
-import { recordBody, recordOut, reviewBody, settingsBody, settingsOut, taskDetailOut, taskIdParam, taskListQuery, taskOut } from "./schemas.js";
-import { addRecord, getTask, listTasks, reviewTask, submitTask, taskSettingsOf, updateTaskSettings } from "./service.js";
+import { recordBody, recordListQuery, recordOut, reviewBody, settingsBody, settingsOut, taskDetailOut, taskIdParam, taskListQuery, taskOut } from "./schemas.js";
+import { addRecord, getTask, listRecords, listTasks, reviewTask, submitTask, taskSettingsOf, updateTaskSettings } from "./service.js";
 
 const tags = ["tasks"];
 
@@ -21,6 +21,9 @@ export const taskRoutes = new Hono<AppEnv>()
   })
   .get("/:id", docs({ summary: "A task with its records and reviews", tags, responses: { 200: taskDetailOut } }), validate("param", taskIdParam), async (c) => {
     return c.json(await getTask(serviceContext(c), c.req.valid("param").id), 200);
+  })
+  .get("/:id/records", docs({ summary: "A task's records, oldest first, a page at a time", tags, responses: { 200: pageOf(recordOut) } }), validate("param", taskIdParam), validate("query", recordListQuery), async (c) => {
+    return c.json(await listRecords(serviceContext(c), c.req.valid("param").id, c.req.valid("query")), 200);
   })
   .post("/:id/records", docs({ summary: "Record what was done (counts toward the minimum)", tags, responses: { 201: recordOut }, problems: [409] }), validate("param", taskIdParam), validate("json", recordBody), async (c) => {
     return c.json(await addRecord(serviceContext(c), c.req.valid("param").id, c.req.valid("json")), 201);

@@ -83,5 +83,11 @@ export const taskOut = v.object({
 
 export const recordOut = v.object({ id: v.string(), taskId: v.string(), memberId: v.string(), doneOn: v.string(), summary: v.string(), note: v.nullable(v.string()), attachments: v.array(v.object({ url: v.string(), name: v.optional(v.string()) })), files: v.array(fileRefOut), createdAt: v.string() });
 export const reviewOut = v.object({ id: v.string(), taskId: v.string(), reviewerId: v.string(), decision: v.picklist(["approved", "returned"]), reason: v.nullable(v.string()), createdAt: v.string() });
-export const taskDetailOut = v.object({ ...taskOut.entries, records: v.array(recordOut), reviews: v.array(reviewOut) });
+export const taskDetailOut = v.object({
+  ...taskOut.entries,
+  records: v.pipe(v.array(recordOut), v.description("The newest 50 records; GET /v1/tasks/{id}/records pages through all")),
+  recordCount: v.number(),
+  reviews: v.array(reviewOut),
+});
+export const recordListQuery = v.strictObject({ ...pageQuery });
 export const settingsOut = v.object({ dueSoonDays: v.number() });

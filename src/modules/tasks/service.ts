@@ -60,10 +60,29 @@ async function readTask(ctx: ServiceContext, id: string) {
   return { task: taskView(row), state: row.state, isDoer: doer.length > 0, oversees: overseen.length > 0, records, reviews, rules: items[0]!, recordFiles };
 }
 
+/** A task holds at most this many records (daily for a leap year, and then some): none grows without bound. */
+export const MAX_RECORDS_PER_TASK = 400;
+/** The task's own page shows its newest records; `GET /v1/tasks/:id/records` pages through all of them. */
+export const RECORDS_SHOWN = 50;
+
 export async function getTask(ctx: ServiceContext, id: string) {
   const { task, records, reviews, recordFiles } = await readTask(ctx, id);
   const files = await refsByEntity(ctx, recordFiles);
-  return { ...task, records: records.map((r) => ({ ...r, files: files.get(r.id) ?? [] })), reviews };
+  const newest = records.slice(-RECORDS_SHOWN);
+  return { ...task, records: newest.map((r) => ({ ...r, files: files.get(r.id) ?? [] })), recordCount: records.length, reviews };
+}
+
+/** A task's records, oldest first, a page at a time. */
+export async function listRecords(ctx: ServiceContext, id: string, q: { limit: number; cursor?: string }) {
+  const after = decodeCursor(q.cursor, 1);
+  const [visible, rows] = await ctx.db.batch([
+    ctx.db.select({ id: tasks.id }).from(tasks).where(and(eq(tasks.id, id), visibleTo(ctx.actor))),
+    ctx.db.select().from(taskRecords).where(and(eq(taskRecords.taskId, id), after ? gt(taskRecords.id, after[0]!) : undefined)).orderBy(asc(taskRecords.id)).limit(q.limit + 1),
+  ]);
+  if (!visible[0]) throw new ProblemError(404, "task.not_found");
+  const result = page(rows, q.limit, (r) => [r.id]);
+  const files = await refsByEntity(ctx, result.data.length ? await fileRefsOf(ctx, "task_record", result.data.map((r) => r.id)) : []);
+  return { data: result.data.map((r) => ({ ...r, files: files.get(r.id) ?? [] })), nextCursor: result.nextCursor };
 }
 
 export async function addRecord(ctx: ServiceContext, id: string, input: RecordInput) {
@@ -71,6 +90,7 @@ export async function addRecord(ctx: ServiceContext, id: string, input: RecordIn
   const [read, offered] = await Promise.all([readTask(ctx, id), input.fileIds.length ? attachableFiles(ctx, input.fileIds) : []]);
   if (!read.isDoer) throw forbidden();
   if (read.state !== "open" && read.state !== "returned") throw conflict("task.closed");
+  if (read.records.length >= MAX_RECORDS_PER_TASK) throw conflict("task.too_many_records", `${MAX_RECORDS_PER_TASK}`);
   const record = { id: newId("rec", ctx.now.getTime()), taskId: id, memberId: ctx.actor.memberId, doneOn: input.doneOn, summary: input.summary, note: input.note ?? null, attachments: input.attachments, createdAt: ctx.now.toISOString() };
   const links = fileLinkWrites(ctx, offered, input.fileIds, { entityType: "task_record", entityId: record.id, scopeType: "task", scopeId: id });
   await runBatch(ctx.db, [
