@@ -18,7 +18,7 @@ const run = promisify(execFile);
 const MB = 1024 * 1024;
 const PHOTO_BYTES = 2 * MB;
 
-const photos = (count: number, seed: number) => Array.from({ length: count }, (_, i) => jpeg({ size: PHOTO_BYTES, seed: seed + i, taken: "2026:05:12 09:30:00" }));
+const photos = (count: number, seed: number, size = PHOTO_BYTES) => Array.from({ length: count }, (_, i) => jpeg({ size, seed: seed + i, taken: "2026:05:12 09:30:00" }));
 
 async function uploadAll(baseUrl: string, token: string, bodies: Uint8Array[], concurrency: number, post: (body: Uint8Array) => Promise<Response>) {
   const times: number[] = [];
@@ -136,6 +136,10 @@ async function workerUploads(count: number): Promise<Row[]> {
     const cpu0 = workerdCpuSeconds(process.pid);
     const { seconds, times } = await uploadAll(base, t.accessToken, bodies, 1, post);
     const uploadCpu = (workerdCpuSeconds(process.pid) - cpu0) / count;
+    // The same route with 16 KB photos: what an upload costs whatever its size.
+    const cpuSmall = workerdCpuSeconds(process.pid);
+    await uploadAll(base, t.accessToken, photos(count, 6000, 16 * 1024), 1, post);
+    const smallCpu = (workerdCpuSeconds(process.pid) - cpuSmall) / count;
     const gets = count * 2;
     const cpu1 = workerdCpuSeconds(process.pid);
     for (let i = 0; i < gets; i++) await (await get()).arrayBuffer();
@@ -145,7 +149,7 @@ async function workerUploads(count: number): Promise<Row[]> {
         part: "11 files",
         case: `POST /v1/files, ${count} × 2 MB JPEG, one at a time (Worker in workerd)`,
         result: `${fmtMs(uploadCpu * 1000)} workerd CPU per upload · wall p50 ${fmtMs(percentile(times, 50))}`,
-        relative: `GET /v1/files/usage: ${fmtMs(getCpu * 1000)} CPU per request · ${((count * PHOTO_BYTES) / MB / seconds).toFixed(1)} MB/s`,
+        relative: `16 KB photo: ${fmtMs(smallCpu * 1000)} · GET /v1/files/usage: ${fmtMs(getCpu * 1000)} CPU per request · ${((count * PHOTO_BYTES) / MB / seconds).toFixed(1)} MB/s`,
         note: "CPU of the workerd process from /proc (utime + stime), so it includes the runtime's HTTP handling and Miniflare's local R2 (an upper bound of the isolate's billed CPU); tenant DB on tools/libsql-server",
       },
     ];
