@@ -1,0 +1,12 @@
+import type { ConsoleArea } from "../../area";
+import { en, zhCN } from "./messages";
+
+/** 管理 → 成员: search (pinyin initials), bulk import with a dry run, hand-over on disable (admins). */
+export const area: ConsoleArea = {
+  routes: [
+    { path: "/people", component: () => import("./PeoplePage.vue"), meta: { title: "people.title", roles: ["admin"] } },
+    { path: "/people/import", component: () => import("./ImportPage.vue"), meta: { title: "people.importPage.title", roles: ["admin"] } },
+  ],
+  tabs: [{ to: "/people", icon: "friends-o", label: "people.tab", order: 80, roles: ["admin"] }],
+  messages: { key: "people", "zh-CN": zhCN, en },
+};
