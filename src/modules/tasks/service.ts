@@ -67,8 +67,10 @@ export const RECORDS_SHOWN = 50;
 
 export async function getTask(ctx: ServiceContext, id: string) {
   const { task, records, reviews, recordFiles } = await readTask(ctx, id);
-  const files = await refsByEntity(ctx, recordFiles);
   const newest = records.slice(-RECORDS_SHOWN);
+  // Sign URLs only for the files of the records shown (a task may hold 400 records of 9 photos).
+  const shown = new Set(newest.map((r) => r.id));
+  const files = await refsByEntity(ctx, recordFiles.filter((f) => shown.has(f.entityId)));
   return { ...task, records: newest.map((r) => ({ ...r, files: files.get(r.id) ?? [] })), recordCount: records.length, reviews };
 }
 
