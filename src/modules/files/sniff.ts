@@ -2,7 +2,7 @@
  * Magic numbers for exactly the types we accept. file-type 21.3.4 does this for 200 types and
  * costs the Worker ~20 KiB gzipped (its ZIP reader and debug logger come along), which would leave
  * the 250 KiB budget no room; these ~80 lines decide the same for our eight, and a Node test
- * (test/node/files-sniff.test.ts) holds them to file-type's answers. See docs/adr/0006-file-storage.md.
+ * (test/node/files-sniff.test.ts) holds them to file-type's answers. See docs/adr/0007-file-storage.md.
  */
 
 const ascii = (bytes: Uint8Array, at: number, length: number) => String.fromCharCode(...bytes.subarray(at, at + length));
