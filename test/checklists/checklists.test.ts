@@ -6,6 +6,8 @@ import { bureauWithChecklist, todayInShanghai } from "./fixture.js";
 
 let b: Awaited<ReturnType<typeof bureauWithChecklist>>;
 const today = todayInShanghai();
+/** From 2027 on the wish (due 2026-12-31) is finished late: its late points (⌊5/2⌋ = 2) instead of 5. */
+const wishPoints = today > "2026-12-31" ? 2 : 5;
 
 const api = apiForSuite();
 beforeAll(async () => {
@@ -110,7 +112,7 @@ describe("publish and track", () => {
     await api.post(`/v1/tasks/${wish.id}/records`, { ...record, doneOn: "2026-07-15", summary: "为留守儿童购买学习用品" }, b.m1.accessToken);
     const done = await api.post(`/v1/tasks/${wish.id}/submit`, {}, b.m1.accessToken);
     expect(done.status).toBe(200);
-    expect(done.body).toMatchObject({ status: "done", doneCount: 2, minCount: 2, completedLate: today > "2026-12-31", points: 5 });
+    expect(done.body).toMatchObject({ status: "done", doneCount: 2, minCount: 2, completedLate: today > "2026-12-31", points: wishPoints });
     expect(done.body.records).toHaveLength(2);
     expectProblem(await api.post(`/v1/tasks/${wish.id}/records`, record, b.m1.accessToken), 409, "task.closed");
   });
@@ -142,12 +144,12 @@ describe("publish and track", () => {
   it("keeps ledgers from the records: per member and per branch, JSON and CSV, with rankings and explained scores", async () => {
     const members = await api.get("/v1/reports/checklists?period=2026&groupBy=member", b.admin);
     const m1 = members.body.data.find((r: any) => r.id === b.m1.id);
-    expect(m1).toMatchObject({ name: "钱党员", branchName: "第一支部", assigned: 1, done: 1, points: 5, shortfall: 0 });
+    expect(m1).toMatchObject({ name: "钱党员", branchName: "第一支部", assigned: 1, done: 1, points: wishPoints, shortfall: 0 });
     const m2 = members.body.data.find((r: any) => r.id === b.m2.id);
     expect(m2).toMatchObject({ assigned: 1, done: 0, shortfall: 2 });
     const branches = await api.get("/v1/reports/checklists?period=2026&groupBy=branch", b.admin);
     const first = branches.body.data.find((r: any) => r.id === b.branch1.id);
-    expect(first).toMatchObject({ name: "第一支部", assigned: 16, done: 2, onTime: today > "2026-12-31" ? 0 : 1, late: today > "2026-12-31" ? 2 : 1, returns: 1, points: 9 });
+    expect(first).toMatchObject({ name: "第一支部", assigned: 16, done: 2, onTime: today > "2026-12-31" ? 0 : 1, late: today > "2026-12-31" ? 2 : 1, returns: 1, points: wishPoints + 4 });
     const q1 = await api.get("/v1/reports/checklists?period=2026-Q1&groupBy=branch", b.admin);
     expect(q1.body.data.find((r: any) => r.id === b.branch1.id)).toMatchObject({ assigned: 3, done: 1, late: 1, points: 4 });
 
@@ -158,14 +160,14 @@ describe("publish and track", () => {
     expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const lines = new TextDecoder().decode(bytes).trim().split("\r\n");
     expect(lines[0]).toBe("成员,所在组织,应完成,已完成,按时完成,逾期完成,已逾期,未到期,次数差额,退回次数,得分");
-    expect(lines).toContain(`钱党员,第一支部,1,1,${today > "2026-12-31" ? "0,1" : "1,0"},0,0,0,0,5`);
+    expect(lines).toContain(`钱党员,第一支部,1,1,${today > "2026-12-31" ? "0,1" : "1,0"},0,0,0,0,${wishPoints}`);
 
     const ranking = await api.get("/v1/reports/checklists/rankings?period=2026&groupBy=branch", b.admin);
-    expect(ranking.body.data[0]).toMatchObject({ rank: 1, id: b.branch1.id, points: 9 });
+    expect(ranking.body.data[0]).toMatchObject({ rank: 1, id: b.branch1.id, points: wishPoints + 4 });
 
     const scores = await api.get(`/v1/reports/checklists/scores?memberId=${b.m1.id}&period=2026`, b.m1.accessToken);
-    expect(scores.body.total).toBe(5);
-    expect(scores.body.tasks[0].explanation).toMatch(/5 分/);
+    expect(scores.body.total).toBe(wishPoints);
+    expect(scores.body.tasks[0].explanation).toContain(`${wishPoints} 分`);
     expectProblem(await api.get(`/v1/reports/checklists/scores?memberId=${b.m1.id}&period=2026`, b.m3.accessToken), 403);
     // A member's ledger shows only their own row.
     const own = await api.get("/v1/reports/checklists?period=2026", b.m3.accessToken);
