@@ -103,4 +103,56 @@ describe("吹哨报到 across three people", () => {
     for (const w of [a$, h$, s$]) w.assertClean();
     for (const c of [a.context, h.context, s.context]) await c.close();
   }, 240_000);
+
+  it("a service log with a photo and the phone's position; a correction keeps the first entry, marked", async () => {
+    const b = await bureau(app.url, "jw-log", "某市城乡建设局");
+    const chief = await b.member("赵路长", "zhao@jwlog.example.cn", "secretary");
+    const project = await b.call("POST", "/v1/projects", { name: "东湖路快速化改造", kind: "expressway", status: "under_construction", roadChiefId: chief.id }, b.admin);
+    const a = await signIn(browser, app.url, b.slug, chief.email, `/projects/${project.id}`);
+    await a.context.grantPermissions(["geolocation"]);
+    await a.context.setGeolocation({ latitude: 30.5531, longitude: 114.3712, accuracy: 8 });
+    const a$ = watch(a.page);
+    // A real JPEG, as a phone camera would hand over (the page compresses it before upload).
+    const photo = await a.page.screenshot({ type: "jpeg", quality: 80 });
+
+    await a.page.locator(".project-buttons").getByRole("button", { name: "写记录" }).tap();
+    await a.page.waitForURL(`**/projects/${project.id}/logs/new`);
+    await a.page.getByRole("radio", { name: "协调会" }).tap();
+    await a.page.getByLabel("情况").fill("与施工单位、交管部门协调东湖路夜间施工时段，确定22点后停止高噪声作业。");
+    await a.page.getByLabel("其他参加人员").fill("中铁某局项目部张经理、交管大队李队长");
+    await a.page.getByRole("button", { name: "获取当前位置" }).tap();
+    await a.page.getByText("30.5531, 114.3712").waitFor();
+    await a.page.locator("input[type=file]").setInputFiles({ name: "IMG_0001.jpg", mimeType: "image/jpeg", buffer: photo });
+    await a.page.locator(".photo-field img").first().waitFor();
+    await checkPage(a.page, "log-form");
+    await a.page.getByRole("button", { name: "保存记录" }).tap();
+    await a.page.waitForURL(`**/projects/${project.id}`);
+    await a.page.getByText("确定22点后停止高噪声作业").waitFor();
+    // The photo was uploaded through /v1/files, attached to the entry, and shown by its signed URL.
+    const img = a.page.locator(".log-entry img").first();
+    await img.waitFor();
+    await expect.poll(() => img.evaluate((el) => (el as HTMLImageElement).naturalWidth)).toBeGreaterThan(0);
+
+    await a.page.getByRole("button", { name: "更正这条" }).tap();
+    await a.page.waitForURL(/logs\/new\?corrects=log_/);
+    await expect.poll(() => a.page.getByLabel("情况").inputValue()).toContain("22点后");
+    await a.page.getByLabel("情况").fill("与施工单位、交管部门协调东湖路夜间施工时段，确定22点30分后停止高噪声作业。");
+    await a.page.getByLabel("更正原因").fill("时间记错了");
+    await a.page.getByRole("button", { name: "保存记录" }).tap();
+    await a.page.waitForURL(`**/projects/${project.id}`);
+    await a.page.getByText("22点30分后").waitFor();
+    await a.page.getByText("已更正").waitFor();
+    await checkPage(a.page, "project-log");
+
+    const logs = await b.call("GET", `/v1/projects/${project.id}/logs`, undefined, chief.token);
+    expect(logs.data.map((l: { current: boolean; correctionReason: string | null }) => [l.current, l.correctionReason])).toEqual([
+      [true, "时间记错了"],
+      [false, null],
+    ]);
+    expect(logs.data[1]).toMatchObject({ kind: "coordination_meeting", otherParticipants: ["中铁某局项目部张经理", "交管大队李队长"], location: { lat: 30.5531, lng: 114.3712 } });
+    expect(logs.data[1].files).toHaveLength(1);
+    expect(logs.data[1].files[0].size).toBeLessThan(photo.length * 2);
+    a$.assertClean();
+    await a.context.close();
+  }, 180_000);
 });
