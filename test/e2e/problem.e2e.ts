@@ -131,7 +131,7 @@ describe("吹哨报到 across three people", () => {
     // The photo was uploaded through /v1/files, attached to the entry, and shown by its signed URL.
     const img = a.page.locator(".log-entry img").first();
     await img.waitFor();
-    await expect.poll(() => img.evaluate((el) => (el as HTMLImageElement).naturalWidth)).toBeGreaterThan(0);
+    await expect.poll(() => img.evaluate((el) => (el as unknown as { naturalWidth: number }).naturalWidth)).toBeGreaterThan(0);
 
     await a.page.getByRole("button", { name: "更正这条" }).tap();
     await a.page.waitForURL(/logs\/new\?corrects=log_/);
