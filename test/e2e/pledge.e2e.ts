@@ -18,7 +18,7 @@ afterAll(async () => {
 
 describe("承诺践诺 from draft to the public board", () => {
   it("a member drafts and submits, the secretary approves, the member reports progress, the public sees it (name masked) and rates it", async () => {
-    const b = await bureau(app.url, "jw-pledge", "某市城乡建设局");
+    const b = await bureau(app, "jw-pledge", "某市城乡建设局");
     await b.call("PUT", "/v1/pledges/settings", { weights: { self: 20, leader: 40, peer: 20, public: 20 }, publicBoard: true, publicNames: "surname", publicRatings: true }, b.admin);
     const secretary = await b.member("周书记", "zhou@jw.example.cn", "secretary");
     await b.call("PATCH", `/v1/branches/${b.branch.id}`, { secretaryId: secretary.id }, b.admin);
@@ -102,7 +102,7 @@ describe("承诺践诺 from draft to the public board", () => {
 
 describe("我的 and the unsubscribe page", () => {
   it("notification categories, the calendar feed link, and one-click unsubscribe from an email link", async () => {
-    const b = await bureau(app.url, "jw-me", "某市城乡建设局");
+    const b = await bureau(app, "jw-me", "某市城乡建设局");
     const member = await b.member("吴党员", "wu@jw.example.cn");
     const m = await signIn(browser, app.url, b.slug, member.email, "/me");
     const m$ = watch(m.page);

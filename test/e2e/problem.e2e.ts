@@ -17,7 +17,7 @@ afterAll(async () => {
 
 describe("吹哨报到 across three people", () => {
   it("the road chief blows the whistle on site, the handler acknowledges and resolves, the supervisor verifies and closes", async () => {
-    const b = await bureau(app.url, "jw-whistle", "某市城乡建设局");
+    const b = await bureau(app, "jw-whistle", "某市城乡建设局");
     const chief = await b.member("赵路长", "zhao@jw.example.cn", "secretary");
     const handler = await b.member("钱承办", "qian@jw.example.cn");
     const supervisor = await b.member("孙督办", "sun@jw.example.cn");
@@ -105,7 +105,7 @@ describe("吹哨报到 across three people", () => {
   }, 240_000);
 
   it("a service log with a photo and the phone's position; a correction keeps the first entry, marked", async () => {
-    const b = await bureau(app.url, "jw-log", "某市城乡建设局");
+    const b = await bureau(app, "jw-log", "某市城乡建设局");
     const chief = await b.member("赵路长", "zhao@jwlog.example.cn", "secretary");
     const project = await b.call("POST", "/v1/projects", { name: "东湖路快速化改造", kind: "expressway", status: "under_construction", roadChiefId: chief.id }, b.admin);
     const a = await signIn(browser, app.url, b.slug, chief.email, `/projects/${project.id}`);

@@ -1,6 +1,8 @@
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { expect } from "vitest";
 import { phone } from "../support/browser.js";
+import { mailTo } from "../support/outbox.js";
+import type { RunningApp } from "../support/server.js";
 
 export const PASSWORD = "Qingdan-2026-secure";
 
@@ -19,11 +21,18 @@ export function http(base: string) {
   };
 }
 
-/** A bureau with an admin, and members who accepted their invitations (over the API). */
-export async function bureau(base: string, slug: string, name: string) {
-  const call = http(base);
-  const signup = await call("POST", "/v1/tenants", { slug, name, admin: { email: `admin@${slug}.example.cn`, name: "王局长", password: PASSWORD } });
+/**
+ * A bureau whose admin confirmed the signup email (its link from the outbox, as the /confirm page
+ * posts it), and members who accepted their invitations (over the API).
+ */
+export async function bureau(app: RunningApp, slug: string, name: string) {
+  const call = http(app.url);
+  const adminEmail = `admin@${slug}.example.cn`;
+  const signup = await call("POST", "/v1/tenants", { slug, name, admin: { email: adminEmail, name: "王局长", password: PASSWORD } });
   const admin = signup.accessToken as string;
+  const confirmation = await mailTo(app.dataDir, adminEmail);
+  const token = decodeURIComponent(/\/confirm#token=([^\s"<]+)/.exec(confirmation.text)?.[1] ?? "");
+  await call("POST", "/v1/tenants/confirm", { token });
   const branch = await call("POST", "/v1/branches", { name: "机关第一支部", kind: "branch" }, admin);
   const member = async (person: string, email: string, role = "member") => {
     const invited = await call("POST", "/v1/members", { email, name: person, role, branchId: branch.id }, admin);
