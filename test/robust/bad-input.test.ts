@@ -26,6 +26,13 @@ describe("a big array of wrong items", () => {
     expect(JSON.stringify(reply.body).length).toBeLessThan(2_000);
   });
 
+  it("refuses a huge string on its length before running the field's checks", async () => {
+    const started = Date.now();
+    const reply = await api.post("/v1/tenants", { slug: "x-huge", name: "某局", admin: { email: `${"a".repeat(1_000_000)}@x.cn`, name: "王", password: "Qingdan-2026-secure" } });
+    expect(expectProblem(reply, 400, "validation.failed").errors).toEqual([{ path: "admin.email", message: "长度不能超过 254" }]);
+    expect(Date.now() - started).toBeLessThan(5_000);
+  });
+
   it("lists at most 20 field errors and says how many it left out", async () => {
     const reply = await api.call("POST", "/v1/projects", { body: { name: "快速路", kind: "expressway", branchIds: Array(50).fill("br_bad") }, token: admin, headers: { "accept-language": "en" } });
     const problem = expectProblem(reply, 400, "validation.failed") as ReturnType<typeof expectProblem> & { errorsOmitted?: number };
