@@ -85,11 +85,13 @@ function withRefreshLock<T>(run: () => Promise<T>): Promise<T> {
   return locks ? locks.request("qingdan-refresh", run) : run();
 }
 
-export async function logIn(tenant: string, email: string, password: string) {
-  const res = await publicApi.v1.auth.login.$post({ json: { tenant, email, password } });
+/** `login` is an email or a mainland mobile number: members without email sign in with their phone. */
+export async function logIn(tenant: string, login: string, password: string) {
+  const byPhone = !login.includes("@");
+  const res = await publicApi.v1.auth.login.$post({ json: byPhone ? { tenant, phone: login, password } : { tenant, email: login, password } });
   if (!res.ok) throw await readProblem(res);
   startSession(await res.json());
-  localStorage.setItem(REMEMBERED_EMAIL, email);
+  localStorage.setItem(REMEMBERED_EMAIL, login);
 }
 
 export async function logOut() {
