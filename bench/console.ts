@@ -8,6 +8,7 @@ import type { Browser, BrowserContext } from "playwright-core";
 import { buildConsole } from "../scripts/build-console.js";
 import { STRONG_PASSWORD } from "../test/support/api.js";
 import { apiOf } from "../test/e2e/support/bureau.js";
+import { confirmSignupFromOutbox } from "../test/e2e/support/outbox.js";
 import { launchBrowser, phone } from "../test/e2e/support/browser.js";
 import { type RunningApp, startApp } from "../test/e2e/support/server.js";
 import { fmtKiB, fmtMs, log, percentile, type Row } from "./support.js";
@@ -30,7 +31,8 @@ export async function consoleBench(): Promise<Row[]> {
   const [app, browser] = await Promise.all([startApp(), launchBrowser()]);
   try {
     const api = apiOf(app);
-    const t = await api.signUp({ name: "某市交通运输局" });
+    const t = await api.signUp({ name: "某市交通运输局", confirm: false });
+    await confirmSignupFromOutbox(app, t.member.email);
     const branch = await api.createBranch(t.accessToken, { name: "第一支部" });
     const member = await api.addMember(t.accessToken, { branchId: branch.id, name: "钱党员" });
     const checklist = (await api.post("/v1/checklists", { title: "2026年度党务清单", kind: "party_affairs", year: 2026, branchId: branch.id }, t.accessToken)).body;

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser } from "playwright-core";
 import { checkPage, launchBrowser, phone, watch } from "./support/browser.js";
+import { outbox } from "./support/outbox.js";
 import { type RunningApp, startApp } from "./support/server.js";
 
 const PASSWORD = "Qingdan-2026-secure";
@@ -62,6 +63,55 @@ describe("getting in", () => {
     await page.goto("/me");
     await page.waitForURL(/\/login/);
     page$.assertClean();
+    await context.close();
+  });
+
+  it("the emails' links open console pages: signup confirmation, then a forgotten password reset", async () => {
+    const admin = await signUp("jtj-mail");
+    const context = await phone(browser, app.url);
+    const page = await context.newPage();
+    const page$ = watch(page);
+    const linkTo = async (path: string) => {
+      let link: string | undefined;
+      await expect.poll(async () => (link = (await outbox(app.dataDir)).filter((m) => m.to.includes(admin.email)).flatMap((m) => m.links).find((l) => l.startsWith(`${app.url}${path}#token=`))), { timeout: 10_000 }).toBeDefined();
+      return link!;
+    };
+
+    await page.goto(await linkTo("/confirm"));
+    await page.getByText("邮箱已确认").waitFor();
+    await checkPage(page, "confirm");
+
+    await page.goto("/login");
+    await page.getByRole("link", { name: "忘记密码？" }).tap();
+    await page.getByLabel("单位标识").fill(admin.slug);
+    await page.getByLabel("邮箱").fill(admin.email);
+    await page.getByRole("button", { name: "发送重置邮件" }).tap();
+    await page.getByText("重置邮件已发出").waitFor();
+    await checkPage(page, "forgot");
+
+    await page.goto(await linkTo("/reset"));
+    const fresh = "Xin-mima-2026-qingdan";
+    await page.getByLabel("新密码").fill(fresh);
+    await page.getByLabel("再次输入").fill(fresh);
+    await page.getByText(/密码强度：(强|很强)/).waitFor();
+    await checkPage(page, "reset");
+    await page.getByRole("button", { name: "设置新密码" }).tap();
+    await page.getByText("密码已重置").waitFor();
+    const login = await fetch(`${app.url}/v1/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ tenant: admin.slug, email: admin.email, password: fresh }) });
+    expect(login.status).toBe(200);
+    page$.assertClean();
+    await context.close();
+  });
+
+  it("the shell starts with no network once the service worker has it", async () => {
+    const context = await phone(browser, app.url);
+    const page = await context.newPage();
+    await page.goto("/login");
+    await page.evaluate("navigator.serviceWorker.ready.then(() => true)");
+    await context.setOffline(true);
+    await page.reload();
+    await page.getByRole("heading", { name: "清单工作台" }).waitFor();
+    await context.setOffline(false);
     await context.close();
   });
 

@@ -47,7 +47,7 @@ async function makePhoto(page: Page, path: string, width = 1200, height = 900) {
 describe("a member's task, from the invitation email to the ledger", () => {
   it("invite → emailed link → set password → records (one with a photo, one written offline) → submit → the secretary approves → the ledger counts it", async () => {
     const api = apiOf(app);
-    const b = await bureau(api);
+    const b = await bureau(api, app);
     const email = "qian@jtj.example.cn";
     const invited = await api.post("/v1/members", { email, name: "钱党员", role: "member", branchId: b.branch.id }, b.admin);
     expect(invited.status).toBe(201);

@@ -49,9 +49,6 @@ const origin = typeof location === "undefined" ? "http://localhost" : location.o
 export const api = hc<AppType>(origin, { fetch: sessionFetch });
 export const publicApi = hc<AppType>(origin, { fetch: publicFetch });
 
-/** A public JSON POST to a route the typed client does not know yet (prefer `publicApi`). */
-export const postPublic = (path: string, body: unknown) => publicFetch(path, { method: "POST", body: JSON.stringify(body), headers: { "Content-Type": "application/json" } });
-
 /** An RFC 9457 problem from the API, in the language the console asked for. */
 export class ApiProblem extends Error {
   constructor(
@@ -79,7 +76,7 @@ export async function readProblem(res: Response): Promise<ApiProblem> {
   }
 }
 
-type Answer = { ok: boolean; status: number; json(): Promise<unknown> };
+type Answer = { ok: boolean; status: number; json(): Promise<unknown>; text(): Promise<string> };
 type OkBody<R> = R extends { ok: true; json(): Promise<infer T> } ? T : never;
 
 /**
@@ -89,6 +86,7 @@ type OkBody<R> = R extends { ok: true; json(): Promise<infer T> } ? T : never;
 export async function ok<R extends Answer>(call: Promise<R>): Promise<OkBody<R>> {
   const res = await call;
   if (!res.ok) throw await readProblem(res as unknown as Response);
-  if (res.status === 204) return undefined as OkBody<R>;
-  return (await res.json()) as OkBody<R>;
+  // 202 and 204 answers may have no body at all.
+  const text = await res.text();
+  return (text ? JSON.parse(text) : undefined) as OkBody<R>;
 }

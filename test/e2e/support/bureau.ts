@@ -1,4 +1,5 @@
 import { Api } from "../../support/api.js";
+import { confirmSignupFromOutbox } from "./outbox.js";
 import type { RunningApp } from "./server.js";
 
 /** The test suite's JSON client (test/support/api.ts) pointed at the running app over HTTP. */
@@ -11,8 +12,9 @@ export function apiOf(app: RunningApp): Api {
  * 2026 checklist whose item falls to each member of the branch. The member who does the work is
  * invited by the journey itself.
  */
-export async function bureau(api: Api) {
-  const t = await api.signUp({ name: "某市交通运输局" });
+export async function bureau(api: Api, app: RunningApp) {
+  const t = await api.signUp({ name: "某市交通运输局", confirm: false });
+  await confirmSignupFromOutbox(app, t.member.email);
   const admin = t.accessToken;
   const branch = await api.createBranch(admin, { name: "第一支部", kind: "branch" });
   const secretary = await api.addMember(admin, { branchId: branch.id, name: "赵书记" });

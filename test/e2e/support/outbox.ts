@@ -41,3 +41,16 @@ export async function mailTo(dataDir: string, address: string, timeoutMs = 10_00
     await new Promise((r) => setTimeout(r, 100));
   }
 }
+
+/** Confirms a signup as its admin does: the link in the confirmation email, its token posted to the API. */
+export async function confirmSignupFromOutbox(app: { url: string; dataDir: string }, adminEmail: string) {
+  const deadline = Date.now() + 10_000;
+  let link: string | undefined;
+  while (!(link = (await outbox(app.dataDir)).filter((m) => m.to.includes(adminEmail)).flatMap((m) => m.links).find((l) => l.includes("/confirm#token=")))) {
+    if (Date.now() > deadline) throw new Error(`no confirmation email to ${adminEmail}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const token = decodeURIComponent(new URL(link).hash.replace(/^#token=/, ""));
+  const res = await fetch(`${app.url}/v1/tenants/confirm`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ token }) });
+  if (!res.ok) throw new Error(`confirmation failed: ${res.status} ${await res.text()}`);
+}
