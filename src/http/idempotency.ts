@@ -1,15 +1,18 @@
-import { eq } from "drizzle-orm";
+import { and, eq, lt } from "drizzle-orm";
 import type { LibSQLDatabase } from "drizzle-orm/libsql";
 import type { Context, MiddlewareHandler } from "hono";
 import { createMiddleware } from "hono/factory";
 import type { idempotencyKeys } from "../db/tenant/schema.js";
-import { sha256Hex } from "../platform/crypto.js";
+import { fromBase64Url, sha256Hex, toBase64Url } from "../platform/crypto.js";
 import type { AppEnv } from "./env.js";
 import { ProblemError } from "./problem.js";
 
 const KEY = /^[\x21-\x7e]{1,255}$/;
 const IN_FLIGHT = 0;
+/** Stored answers are kept a day, then swept. */
 const KEEP_MS = 24 * 3_600_000;
+/** A claim is a lease: a request still "running" after this is taken to have died with its process. */
+export const LEASE_MS = 30_000;
 
 // Both the control database (signup) and tenant databases have a table of this shape.
 type IdempotencyTable = typeof idempotencyKeys;
@@ -17,8 +20,34 @@ type IdempotencyTable = typeof idempotencyKeys;
 type AnyDb = LibSQLDatabase<any>;
 
 /**
- * `Idempotency-Key` on a POST: the first request claims the key before it runs, so a concurrent
- * retry is told to wait (409) instead of creating twice; later retries get the stored answer.
+ * Answers hold secrets (API tokens, invitation tokens, signup's session): they are stored sealed
+ * with AES-GCM under a key derived from the server secret and the client's Idempotency-Key, which is
+ * itself stored only as a hash. Reading the database alone opens nothing; the client that holds
+ * the key gets its answer back.
+ */
+async function sealingKey(secret: string, scope: string, given: string) {
+  const raw = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(`idempotency\n${secret}\n${scope}\n${given}`));
+  return crypto.subtle.importKey("raw", raw, "AES-GCM", false, ["encrypt", "decrypt"]);
+}
+
+async function seal(key: CryptoKey, text: string) {
+  const iv = crypto.getRandomValues(new Uint8Array(12));
+  const sealed = new Uint8Array(await crypto.subtle.encrypt({ name: "AES-GCM", iv }, key, new TextEncoder().encode(text)));
+  const out = new Uint8Array(iv.length + sealed.length);
+  out.set(iv);
+  out.set(sealed, iv.length);
+  return toBase64Url(out);
+}
+
+async function unseal(key: CryptoKey, stored: string) {
+  const bytes = fromBase64Url(stored);
+  return new TextDecoder().decode(await crypto.subtle.decrypt({ name: "AES-GCM", iv: bytes.slice(0, 12) }, key, bytes.slice(12)));
+}
+
+/**
+ * `Idempotency-Key` on a POST: the first request claims the key (a short lease) before it runs, so
+ * a concurrent retry is told to wait (409) instead of creating twice; later retries within a day get
+ * the stored answer. Claiming also sweeps the answers older than a day.
  */
 export function idempotency(storeOf: (c: Context<AppEnv>) => { db: AnyDb; table: IdempotencyTable; scope: string }): MiddlewareHandler<AppEnv> {
   return createMiddleware<AppEnv>(async (c, next) => {
@@ -28,19 +57,32 @@ export function idempotency(storeOf: (c: Context<AppEnv>) => { db: AnyDb; table:
     if (!KEY.test(given)) throw new ProblemError(400, "validation.failed", undefined, [{ path: "header.Idempotency-Key", message: "1–255 个可见 ASCII 字符 / 1–255 visible ASCII characters" }]);
 
     const { db, table, scope } = storeOf(c);
-    const key = `${scope}:${given}`;
+    const key = await sha256Hex(`${scope}:${given}`);
+    const sealing = await sealingKey(c.var.ports.config.jwtSecret, scope, given);
     const requestHash = await sha256Hex(`${c.req.method} ${c.req.path}\n${await c.req.text()}`);
     const now = c.var.ports.now?.() ?? new Date();
+    const stamp = now.toISOString();
 
-    const claimed = await db.insert(table).values({ key, requestHash, status: IN_FLIGHT, body: "", createdAt: now.toISOString() }).onConflictDoNothing().returning({ key: table.key });
+    const [, claimed] = await db.batch([
+      db.delete(table).where(lt(table.createdAt, new Date(now.getTime() - KEEP_MS).toISOString())),
+      db.insert(table).values({ key, requestHash, status: IN_FLIGHT, body: "", createdAt: stamp }).onConflictDoNothing().returning({ key: table.key }),
+    ]);
     if (claimed.length === 0) {
       const [prior] = await db.select().from(table).where(eq(table.key, key)).limit(1);
-      if (prior && now.getTime() - Date.parse(prior.createdAt) < KEEP_MS) {
+      const age = prior ? now.getTime() - Date.parse(prior.createdAt) : Infinity;
+      const leaseOver = prior?.status === IN_FLIGHT && age >= LEASE_MS;
+      if (prior && age < KEEP_MS && !leaseOver) {
         if (prior.requestHash !== requestHash) throw new ProblemError(422, "idempotency.key_reused");
         if (prior.status === IN_FLIGHT) throw new ProblemError(409, "idempotency.key_reused", "同一请求仍在处理中 / The first request with this key is still running");
-        return new Response(prior.body, { status: prior.status, headers: { "content-type": "application/json", "idempotent-replayed": "true" } });
+        return new Response(await unseal(sealing, prior.body), { status: prior.status, headers: { "content-type": "application/json", "idempotent-replayed": "true" } });
       }
-      await db.update(table).set({ requestHash, status: IN_FLIGHT, body: "", createdAt: now.toISOString() }).where(eq(table.key, key));
+      // Expired, or claimed by a request that died: this one takes the key over (only if nobody else just did).
+      const taken = await db
+        .update(table)
+        .set({ requestHash, status: IN_FLIGHT, body: "", createdAt: stamp })
+        .where(and(eq(table.key, key), eq(table.createdAt, prior?.createdAt ?? "")))
+        .returning({ key: table.key });
+      if (taken.length === 0) throw new ProblemError(409, "idempotency.key_reused", "同一请求仍在处理中 / The first request with this key is still running");
     }
 
     try {
@@ -54,7 +96,7 @@ export function idempotency(storeOf: (c: Context<AppEnv>) => { db: AnyDb; table:
       await db.delete(table).where(eq(table.key, key));
       return;
     }
-    const body = await c.res.clone().text();
+    const body = await seal(sealing, await c.res.clone().text());
     await db.update(table).set({ status: c.res.status, body }).where(eq(table.key, key));
   });
 }

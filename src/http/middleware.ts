@@ -16,6 +16,12 @@ export const requestContext = createMiddleware<AppEnv>(async (c, next) => {
   c.header("Content-Language", c.var.lang);
 });
 
+/**
+ * Paths can carry secrets (the calendar feed's token, a token someone pasted into a URL): the log
+ * keeps a token's kind and tenant, never its secret part.
+ */
+export const redactTokens = (path: string) => path.replace(/(qd[a-z]?[._](?:[a-z]{2,4}_[0-9A-Z]{26}\.){1,2})[A-Za-z0-9_-]{16,}/g, "$1[redacted]");
+
 export const requestLog = createMiddleware<AppEnv>(async (c, next) => {
   const started = performance.now();
   await next();
@@ -23,7 +29,7 @@ export const requestLog = createMiddleware<AppEnv>(async (c, next) => {
     msg: "request",
     requestId: c.var.requestId,
     method: c.req.method,
-    path: c.req.path,
+    path: redactTokens(c.req.path),
     status: c.res.status,
     ms: Math.round((performance.now() - started) * 10) / 10,
     tenantId: c.var.tenant?.id,
