@@ -9,6 +9,7 @@ import type { AppEnv } from "./http/env.js";
 import { onError, onNotFound, problemResponse } from "./http/errors.js";
 import { idempotency } from "./http/idempotency.js";
 import { requestContext, requestLog } from "./http/middleware.js";
+import { securityHeaders } from "./http/security-headers.js";
 import { ProblemError } from "./http/problem.js";
 import { refuseCrossSiteWrites } from "./http/same-origin.js";
 import { refreshTokenCookie } from "./http/session-cookie.js";
@@ -73,6 +74,7 @@ export function createApp(ports: Ports, options: AppOptions = {}) {
       await next();
     }))
     .use(requestLog)
+    .use(securityHeaders)
     .use(refuseCrossSiteWrites)
     .use(refreshTokenCookie)
     .use(exceptUploads(bodyLimitFor((path) => (path === IMPORT_PATH ? IMPORT_BODY_LIMIT_BYTES : BODY_LIMIT_BYTES))))

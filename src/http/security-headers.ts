@@ -1,0 +1,49 @@
+import { createMiddleware } from "hono/factory";
+import { secureHeaders } from "hono/secure-headers";
+import type { AppEnv } from "./env.js";
+
+/**
+ * The content security policy of everything we serve: our own origin only, no inline script (the
+ * console is built without any), inline styles allowed (Vant and the docs page set style
+ * attributes), no framing, no plugins. An HTML page's own inline scripts (the docs page's) are
+ * allowed by their hashes, computed from the page as served.
+ */
+export const CONTENT_SECURITY_POLICY = {
+  defaultSrc: ["'self'"],
+  scriptSrc: ["'self'"],
+  styleSrc: ["'self'", "'unsafe-inline'"],
+  imgSrc: ["'self'", "data:", "blob:"],
+  fontSrc: ["'self'", "data:"],
+  connectSrc: ["'self'"],
+  workerSrc: ["'self'"],
+  manifestSrc: ["'self'"],
+  objectSrc: ["'none'"],
+  baseUri: ["'self'"],
+  formAction: ["'self'"],
+  frameAncestors: ["'none'"],
+};
+
+/** X-Content-Type-Options, Referrer-Policy, framing and the CSP on every answer; HSTS only over https. */
+export const securityHeaders = createMiddleware<AppEnv>(async (c, next) => {
+  const https = new URL(c.req.url).protocol === "https:" || (c.var.ports?.config.trustProxy !== "none" && c.req.header("x-forwarded-proto") === "https");
+  await secureHeaders({
+    contentSecurityPolicy: CONTENT_SECURITY_POLICY,
+    strictTransportSecurity: https ? "max-age=31536000; includeSubDomains" : false,
+    crossOriginEmbedderPolicy: false,
+    referrerPolicy: "no-referrer",
+  })(c, next);
+  await allowInlineScriptsByHash(c.res);
+});
+
+/** An HTML page's own inline scripts (the docs page has some; the console none), allowed by their hashes. */
+async function allowInlineScriptsByHash(res: Response) {
+  const policy = res.headers.get("content-security-policy");
+  if (!policy || !res.headers.get("content-type")?.includes("text/html")) return;
+  const html = await res.clone().text();
+  const hashes: string[] = [];
+  for (const m of html.matchAll(/<script(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/gi)) {
+    const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(m[1]!)));
+    hashes.push(`'sha256-${btoa(String.fromCharCode(...digest))}'`);
+  }
+  if (hashes.length) res.headers.set("content-security-policy", policy.replace("script-src 'self'", `script-src 'self' ${hashes.join(" ")}`));
+}
