@@ -150,7 +150,7 @@ export type AppType = ReturnType<typeof createApp>;
 
 function bodyLimitFor(maxSizeOf: (path: string) => number): MiddlewareHandler {
   const limits = new Map<number, MiddlewareHandler>();
-  const tooLarge = (c: unknown) => problemResponse(c as never, new ProblemError(413, "request.too_large"));
+  const tooLarge = (c: unknown) => problemResponse(c as never, new ProblemError("request.too_large"));
   return (c, next) => {
     const maxSize = maxSizeOf(c.req.path);
     let limit = limits.get(maxSize);

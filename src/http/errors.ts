@@ -7,9 +7,10 @@ import { problemBody, ProblemError } from "./problem.js";
 export function problemResponse(c: Context<AppEnv>, problem: ProblemError) {
   const lang = c.var.lang ?? pickLang(c.req.header("accept-language"));
   const requestId = c.var.requestId ?? crypto.randomUUID();
-  const headers: Record<string, string> = { "content-type": "application/problem+json; charset=utf-8", "x-request-id": requestId, "content-language": lang };
-  if (problem.retryAfterSeconds !== undefined) headers["retry-after"] = String(problem.retryAfterSeconds);
-  return new Response(JSON.stringify(problemBody(problem, lang, requestId)), { status: problem.status, headers });
+  return new Response(JSON.stringify(problemBody(problem, lang, requestId)), {
+    status: problem.status,
+    headers: { ...problem.headers, "content-type": "application/problem+json; charset=utf-8", "x-request-id": requestId, "content-language": lang },
+  });
 }
 
 /** Everything thrown ends here: client mistakes become 4xx problems, anything else a logged 500. */
@@ -20,13 +21,13 @@ export function onError(error: Error, c: Context<AppEnv>) {
   if (cause instanceof ProblemError) return problemResponse(c, cause);
   if (error instanceof HTTPException) {
     const status = error.status;
-    if (status === 413) return problemResponse(c, new ProblemError(413, "request.too_large"));
-    if (status === 400) return problemResponse(c, new ProblemError(400, "request.malformed_json"));
-    if (status === 415) return problemResponse(c, new ProblemError(415, "request.unsupported_media_type"));
-    if (status === 401) return problemResponse(c, new ProblemError(401, "auth.unauthenticated"));
+    if (status === 413) return problemResponse(c, new ProblemError("request.too_large"));
+    if (status === 400) return problemResponse(c, new ProblemError("request.malformed_json"));
+    if (status === 415) return problemResponse(c, new ProblemError("request.unsupported_media_type"));
+    if (status === 401) return problemResponse(c, new ProblemError("auth.unauthenticated"));
   }
   c.var.ports?.logger.error({ msg: "unhandled error", requestId: c.var.requestId, path: c.req.path, error: error.stack ?? String(error) });
-  return problemResponse(c, new ProblemError(500, "internal"));
+  return problemResponse(c, new ProblemError("internal"));
 }
 
-export const onNotFound = (c: Context<AppEnv>) => problemResponse(c, new ProblemError(404, "route.not_found"));
+export const onNotFound = (c: Context<AppEnv>) => problemResponse(c, new ProblemError("route.not_found"));

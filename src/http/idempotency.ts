@@ -54,7 +54,7 @@ export function idempotency(storeOf: (c: Context<AppEnv>) => { db: AnyDb; table:
     const given = c.req.header("idempotency-key");
     if (c.req.method !== "POST" || given === undefined || c.var.idempotencyClaimed) return next();
     c.set("idempotencyClaimed", true);
-    if (!KEY.test(given)) throw new ProblemError(400, "validation.failed", undefined, [{ path: "header.Idempotency-Key", message: "1–255 个可见 ASCII 字符 / 1–255 visible ASCII characters" }]);
+    if (!KEY.test(given)) throw new ProblemError("validation.failed", { errors: [{ path: "header.Idempotency-Key", message: "1–255 个可见 ASCII 字符 / 1–255 visible ASCII characters" }] });
 
     const { db, table, scope } = storeOf(c);
     const key = await sha256Hex(`${scope}:${given}`);
@@ -72,8 +72,8 @@ export function idempotency(storeOf: (c: Context<AppEnv>) => { db: AnyDb; table:
       const age = prior ? now.getTime() - Date.parse(prior.createdAt) : Infinity;
       const leaseOver = prior?.status === IN_FLIGHT && age >= LEASE_MS;
       if (prior && age < KEEP_MS && !leaseOver) {
-        if (prior.requestHash !== requestHash) throw new ProblemError(422, "idempotency.key_reused");
-        if (prior.status === IN_FLIGHT) throw new ProblemError(409, "idempotency.key_reused", "同一请求仍在处理中 / The first request with this key is still running");
+        if (prior.requestHash !== requestHash) throw new ProblemError("idempotency.key_reused");
+        if (prior.status === IN_FLIGHT) throw new ProblemError("idempotency.in_flight");
         return new Response(await unseal(sealing, prior.body), { status: prior.status, headers: { "content-type": "application/json", "idempotent-replayed": "true" } });
       }
       // Expired, or claimed by a request that died: this one takes the key over (only if nobody else just did).
@@ -82,7 +82,7 @@ export function idempotency(storeOf: (c: Context<AppEnv>) => { db: AnyDb; table:
         .set({ requestHash, status: IN_FLIGHT, body: "", createdAt: stamp })
         .where(and(eq(table.key, key), eq(table.createdAt, prior?.createdAt ?? "")))
         .returning({ key: table.key });
-      if (taken.length === 0) throw new ProblemError(409, "idempotency.key_reused", "同一请求仍在处理中 / The first request with this key is still running");
+      if (taken.length === 0) throw new ProblemError("idempotency.in_flight");
     }
 
     try {

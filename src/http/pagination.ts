@@ -20,7 +20,7 @@ export function decodeCursor(cursor: string | undefined, arity: number): string[
   } catch {
     // fall through to the problem below
   }
-  throw new ProblemError(400, "validation.failed", undefined, [{ path: "query.cursor", message: "无效的游标 / Invalid cursor" }]);
+  throw new ProblemError("validation.failed", { errors: [{ path: "query.cursor", message: "无效的游标 / Invalid cursor" }] });
 }
 
 /** Services fetch limit + 1 rows; the extra one only says whether another page exists. */

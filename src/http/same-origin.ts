@@ -14,7 +14,7 @@ export const refuseCrossSiteWrites = createMiddleware<AppEnv>(async (c, next) =>
   const origin = c.req.header("origin");
   const site = c.req.header("sec-fetch-site");
   if (site === "cross-site" || (origin !== undefined && !sameOrigin(origin, c.req.url, c.var.ports.config.publicUrl))) {
-    throw new ProblemError(403, "request.cross_site");
+    throw new ProblemError("request.cross_site");
   }
   return next();
 });

@@ -2,7 +2,7 @@ import type { Context } from "hono";
 import { validator as openapiValidator } from "hono-openapi";
 import type { BaseIssue, GenericSchema } from "valibot";
 import { textProblem } from "./fields.js";
-import type { Lang } from "./i18n.js";
+import { type Lang, localise } from "./i18n.js";
 import { type FieldError, ProblemError } from "./problem.js";
 
 type Issue = BaseIssue<unknown> & { path?: { key: unknown }[] };
@@ -22,8 +22,7 @@ const describe = (t: string | null | undefined, lang: Lang) => (t && typeNames[t
 export function issueMessage(issue: Issue, lang: Lang): string {
   const zh = lang === "zh-CN";
   // Our own messages are written "中文 / English": show the reader's half.
-  const bilingual = issue.message.split(" / ");
-  if (bilingual.length === 2) return (zh ? bilingual[0] : bilingual[1])!;
+  if (issue.message.includes(" / ")) return localise(issue.message, lang);
   const req = String(issue.requirement ?? "");
   switch (issue.type) {
     case "strict_object":
@@ -77,7 +76,7 @@ export const MAX_FIELD_ERRORS = 20;
 export function validationProblem(issues: readonly Issue[], lang: Lang, prefix?: string): ProblemError {
   const omitted = Math.max(0, issues.length - MAX_FIELD_ERRORS);
   const detail = omitted === 0 ? undefined : lang === "zh-CN" ? `共 ${issues.length} 处错误，列出前 ${MAX_FIELD_ERRORS} 处` : `${issues.length} errors; the first ${MAX_FIELD_ERRORS} are listed`;
-  const problem = new ProblemError(400, "validation.failed", detail, toFieldErrors(issues.slice(0, MAX_FIELD_ERRORS), lang, prefix));
+  const problem = new ProblemError("validation.failed", { detail, errors: toFieldErrors(issues.slice(0, MAX_FIELD_ERRORS), lang, prefix) });
   if (omitted > 0) problem.errorsOmitted = omitted;
   return problem;
 }

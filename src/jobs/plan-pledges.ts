@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { pledgesAwaitingReview } from "../modules/pledges/service.js";
+import { pledgesAwaitingReview } from "../modules/pledges/overdue.js";
 import type { PlannedItem, ReminderSource } from "./plan.js";
 
 const daysBetween = (from: string, to: string) => Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);

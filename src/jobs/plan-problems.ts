@@ -1,5 +1,7 @@
 import { sql } from "drizzle-orm";
 import { localDate } from "../calendar/zoned.js";
+import type { IssueStatus } from "../db/tenant/schema.js";
+import { isUnacknowledged, UNRESOLVED_SQL } from "../modules/issues/statuses.js";
 import type { PlannedItem, ReminderSource } from "./plan.js";
 
 const daysBetween = (from: string, to: string) => Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
@@ -14,10 +16,10 @@ export const problemReminders: ReminderSource = async ({ db, rules, day, covered
     SELECT i.id AS id, i.title AS title, i.status AS status, i.ack_due_at AS ackDueAt, i.resolve_due_at AS resolveDueAt,
       i.handler_id AS handlerId, i.supervisor_id AS supervisorId, p.road_chief_id AS roadChiefId, p.name AS project
     FROM issues i JOIN projects p ON p.id = i.project_id
-    WHERE i.status IN ('open', 'transferred', 'acknowledged', 'in_progress', 'returned')`);
+    WHERE i.status IN ${UNRESOLVED_SQL}`);
   const items: PlannedItem[] = [];
   for (const r of rows) {
-    const unacknowledged = r.status === "open" || r.status === "transferred";
+    const unacknowledged = isUnacknowledged(r.status as IssueStatus);
     const clock = unacknowledged && r.ackDueAt < r.resolveDueAt ? { due: r.ackDueAt, kind: "ack" as const } : { due: r.resolveDueAt, kind: "resolve" as const };
     const dueDay = localDate(new Date(clock.due), timeZone);
     const daysLeft = daysBetween(day, dueDay);

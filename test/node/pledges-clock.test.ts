@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { overduePledges, pledgesAwaitingReview } from "../../src/modules/pledges/service.js";
+import { overduePledges, pledgesAwaitingReview } from "../../src/modules/pledges/overdue.js";
 import { Api, expectProblem } from "../support/api.js";
 import { type NodeTarget, startNodeTarget } from "../support/node-target.js";
 import { approvedPledge, bureau, type Bureau, openBoard, pledgeBody } from "../pledges/fixture.js";

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { PledgeTarget } from "../../src/db/tenant/schema.js";
-import { normaliseTargets } from "../../src/modules/pledges/service.js";
+import { normaliseTargets } from "../../src/modules/pledges/rules.js";
 import { progressOf, trendOf, weightedScore } from "../../src/modules/pledges/scoring.js";
 import { publicName } from "../../src/modules/public/names.js";
 import { normaliseAddress } from "../../src/modules/public/rate-limit.js";

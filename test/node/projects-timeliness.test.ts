@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { chineseDaysCalendar } from "../../src/calendar/chinese-days-seed.js";
 import { WorkCalendar } from "../../src/calendar/work-calendar.js";
 import { dueAt } from "../../src/modules/issues/clocks.js";
-import { overdueProblems } from "../../src/modules/issues/service.js";
+import { overdueProblems } from "../../src/modules/issues/overdue.js";
 import { Api } from "../support/api.js";
 import { type NodeTarget, startNodeTarget } from "../support/node-target.js";
 

@@ -14,7 +14,7 @@ import { ProblemError } from "../../http/problem.js";
 const GUARD_SQL =
   "SELECT CASE WHEN EXISTS (SELECT 1 FROM members WHERE id = ? AND status = 'active' AND session_version = ?) THEN 1 ELSE json('qd-session-ended') END";
 
-export const sessionEnded = () => new ProblemError(401, "auth.session_ended");
+export const sessionEnded = () => new ProblemError("auth.session_ended");
 
 const isGuardFailure = (error: unknown) => /malformed JSON/i.test(String((error as Error)?.message ?? "")) || /malformed JSON/i.test(String((error as { cause?: Error })?.cause?.message ?? ""));
 

@@ -18,8 +18,7 @@ export class HashGate {
   async run<T>(work: () => Promise<T>): Promise<T> {
     if (this.running >= this.slots) {
       if (this.waiting.length >= this.maxWaiting) {
-        const busy = new ProblemError(429, "auth.busy");
-        busy.retryAfterSeconds = 1;
+        const busy = new ProblemError("auth.busy", { headers: { "Retry-After": "1" } });
         throw busy;
       }
       await new Promise<void>((resolve) => this.waiting.push(resolve));

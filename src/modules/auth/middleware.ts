@@ -55,4 +55,4 @@ export const authenticate = (directory: TenantDirectory, checks = new SessionChe
     await next();
   });
 
-export const inactiveMember = () => new ProblemError(401, "auth.member_inactive");
+export const inactiveMember = () => new ProblemError("auth.member_inactive");

@@ -86,9 +86,9 @@ export async function confirmPasswordReset(deps: Omit<Deps, "mailer" | "logger" 
     .innerJoin(members, eq(members.id, passwordResets.memberId))
     .where(and(eq(passwordResets.tokenHash, await sha256Hex(token)), isNull(passwordResets.usedAt), gt(passwordResets.expiresAt, stamp), eq(members.status, "active")))
     .limit(1);
-  if (!row) throw new ProblemError(400, "auth.reset_invalid");
+  if (!row) throw new ProblemError("auth.reset_invalid");
   const spent = await deps.db.update(passwordResets).set({ usedAt: stamp }).where(and(eq(passwordResets.id, row.reset.id), isNull(passwordResets.usedAt))).returning({ id: passwordResets.id });
-  if (spent.length === 0) throw new ProblemError(400, "auth.reset_invalid");
+  if (spent.length === 0) throw new ProblemError("auth.reset_invalid");
   await runBatch(deps.db, [
     deps.db.update(members).set({ passwordHash: await hashPassword(password), sessionVersion: sql`${members.sessionVersion} + 1`, updatedAt: stamp }).where(eq(members.id, row.member.id)),
     deps.db.update(refreshTokens).set({ revokedAt: stamp }).where(and(eq(refreshTokens.memberId, row.member.id), isNull(refreshTokens.revokedAt))),

@@ -78,7 +78,7 @@ export function publicAuthRoutes(directory: TenantDirectory, hashGate = new Hash
       const { token, password } = c.req.valid("json");
       const parsed = parsePasswordResetToken(token);
       const tenant = parsed && (await directory.activeById(parsed.tenantId));
-      if (!tenant) throw new ProblemError(400, "auth.reset_invalid");
+      if (!tenant) throw new ProblemError("auth.reset_invalid");
       await confirmPasswordReset(depsFor(c, tenant), token, password);
       return c.body(null, 204);
     })

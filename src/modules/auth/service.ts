@@ -110,7 +110,7 @@ export async function updateMe(ctx: ServiceContext, patch: { name?: string; phon
 export async function changePassword(ctx: ServiceContext, config: AppConfig, currentPassword: string, newPassword: string) {
   const member = await currentMember(ctx);
   if (!member.passwordHash || !(await verifyPassword(currentPassword, member.passwordHash))) {
-    throw new ProblemError(400, "auth.wrong_password", undefined, [{ path: "currentPassword", message: "当前密码不正确 / The current password is incorrect" }]);
+    throw new ProblemError("auth.wrong_password", { errors: [{ path: "currentPassword", message: "当前密码不正确 / The current password is incorrect" }] });
   }
   const stamp = ctx.now.toISOString();
   const sessionVersion = member.sessionVersion + 1;
@@ -148,7 +148,7 @@ export async function createApiToken(ctx: ServiceContext, input: { name: string;
     createdAt: ctx.now.toISOString(),
   };
   if (row.expiresAt && row.expiresAt <= row.createdAt) {
-    throw new ProblemError(400, "validation.failed", undefined, [{ path: "expiresAt", message: "须晚于当前时间 / Must be in the future" }]);
+    throw new ProblemError("validation.failed", { errors: [{ path: "expiresAt", message: "须晚于当前时间 / Must be in the future" }] });
   }
   await runBatch(ctx.db, [
     ctx.db.insert(apiTokens).values(row),

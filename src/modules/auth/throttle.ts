@@ -84,7 +84,6 @@ export async function clearBuckets(control: ControlDb, names: string[]): Promise
 }
 
 export function throttled(seconds: number) {
-  const problem = new ProblemError(429, "auth.throttled");
-  problem.retryAfterSeconds = seconds;
+  const problem = new ProblemError("auth.throttled", { headers: { "Retry-After": String(seconds) } });
   return problem;
 }

@@ -1,4 +1,4 @@
-import { eq, sql, type SQL } from "drizzle-orm";
+import { eq, sql, type AnyColumn, type SQL } from "drizzle-orm";
 import { branches, members } from "../../db/tenant/schema.js";
 import type { Actor, ServiceContext } from "../../http/env.js";
 
@@ -19,8 +19,22 @@ export const inScope = (scope: Scope, path: string | null | undefined) => scope 
 export const belowScope = (scope: Scope, path: string) => scope === "all" || scope.some((root) => path.startsWith(root) && path !== root);
 
 // Ids contain "_" (a LIKE wildcard), so subtrees match with GLOB on the materialised path.
-const ledSubtreeIds = (memberId: string) =>
+// These are the one home of the "subtree" SQL: every module that filters by subtree imports them.
+
+/** The ids of every branch in the subtrees a member leads as secretary (the led branches included), as a subquery. */
+export const ledSubtreeIds = (memberId: string | SQL) =>
   sql`(SELECT b.id FROM ${branches} b JOIN ${branches} s ON b.path GLOB s.path || '*' WHERE s.secretary_id = ${memberId})`;
+
+/** The ids of a branch and everything below it, as a subquery. */
+export const subtreeIds = (branchId: string) =>
+  sql`(SELECT b.id FROM ${branches} b WHERE b.path GLOB (SELECT r.path FROM ${branches} r WHERE r.id = ${branchId}) || '*')`;
+
+/** A branch path (column or SQL) lies in a subtree the member leads: the form for rows that carry a path, not an id. */
+export const pathInLedSubtree = (memberId: string | SQL, path: AnyColumn | SQL) =>
+  sql`EXISTS (SELECT 1 FROM ${branches} s WHERE s.secretary_id = ${memberId} AND ${path} GLOB s.path || '*')`;
+
+/** A materialised path (column or value) lies in the subtree rooted at `rootPath` (the root included). */
+export const pathWithin = (path: AnyColumn | SQL | string, rootPath: AnyColumn | SQL | string) => sql`${path} GLOB ${rootPath} || '*'`;
 
 /**
  * Which members an actor may see, as one SQL condition (no extra round trip): everyone for an admin;

@@ -7,7 +7,7 @@ import { decodeCursor, page } from "../../http/pagination.js";
 import { forbidden, invalidField, notFound, ProblemError } from "../../http/problem.js";
 import { auditInsert } from "../audit/service.js";
 import type { BranchCreate, BranchPatch } from "./schemas.js";
-import { belowScope, inScope, scopeOf, scopeQuery } from "./scope.js";
+import { belowScope, inScope, pathWithin, scopeOf, scopeQuery } from "./scope.js";
 
 // Spelled out in SQL: inside a select list drizzle renders a column without its table, which the subquery would capture.
 const memberCount = sql<number>`(SELECT count(*) FROM members m WHERE (m.branch_id = "branches"."id" OR m.second_branch_id = "branches"."id") AND m.status != 'disabled')`.mapWith(Number);
@@ -25,7 +25,7 @@ export async function listBranches(ctx: ServiceContext, q: { limit: number; curs
       and(
         q.parentId ? eq(branches.parentId, q.parentId) : undefined,
         q.kind ? eq(branches.kind, q.kind) : undefined,
-        withinPath ? sql`${branches.path} GLOB ${withinPath} || '*'` : undefined,
+        withinPath ? pathWithin(branches.path, withinPath) : undefined,
         after ? gt(branches.path, after[0]!) : undefined,
       ),
     )
@@ -103,7 +103,7 @@ export async function updateBranch(ctx: ServiceContext, id: string, patch: Branc
   let { path, depth, parentId } = target;
   if (patch.parentId !== undefined && patch.parentId !== target.parentId) {
     if (scope !== "all" && !inScope(scope, parent?.path)) throw forbidden();
-    if (parent && parent.path.startsWith(target.path)) throw new ProblemError(400, "branch.cycle", undefined, [{ path: "parentId", message: "不能移到自身或下级之下 / Cannot move under itself or a descendant" }]);
+    if (parent && parent.path.startsWith(target.path)) throw new ProblemError("branch.cycle", { errors: [{ path: "parentId", message: "不能移到自身或下级之下 / Cannot move under itself or a descendant" }] });
     parentId = parent?.id ?? null;
     path = `${parent?.path ?? "/"}${id}/`;
     depth = parent ? parent.depth + 1 : 0;
@@ -112,7 +112,7 @@ export async function updateBranch(ctx: ServiceContext, id: string, patch: Branc
       ctx.db
         .update(branches)
         .set({ path: sql`${path} || substr(${branches.path}, ${target.path.length + 1})`, depth: sql`${branches.depth} + ${depth - target.depth}` })
-        .where(sql`${branches.path} GLOB ${target.path} || '*'`),
+        .where(pathWithin(branches.path, target.path)),
     );
   }
   const after: BranchRow = {
@@ -149,8 +149,8 @@ export async function deleteBranch(ctx: ServiceContext, id: string) {
   ]);
   if (!target) throw notFound("branch.not_found");
   if (!belowScope(scopeOf(ctx.actor, led), target.path)) throw forbidden();
-  if ((children?.n ?? 0) > 0 || (people?.n ?? 0) > 0) throw new ProblemError(409, "branch.not_empty");
-  if ((work?.n ?? 0) > 0) throw new ProblemError(409, "branch.in_use");
+  if ((children?.n ?? 0) > 0 || (people?.n ?? 0) > 0) throw new ProblemError("branch.not_empty");
+  if ((work?.n ?? 0) > 0) throw new ProblemError("branch.in_use");
   await runBatch(ctx.db, [
     // Disabled members keep their history but must not point at a branch that no longer exists.
     ctx.db.update(members).set({ branchId: null }).where(eq(members.branchId, id)),

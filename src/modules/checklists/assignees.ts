@@ -1,6 +1,7 @@
 import { and, ne, sql } from "drizzle-orm";
 import { type AssigneeSpec, branches, members } from "../../db/tenant/schema.js";
 import type { ServiceContext } from "../../http/env.js";
+import { pathWithin } from "../branches/scope.js";
 
 /** One task's doers: a member, or a branch whose members may all act for it. */
 export interface Doer {
@@ -15,11 +16,11 @@ export async function readOrg(ctx: ServiceContext, rootBranchId: string | null) 
     ctx.db
       .select({ id: branches.id, kind: branches.kind, secretaryId: branches.secretaryId, path: branches.path })
       .from(branches)
-      .where(root ? sql`${branches.path} GLOB ${root} || '*'` : undefined),
+      .where(root ? pathWithin(branches.path, root) : undefined),
     ctx.db
       .select({ id: members.id, branchId: members.branchId, status: members.status })
       .from(members)
-      .where(and(ne(members.status, "disabled"), root ? sql`${members.branchId} IN (SELECT id FROM branches WHERE path GLOB ${root} || '*')` : undefined)),
+      .where(and(ne(members.status, "disabled"), root ? sql`${members.branchId} IN (SELECT id FROM branches WHERE ${pathWithin(sql`path`, root)})` : undefined)),
   ]);
   return { branches: branchRows, members: memberRows };
 }

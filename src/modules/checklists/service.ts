@@ -33,7 +33,7 @@ function presetRule(preset: ItemCreate["preset"]): string | null {
 /** Turns the rule's refusals into 4xx problems a client can act on (the message in the reader's language). */
 export function scheduleProblem(error: unknown): never {
   if (error instanceof PresetError) throw invalidField(error.path, error.message);
-  if (error instanceof RecurrenceError) throw new ProblemError(400, "checklist.bad_recurrence", undefined, [{ path: "recurrence", message: error.message }]);
+  if (error instanceof RecurrenceError) throw new ProblemError("checklist.bad_recurrence", { errors: [{ path: "recurrence", message: error.message }] });
   throw error;
 }
 

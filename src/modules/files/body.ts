@@ -2,7 +2,7 @@ import type { FileKind } from "../../db/tenant/files.js";
 import { ProblemError } from "../../http/problem.js";
 import { MAX_UPLOAD_BYTES, SNIFF_BYTES, sizeLimits } from "./types.js";
 
-const tooLarge = (limit: number) => new ProblemError(413, "file.too_large", `上限 ${limit / 1024 / 1024} MB / At most ${limit / 1024 / 1024} MB`);
+const tooLarge = (limit: number) => new ProblemError("file.too_large", `上限 ${limit / 1024 / 1024} MB / At most ${limit / 1024 / 1024} MB`);
 
 /** Refuses a declared length over the largest limit before a byte is read. */
 export function checkDeclaredLength(header: string | undefined): number | undefined {
@@ -42,7 +42,7 @@ export async function readUpload(stream: ReadableStream<Uint8Array>, declared: n
     await reader.cancel().catch(() => {});
     throw error;
   }
-  if (!kind) throw new ProblemError(400, "file.empty");
+  if (!kind) throw new ProblemError("file.empty");
   return { bytes: concat(chunks, total), kind };
 }
 
@@ -72,10 +72,10 @@ export async function multipartFile(stream: ReadableStream<Uint8Array>, contentT
     form = await new Response(limited, { headers: { "content-type": contentType } }).formData();
   } catch {
     if (exceeded) throw tooLarge(MAX_UPLOAD_BYTES);
-    throw new ProblemError(400, "file.malformed_multipart");
+    throw new ProblemError("file.malformed_multipart");
   }
   const files = [...form.values()].filter((value): value is File => typeof value !== "string");
-  if (files.length !== 1) throw new ProblemError(400, "validation.failed", undefined, [{ path: "file", message: "须恰好一个文件 / Exactly one file part is needed" }]);
+  if (files.length !== 1) throw new ProblemError("validation.failed", { errors: [{ path: "file", message: "须恰好一个文件 / Exactly one file part is needed" }] });
   return files[0]!;
 }
 

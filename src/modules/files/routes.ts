@@ -26,8 +26,8 @@ export const fileAccess = (directory: TenantDirectory, authenticate: MiddlewareH
     const match = DOWNLOAD_PATH.exec(c.req.path);
     if (c.req.method !== "GET" || !match || c.req.query("sig") === undefined) return authenticate(c, next);
     const grant = await verifyFileUrl(c.var.ports.config.jwtSecret, match[1]!, c.req.query(), nowOf(c));
-    if (grant === "expired") throw new ProblemError(403, "file.link_expired");
-    if (!grant) throw new ProblemError(403, "file.link_invalid");
+    if (grant === "expired") throw new ProblemError("file.link_expired");
+    if (!grant) throw new ProblemError("file.link_invalid");
     const tenant = await directory.activeById(grant.tenantId);
     if (!tenant) throw notFound("file.not_found");
     c.set("tenant", tenant);
@@ -57,7 +57,7 @@ export const fileRoutes = new Hono<AppEnv>()
       await assertRoomFor(ctx, settings.quotaBytes, declared ?? 0);
       const contentType = c.req.header("content-type");
       const body = c.req.raw.body;
-      if (!body) throw new ProblemError(400, "file.empty");
+      if (!body) throw new ProblemError("file.empty");
       const { name } = c.req.valid("query");
       if (contentType && /^multipart\/form-data/i.test(contentType)) {
         const part = await multipartFile(body, contentType);

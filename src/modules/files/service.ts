@@ -27,7 +27,7 @@ export async function fileUsage(ctx: ServiceContext, quotaBytes: number) {
 /** 507 when `incoming` more bytes would pass the tenant's quota (checked before the body is read when its length is declared, and again after). */
 export async function assertRoomFor(ctx: ServiceContext, quotaBytes: number, incoming: number) {
   const { usedBytes: used } = await fileUsage(ctx, quotaBytes);
-  if (used + incoming > quotaBytes) throw new ProblemError(507, "file.quota_exceeded", `${used} + ${incoming} > ${quotaBytes}`);
+  if (used + incoming > quotaBytes) throw new ProblemError("file.quota_exceeded", `${used} + ${incoming} > ${quotaBytes}`);
 }
 
 export const fileView = (row: FileRow) => ({
@@ -57,7 +57,7 @@ async function sha256(bytes: Uint8Array) {
  */
 export async function createFile(ctx: ServiceContext, settings: FileSettings, upload: { bytes: Uint8Array; kind: FileKind; name?: string; claimedType?: string }) {
   const type = await typeOf(upload.bytes, upload.claimedType);
-  if (type.kind !== upload.kind) throw new ProblemError(415, "file.unsupported_type");
+  if (type.kind !== upload.kind) throw new ProblemError("file.unsupported_type");
   await assertRoomFor(ctx, settings.quotaBytes, upload.bytes.byteLength);
   const meta = type.kind === "photo" ? imageMeta(upload.bytes, type.mime, ctx.tenant.timezone) : { width: null, height: null, takenAt: null };
   const row: FileRow = {

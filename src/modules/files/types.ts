@@ -24,7 +24,7 @@ export const SNIFF_BYTES = 4100;
 const aliases: Record<string, string> = { "image/jpg": "image/jpeg", "image/pjpeg": "image/jpeg", "image/heif": "image/heic" };
 const canonical = (mime: string) => aliases[mime] ?? mime;
 
-const unsupported = (detail?: string) => new ProblemError(415, "file.unsupported_type", detail);
+const unsupported = (detail?: string) => new ProblemError("file.unsupported_type", detail);
 
 /**
  * The kind of an upload from its first bytes, to pick its size limit before the rest is read. A ZIP

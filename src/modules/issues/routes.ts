@@ -23,7 +23,10 @@ import {
   returnBody,
   transferBody,
 } from "./schemas.js";
-import { addComment, getIssue, listComments, listIssues, transition, updateIssue } from "./service.js";
+import { addComment, listComments } from "./comments.js";
+import { updateIssue } from "./edit.js";
+import { getIssue, listIssues } from "./reads.js";
+import { transition } from "./transitions.js";
 
 const tags = ["issues"];
 const step = (summary: string) => docs({ summary, tags, responses: { 200: issueDetailOut }, problems: [409, 422] });

@@ -1,5 +1,5 @@
 import * as v from "valibot";
-import { clockUnits, issueStatuses } from "../../db/tenant/schema.js";
+import { clockUnits, issueStatuses, unresolvedStatuses } from "../../db/tenant/schema.js";
 import { idField, lineText, timestampOut } from "../../http/fields.js";
 import { pageQuery } from "../../http/pagination.js";
 import { booleanQuery, instantField, text } from "../projects/schemas.js";
@@ -51,7 +51,7 @@ const statusList = v.pipe(
   v.maxLength(200),
   v.transform((s) => s.split(",")),
   v.array(v.picklist([...issueStatuses, "unresolved"])),
-  v.transform((xs) => [...new Set(xs.flatMap((x) => (x === "unresolved" ? ["open", "transferred", "acknowledged", "in_progress", "returned"] : [x])))] as (typeof issueStatuses)[number][]),
+  v.transform((xs) => [...new Set(xs.flatMap((x) => (x === "unresolved" ? unresolvedStatuses : [x])))] as (typeof issueStatuses)[number][]),
 );
 
 export const issueListQuery = v.strictObject({

@@ -162,7 +162,7 @@ export async function importMembers(
   }
   if (errors.length) {
     const count = new Set(errors.map((e) => e.path.split(".")[1])).size;
-    throw new ProblemError(400, "validation.failed", deps.lang === "zh-CN" ? `${count} 行有误，未导入任何数据` : `${count} rows are invalid; nothing was imported`, errors);
+    throw new ProblemError("validation.failed", { detail: deps.lang === "zh-CN" ? `${count} 行有误，未导入任何数据` : `${count} rows are invalid; nothing was imported`, errors });
   }
 
   const changed = (p: (typeof plans)[number]) => {

@@ -15,7 +15,7 @@ import { issueTokens } from "../auth/sessions.js";
 import { makeInvitationToken } from "../auth/tokens.js";
 import { memberView } from "./views.js";
 
-export const invitationInvalid = () => new ProblemError(400, "invitation.invalid");
+export const invitationInvalid = () => new ProblemError("invitation.invalid");
 
 /** A fresh invitation for a member: the row to write and the link to hand over. */
 export async function newInvitation(db: TenantDb, config: AppConfig, tenantId: string, memberId: string, invitedBy: string, now: Date) {

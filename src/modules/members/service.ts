@@ -72,7 +72,7 @@ async function readForWrite(ctx: ServiceContext, ids: { memberId?: string; branc
 
 /** Until the signup email is confirmed a bureau invites nobody (an anonymous signup must not send mail to strangers). */
 const requireConfirmed = (ctx: ServiceContext) => {
-  if (!ctx.tenant.confirmed) throw new ProblemError(403, "tenant.unconfirmed");
+  if (!ctx.tenant.confirmed) throw new ProblemError("tenant.unconfirmed");
 };
 
 export async function inviteMember(ctx: ServiceContext, config: AppConfig, input: InviteInput) {
@@ -122,7 +122,7 @@ export async function reinviteMember(ctx: ServiceContext, config: AppConfig, id:
   const { target, targetHome, scope } = await readForWrite(ctx, { memberId: id });
   if (!target) throw notFound("member.not_found");
   if (scope !== "all" && !inScope(scope, targetHome)) throw notFound("member.not_found");
-  if (target.status !== "invited") throw new ProblemError(409, "invitation.invalid", "该成员已激活或已停用 / The member is already active or disabled");
+  if (target.status !== "invited") throw new ProblemError("invitation.not_pending");
   const { insert, invitation } = await newInvitation(ctx.db, config, ctx.tenant.id, id, ctx.actor.memberId, ctx.now);
   await runBatch(ctx.db, [
     ctx.db.update(invitations).set({ revokedAt: ctx.now.toISOString() }).where(and(eq(invitations.memberId, id), isNull(invitations.acceptedAt), isNull(invitations.revokedAt))),

@@ -25,24 +25,10 @@ import {
   updateOut,
   versionOut,
 } from "./schemas.js";
-import {
-  addEvaluation,
-  addUpdate,
-  approvePledge,
-  closePledge,
-  createPledge,
-  deletePledge,
-  editPledge,
-  getPledge,
-  listEvaluations,
-  listPledges,
-  listUpdates,
-  listVersions,
-  returnPledge,
-  setPublicDisplay,
-  submitPledge,
-  withdrawPledge,
-} from "./service.js";
+import { addEvaluation, closePledge } from "./evaluation.js";
+import { approvePledge, createPledge, deletePledge, editPledge, returnPledge, setPublicDisplay, submitPledge, withdrawPledge } from "./lifecycle.js";
+import { addUpdate } from "./progress.js";
+import { getPledge, listEvaluations, listPledges, listUpdates, listVersions } from "./reads.js";
 import { getSettings, saveSettings } from "./settings.js";
 
 const tags = ["pledges"];

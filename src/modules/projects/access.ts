@@ -1,7 +1,7 @@
 import { eq, sql, type SQL } from "drizzle-orm";
 import { branches, issues, projectBranches, projects, type IssueRow, type ProjectRow } from "../../db/tenant/schema.js";
 import type { Actor, ServiceContext } from "../../http/env.js";
-import { inScope, scopeOf, scopeQuery } from "../branches/scope.js";
+import { inScope, ledSubtreeIds, scopeOf, scopeQuery } from "../branches/scope.js";
 
 /**
  * Who may see a project or a problem, as SQL conditions (no extra round trip), and what an actor is
@@ -13,9 +13,6 @@ import { inScope, scopeOf, scopeQuery } from "../branches/scope.js";
  *   handle, follow or supervise (and the projects those are on);
  * - nobody else: a plain 404.
  */
-
-// Ids contain "_" (a LIKE wildcard), so subtrees match with GLOB on the materialised path (as in branches/scope.ts).
-const ledSubtreeIds = (memberId: string) => sql`(SELECT b.id FROM branches b JOIN branches s ON b.path GLOB s.path || '*' WHERE s.secretary_id = ${memberId})`;
 
 /** Projects a secretary oversees: a partner branch in a subtree they lead. */
 const overseenProjectIds = (memberId: string) => sql`(SELECT pb.project_id FROM project_branches pb WHERE pb.branch_id IN ${ledSubtreeIds(memberId)})`;

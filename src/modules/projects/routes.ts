@@ -6,7 +6,8 @@ import { pageOf } from "../../http/pagination.js";
 import { ProblemError } from "../../http/problem.js";
 import { validate } from "../../http/validation.js";
 import { issueCreateBody, issueDetailOut, issueOut, projectIssueListQuery } from "../issues/schemas.js";
-import { listIssues, raiseIssue } from "../issues/service.js";
+import { raiseIssue } from "../issues/raise.js";
+import { listIssues } from "../issues/reads.js";
 import { createLog, getLog, listLogs } from "./logs.js";
 import { logCreateBody, logDetailOut, logIdParam, logListQuery, logOut, projectCreateBody, projectIdParam, projectListQuery, projectOut, projectPatchBody } from "./schemas.js";
 import { createProject, deleteProject, getProject, listProjects, updateProject } from "./service.js";
@@ -48,7 +49,7 @@ export const projectRoutes = new Hono<AppEnv>()
   })
   .on(["PUT", "PATCH", "DELETE"], "/:id/logs/:logId", docs({ summary: "Logs are append-only (有痕可查): a correction is a new entry with correctsId; these always answer 405", tags: ["project logs"], responses: {}, problems: [405] }), async () => {
     // Append-only (有痕可查): say so, rather than a bare 404.
-    throw new ProblemError(405, "log.append_only");
+    throw new ProblemError("log.append_only");
   })
   .get("/:id/issues", docs({ summary: "The problems on a project that the caller may see", tags: ["issues"], responses: { 200: pageOf(issueOut) } }), validate("param", projectIdParam), validate("query", projectIssueListQuery), async (c) => {
     return c.json(await listIssues(serviceContext(c), c.req.valid("query"), c.req.valid("param").id), 200);

@@ -6,17 +6,10 @@ import type { ServiceContext } from "../../http/env.js";
 import { decodeCursor, page } from "../../http/pagination.js";
 import { forbidden, invalidField, notFound, ProblemError } from "../../http/problem.js";
 import { auditInsert } from "../audit/service.js";
+import { overdueAt, UNRESOLVED_SQL } from "../issues/statuses.js";
 import { projectAccess, projectAccessQueries, visibleProjects } from "./access.js";
 import type { ProjectCreate, ProjectListQuery, ProjectPatch } from "./schemas.js";
 
-export const UNRESOLVED_SQL = sql.raw(`('open','transferred','acknowledged','in_progress','returned')`);
-export const UNACKNOWLEDGED_SQL = sql.raw(`('open','transferred')`);
-
-/** A problem overdue at `now` (alias `i`): unresolved past resolve-by, or unacknowledged past acknowledge-by. */
-export const overdueAt = (now: string, alias = "i") => {
-  const a = sql.raw(alias);
-  return sql`((${a}.status IN ${UNRESOLVED_SQL} AND ${a}.resolve_due_at < ${now}) OR (${a}.status IN ${UNACKNOWLEDGED_SQL} AND ${a}.ack_due_at < ${now}))`;
-};
 
 // Spelled out in SQL: inside a select list drizzle renders a column without its table, which a subquery would capture.
 const P = sql.raw(`"projects"`);
@@ -199,7 +192,7 @@ export async function deleteProject(ctx: ServiceContext, id: string) {
     ctx.db.select({ n: count() }).from(issues).where(eq(issues.projectId, id)),
   ]);
   if (!target) throw notFound("project.not_found");
-  if ((logs?.n ?? 0) + (raised?.n ?? 0) > 0) throw new ProblemError(409, "project.not_empty");
+  if ((logs?.n ?? 0) + (raised?.n ?? 0) > 0) throw new ProblemError("project.not_empty");
   await runBatch(ctx.db, [
     ctx.db.delete(projectBranches).where(eq(projectBranches.projectId, id)),
     ctx.db.delete(projects).where(eq(projects.id, id)),

@@ -2,7 +2,6 @@ import { type Context, Hono } from "hono";
 import { cors } from "hono/cors";
 import type { AppEnv, TenantFacts } from "../../http/env.js";
 import { nowOf } from "../../http/context.js";
-import { problemResponse } from "../../http/errors.js";
 import { docs } from "../../http/openapi.js";
 import { notFound } from "../../http/problem.js";
 import { validate } from "../../http/validation.js";
@@ -10,7 +9,7 @@ import { Lru } from "../../platform/lru.js";
 import type { TenantDirectory } from "../tenants/directory.js";
 import { clientAddress, clientHash } from "./rate-limit.js";
 import { boardParam, publicBoardOut, publicListQuery, publicPledgeOut, publicPledgeParam, ratedOut, ratingBody } from "./schemas.js";
-import { getPublished, listPublished, type PublicDeps, RateLimited, ratePublished } from "./service.js";
+import { getPublished, listPublished, type PublicDeps, ratePublished } from "./service.js";
 
 const tags = ["public board"];
 
@@ -53,14 +52,7 @@ export function publicRoutes(directory: TenantDirectory) {
         const { tenantSlug, id } = c.req.valid("param");
         const deps = await depsFor(c, tenantSlug);
         const client = await clientHash(c.var.ports.config.jwtSecret, deps.tenant.id, clientAddress(c));
-        try {
-          return c.json(await ratePublished(deps, id, c.req.valid("json").stars, client), 201);
-        } catch (error) {
-          if (!(error instanceof RateLimited)) throw error;
-          const res = problemResponse(c, error);
-          res.headers.set("Retry-After", String(error.retryAfterSeconds));
-          return res;
-        }
+        return c.json(await ratePublished(deps, id, c.req.valid("json").stars, client), 201);
       },
     );
 }

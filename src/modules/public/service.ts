@@ -117,18 +117,12 @@ export async function getPublished(deps: PublicDeps, id: string) {
   return { ...view, progress: { ...view.progress, targets: progressOf(row.shown.targets, updates).targets, trend: trendOf(row.shown.targets, updates) } };
 }
 
-export class RateLimited extends ProblemError {
-  constructor(override readonly retryAfterSeconds: number) {
-    super(429, "pledge.rate_limited");
-  }
-}
-
 function overLimit(hits: { count: number; expiresAt: string }[][], limits: { max: number }[], now: Date) {
   let wait = 0;
   hits.forEach(([hit], i) => {
     if (hit && hit.count > limits[i]!.max) wait = Math.max(wait, Math.ceil((Date.parse(hit.expiresAt) - now.getTime()) / 1000));
   });
-  if (wait > 0) throw new RateLimited(wait);
+  if (wait > 0) throw new ProblemError("pledge.rate_limited", { headers: { "Retry-After": String(wait) } });
 }
 
 /**
@@ -147,7 +141,7 @@ export async function ratePublished(deps: PublicDeps, id: string, stars: number,
   ]);
   const settings = settingsOf(settingsRows);
   if (!settings.publicBoard) throw boardClosed();
-  if (!settings.publicRatings) throw new ProblemError(403, "pledge.ratings_closed");
+  if (!settings.publicRatings) throw new ProblemError("pledge.ratings_closed");
   overLimit([clientHit], [L.client], now);
   const row = rows[0];
   if (!row) throw notFound("pledge.not_found");

@@ -45,7 +45,7 @@ export function unsubscribeRoutes(directory: TenantDirectory) {
   const resolve = async (c: { var: AppEnv["Variables"] }, token: string) => {
     const who = await readUnsubscribeToken(c.var.ports.config.jwtSecret, token);
     const tenant = who && (await directory.activeById(who.tenantId));
-    if (!who || !tenant) throw new ProblemError(404, "route.not_found", "退订链接无效 / This unsubscribe link is not valid");
+    if (!who || !tenant) throw new ProblemError("route.not_found", "退订链接无效 / This unsubscribe link is not valid");
     return { who, tenant, db: c.var.ports.tenantDatabases.open(tenant.id, tenant.dbLocator) };
   };
   return new Hono<AppEnv>()

@@ -2,6 +2,7 @@ import { sql, type SQL } from "drizzle-orm";
 import type { ChecklistKind, PointsBasis } from "../../db/tenant/checklists.js";
 import type { ServiceContext } from "../../http/env.js";
 import { forbidden } from "../../http/problem.js";
+import { pathInLedSubtree } from "../branches/scope.js";
 import { today } from "../checklists/service.js";
 import { periodRange } from "./periods.js";
 
@@ -42,7 +43,7 @@ const tally = (today: string) => sql`
 /** Rows a caller may see: all for an admin; a secretary's subtrees; a member their own row (or branch). */
 function scopeOn(ctx: ServiceContext, branchPath: SQL, memberId?: SQL): SQL {
   if (ctx.actor.role === "admin") return sql`1`;
-  if (ctx.actor.role === "secretary") return sql`EXISTS (SELECT 1 FROM branches s WHERE s.secretary_id = ${ctx.actor.memberId} AND ${branchPath} GLOB s.path || '*')`;
+  if (ctx.actor.role === "secretary") return pathInLedSubtree(ctx.actor.memberId, branchPath);
   if (memberId) return sql`${memberId} = ${ctx.actor.memberId}`;
   return sql`${branchPath} IN (SELECT path FROM branches WHERE id IN (SELECT branch_id FROM members WHERE id = ${ctx.actor.memberId} UNION SELECT second_branch_id FROM members WHERE id = ${ctx.actor.memberId}))`;
 }

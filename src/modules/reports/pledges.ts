@@ -10,6 +10,7 @@ import { idField } from "../../http/fields.js";
 import { requireRole } from "../../http/middleware.js";
 import { docs } from "../../http/openapi.js";
 import { validate } from "../../http/validation.js";
+import { ledSubtreeIds, subtreeIds } from "../branches/scope.js";
 import { starsToScore } from "../pledges/scoring.js";
 
 /**
@@ -48,8 +49,6 @@ const rowOut = v.object({ branchId: v.nullable(v.string()), branchName: v.nullab
 const reportOut = v.object({ asOf: v.string(), data: v.array(rowOut), totals: v.object({ members: v.number(), ...figures }) });
 type Row = v.InferOutput<typeof rowOut>;
 
-const ledSubtreeIds = (memberId: string) => sql`(SELECT b.id FROM ${branches} b JOIN ${branches} s ON b.path GLOB s.path || '*' WHERE s.secretary_id = ${memberId})`;
-const subtreeIds = (branchId: string) => sql`(SELECT b.id FROM ${branches} b WHERE b.path GLOB (SELECT r.path FROM ${branches} r WHERE r.id = ${branchId}) || '*')`;
 const int = (expr: ReturnType<typeof sql>) => sql<number>`coalesce(${expr}, 0)`.mapWith(Number);
 const when = (cond: ReturnType<typeof sql>) => int(sql`sum(CASE WHEN ${cond} THEN 1 ELSE 0 END)`);
 

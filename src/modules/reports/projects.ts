@@ -6,7 +6,7 @@ import type { ServiceContext } from "../../http/env.js";
 import { invalidField } from "../../http/problem.js";
 import { reportableProjects } from "../projects/access.js";
 import { dateField } from "../projects/schemas.js";
-import { overdueAt, UNRESOLVED_SQL } from "../projects/service.js";
+import { overdueAt, UNRESOLVED_SQL } from "../issues/statuses.js";
 import { periodField, periodRange } from "./periods.js";
 
 /**

@@ -1,6 +1,7 @@
 import { eq, sql, type SQL } from "drizzle-orm";
 import { checklists, tasks } from "../../db/tenant/checklists.js";
 import type { Actor, ServiceContext } from "../../http/env.js";
+import { ledSubtreeIds } from "../branches/scope.js";
 
 export const DEFAULT_DUE_SOON_DAYS = 3;
 
@@ -25,8 +26,7 @@ export function oversees(actor: Actor): SQL | undefined {
   if (actor.role === "admin") return undefined;
   if (actor.role === "member") return sql`0`;
   return sql`${tasks.id} IN (SELECT ta.task_id FROM task_assignees ta LEFT JOIN members m ON m.id = ta.member_id
-    JOIN branches b ON b.id = coalesce(ta.branch_id, m.branch_id)
-    JOIN branches s ON b.path GLOB s.path || '*' WHERE s.secretary_id = ${actor.memberId})`;
+    WHERE coalesce(ta.branch_id, m.branch_id) IN ${ledSubtreeIds(actor.memberId)})`;
 }
 
 /** What an actor may see: what they do and what they oversee. */

@@ -56,7 +56,7 @@ async function readTask(ctx: ServiceContext, id: string) {
     fileRefsOf(ctx, "task_record", ctx.db.select({ id: taskRecords.id }).from(taskRecords).where(eq(taskRecords.taskId, id))),
   ]);
   const row = rows[0];
-  if (!row) throw new ProblemError(404, "task.not_found");
+  if (!row) throw new ProblemError("task.not_found");
   return { task: taskView(row), state: row.state, isDoer: doer.length > 0, oversees: overseen.length > 0, records, reviews, rules: items[0]!, recordFiles };
 }
 
@@ -81,7 +81,7 @@ export async function listRecords(ctx: ServiceContext, id: string, q: { limit: n
     ctx.db.select({ id: tasks.id }).from(tasks).where(and(eq(tasks.id, id), visibleTo(ctx.actor))),
     ctx.db.select().from(taskRecords).where(and(eq(taskRecords.taskId, id), after ? gt(taskRecords.id, after[0]!) : undefined)).orderBy(asc(taskRecords.id)).limit(q.limit + 1),
   ]);
-  if (!visible[0]) throw new ProblemError(404, "task.not_found");
+  if (!visible[0]) throw new ProblemError("task.not_found");
   const result = page(rows, q.limit, (r) => [r.id]);
   const files = await refsByEntity(ctx, result.data.length ? await fileRefsOf(ctx, "task_record", result.data.map((r) => r.id)) : []);
   return { data: result.data.map((r) => ({ ...r, files: files.get(r.id) ?? [] })), nextCursor: result.nextCursor };
@@ -120,10 +120,10 @@ export async function submitTask(ctx: ServiceContext, id: string) {
   const { task } = read;
   if (!read.isDoer) throw forbidden();
   if (read.state !== "open" && read.state !== "returned") throw conflict("task.closed");
-  if (task.doneCount < task.minCount) throw new ProblemError(409, "task.below_minimum", `${task.doneCount} / ${task.minCount}`);
+  if (task.doneCount < task.minCount) throw new ProblemError("task.below_minimum", `已记录 ${task.doneCount} 次，至少需要 ${task.minCount} 次 / ${task.doneCount} records of at least ${task.minCount}`);
   // Evidence is a link or an uploaded file on any of the task's records.
   const withFiles = new Set(read.recordFiles.map((f) => f.entityId));
-  if (task.evidenceRequired && !read.records.some((r) => r.attachments.length > 0 || withFiles.has(r.id))) throw new ProblemError(409, "task.evidence_missing");
+  if (task.evidenceRequired && !read.records.some((r) => r.attachments.length > 0 || withFiles.has(r.id))) throw new ProblemError("task.evidence_missing");
   const stamp = ctx.now.toISOString();
   const late = completion(ctx, stamp, task.dueDate);
   const done = !task.reviewRequired;
@@ -142,7 +142,7 @@ export async function reviewTask(ctx: ServiceContext, id: string, input: { decis
   const read = await readTask(ctx, id);
   const { task } = read;
   if (!read.oversees) throw forbidden();
-  if (read.isDoer || read.records.some((r) => r.memberId === ctx.actor.memberId)) throw new ProblemError(403, "task.reviewer_is_doer");
+  if (read.isDoer || read.records.some((r) => r.memberId === ctx.actor.memberId)) throw new ProblemError("task.reviewer_is_doer");
   if (read.state !== "submitted") throw conflict("task.not_submitted");
   const stamp = ctx.now.toISOString();
   const review = { id: newId("rev", ctx.now.getTime()), taskId: id, reviewerId: ctx.actor.memberId, decision: input.decision === "approve" ? ("approved" as const) : ("returned" as const), reason: input.reason ?? null, createdAt: stamp };

@@ -11,7 +11,7 @@ import { makeConfirmationToken, parseConfirmationToken } from "../auth/tokens.js
 export const CONFIRMATION_TTL_MS = 24 * 3_600_000;
 export const UNCONFIRMED_KEEP_MS = 7 * 24 * 3_600_000;
 
-const invalid = () => new ProblemError(400, "tenant.confirmation_invalid");
+const invalid = () => new ProblemError("tenant.confirmation_invalid");
 
 /** A fresh token and the columns that remember it (only its hash). */
 export async function newConfirmation(tenantId: string, now: Date) {
@@ -63,7 +63,7 @@ export async function confirmTenant(ports: Ports, token: string, now: Date): Pro
 /** A new link for an admin of a tenant not yet confirmed; the earlier link stops working. */
 export async function resendConfirmation(ports: Ports, tenantId: string, admin: { email: string; name: string }, now: Date) {
   const [row] = await ports.control.select().from(tenants).where(eq(tenants.id, tenantId)).limit(1);
-  if (!row || row.confirmationPendingSince === null) throw new ProblemError(409, "tenant.already_confirmed");
+  if (!row || row.confirmationPendingSince === null) throw new ProblemError("tenant.already_confirmed");
   const { token, columns } = await newConfirmation(tenantId, now);
   await ports.control.update(tenants).set(columns).where(eq(tenants.id, tenantId));
   await mailConfirmation(ports, row, admin, token, columns.confirmationExpiresAt);

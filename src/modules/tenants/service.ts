@@ -103,7 +103,7 @@ export async function signUp(ports: Ports, input: SignupInput, requestId: string
   if (outcome === "pending") {
     return { status: 202, body: { tenant: tenantView(row), statusUrl: `${ports.config.publicUrl}/v1/tenants/${row.slug}/status` } };
   }
-  if (!outcome.ok) throw new ProblemError(503, "tenant.provisioning_failed");
+  if (!outcome.ok) throw new ProblemError("tenant.provisioning_failed");
   return { status: 201, body: { tenant: tenantView(outcome.tenant), member: memberView(admin), ...outcome.tokens } };
 }
 
@@ -157,6 +157,6 @@ export async function failStaleProvisioning(ports: Ports, now: Date = ports.now?
 
 export async function tenantStatus(ports: Ports, slug: string) {
   const [row] = await ports.control.select().from(tenants).where(eq(tenants.slug, slug)).limit(1);
-  if (!row || row.status === "deleted") throw new ProblemError(404, "tenant.not_found");
+  if (!row || row.status === "deleted") throw new ProblemError("tenant.not_found");
   return { slug: row.slug, status: row.status, schemaVersion: row.schemaVersion };
 }

@@ -1,0 +1,29 @@
+import { sql } from "drizzle-orm";
+import { type IssueRow, type IssueStatus, unacknowledgedStatuses, unresolvedStatuses } from "../../db/tenant/schema.js";
+
+// The one home of what a problem's status means (the lists themselves live with the table in
+// db/tenant/projects.ts): unresolved, waiting for acknowledgement, overdue. SQL and TypeScript read
+// the same lists, so the reminder job, the calendar, the reports and the pages cannot disagree.
+
+const sqlList = (xs: readonly string[]) => sql.raw(`(${xs.map((x) => `'${x}'`).join(", ")})`);
+
+/** `('open', 'transferred', …)`: for `status IN ${UNRESOLVED_SQL}`. */
+export const UNRESOLVED_SQL = sqlList(unresolvedStatuses);
+export const UNACKNOWLEDGED_SQL = sqlList(unacknowledgedStatuses);
+
+export const isUnresolved = (status: IssueStatus) => (unresolvedStatuses as readonly IssueStatus[]).includes(status);
+export const isUnacknowledged = (status: IssueStatus) => (unacknowledgedStatuses as readonly IssueStatus[]).includes(status);
+
+/** A problem overdue at `now` (table alias `alias`): unresolved past resolve-by, or unacknowledged past acknowledge-by. */
+export const overdueAt = (now: string, alias = "i") => {
+  const a = sql.raw(alias);
+  return sql`((${a}.status IN ${UNRESOLVED_SQL} AND ${a}.resolve_due_at < ${now}) OR (${a}.status IN ${UNACKNOWLEDGED_SQL} AND ${a}.ack_due_at < ${now}))`;
+};
+
+/** The same rule on one row, computed against `now` at read time; nothing stores it. */
+export function overdueFlags(row: Pick<IssueRow, "status" | "ackDueAt" | "resolveDueAt">, now: string) {
+  return {
+    isAckOverdue: isUnacknowledged(row.status) && row.ackDueAt < now,
+    isResolveOverdue: isUnresolved(row.status) && row.resolveDueAt < now,
+  };
+}

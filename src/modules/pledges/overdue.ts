@@ -1,0 +1,47 @@
+import { and, asc, eq, isNotNull, isNull, lt } from "drizzle-orm";
+import type { TenantDb } from "../../db/tenant/index.js";
+import { branches, pledges, pledgeVersions } from "../../db/tenant/schema.js";
+
+// The system's reads for the reminder jobs: not filtered by any member's visibility.
+
+/** In force, not closed, past due on `today` with targets not all met: the one definition of an overdue pledge. */
+export const overdueCondition = (today: string) =>
+  and(isNull(pledges.closedAt), isNotNull(pledges.approvedVersion), lt(pledges.dueDate, today), lt(pledges.progressPercent, 100));
+
+/**
+ * Pledges in force, not closed, past due on `today` (YYYY-MM-DD in the tenant's zone) with targets
+ * not all met: what the reminder job nags the owner about. Oldest due first.
+ */
+export async function overduePledges(ctx: { db: TenantDb }, today: string) {
+  const rows = await ctx.db
+    .select({ pledgeId: pledges.id, memberId: pledges.memberId, branchId: pledges.branchId, kind: pledges.kind, title: pledgeVersions.title, dueDate: pledges.dueDate, progressPercent: pledges.progressPercent })
+    .from(pledges)
+    .innerJoin(pledgeVersions, and(eq(pledgeVersions.pledgeId, pledges.id), eq(pledgeVersions.version, pledges.approvedVersion)))
+    .where(overdueCondition(today))
+    .orderBy(asc(pledges.dueDate), asc(pledges.id));
+  const dayMs = 86_400_000;
+  return rows.map((r) => ({ ...r, daysOverdue: Math.round((Date.parse(`${today}T00:00:00Z`) - Date.parse(`${r.dueDate}T00:00:00Z`)) / dayMs) }));
+}
+
+/**
+ * Versions submitted and not yet reviewed, oldest first, each with who may review it: the
+ * secretaries of the pledge's branch and of the branches above it (never the owner). Admins may
+ * review everything and are not listed.
+ */
+export async function pledgesAwaitingReview(ctx: { db: TenantDb }) {
+  const [rows, led] = await ctx.db.batch([
+    ctx.db
+      .select({ pledgeId: pledges.id, memberId: pledges.memberId, branchId: pledges.branchId, branchPath: branches.path, version: pledges.currentVersion, title: pledgeVersions.title, submittedAt: pledgeVersions.submittedAt })
+      .from(pledges)
+      .innerJoin(pledgeVersions, and(eq(pledgeVersions.pledgeId, pledges.id), eq(pledgeVersions.version, pledges.currentVersion)))
+      .leftJoin(branches, eq(branches.id, pledges.branchId))
+      .where(eq(pledges.currentStatus, "submitted"))
+      .orderBy(asc(pledgeVersions.submittedAt), asc(pledges.id)),
+    ctx.db.select({ path: branches.path, secretaryId: branches.secretaryId }).from(branches).where(isNotNull(branches.secretaryId)),
+  ]);
+  return rows.map(({ branchPath, ...r }) => ({
+    ...r,
+    submittedAt: r.submittedAt!,
+    reviewerIds: [...new Set(led.filter((l) => branchPath && branchPath.startsWith(l.path) && l.secretaryId !== r.memberId).map((l) => l.secretaryId!))],
+  }));
+}

@@ -1,0 +1,48 @@
+import type { PledgeTarget, PledgeVersionRow } from "../../db/tenant/schema.js";
+import { conflict, forbidden, invalidField, ProblemError } from "../../http/problem.js";
+import type { Loaded } from "./access.js";
+import type { TargetInput } from "./schemas.js";
+
+// Rules shared by the writes: who may act, in which state, on what content.
+
+export const ownerOnly = (b: Loaded) => {
+  if (!b.owner) throw forbidden();
+};
+export const reviewerOnly = (b: Loaded) => {
+  if (b.owner) throw new ProblemError("pledge.own_pledge");
+  if (!b.reviewer) throw forbidden();
+};
+export const notClosed = (b: Loaded) => {
+  if (b.pledge.closedAt) throw conflict("pledge.closed");
+};
+export const inForce = (b: Loaded) => {
+  if (b.pledge.approvedVersion === null) throw conflict("pledge.not_approved");
+};
+export const currentOf = (b: Loaded) => b.versions.find((x) => x.version === b.pledge.currentVersion)!;
+
+/** Targets without an id are numbered t1, t2, … by position, so resending the same list keeps their progress. */
+export function normaliseTargets(input: TargetInput[]): PledgeTarget[] {
+  const taken = new Set(input.map((t) => t.id).filter((id): id is string => id !== undefined));
+  let n = 0;
+  const next = () => {
+    let id: string;
+    do id = `t${++n}`;
+    while (taken.has(id));
+    taken.add(id);
+    return id;
+  };
+  return input.map((t) => ({
+    id: t.id ?? next(),
+    title: t.title,
+    type: t.type,
+    amount: t.type === "quantity" ? t.amount : null,
+    unit: t.type === "quantity" ? t.unit : null,
+  }));
+}
+
+export function checkDueInYear(year: number, dueDate: string) {
+  if (Number(dueDate.slice(0, 4)) !== year) throw invalidField("dueDate", `截止日期须在 ${year} 年内 / The due date must fall in ${year}`);
+}
+
+export type Content = Pick<PledgeVersionRow, "title" | "content" | "category" | "targets" | "dueDate" | "projectId" | "checklistId">;
+export const contentOf = (v: PledgeVersionRow): Content => ({ title: v.title, content: v.content, category: v.category, targets: v.targets, dueDate: v.dueDate, projectId: v.projectId, checklistId: v.checklistId });
