@@ -5,7 +5,7 @@ import { createMiddleware } from "hono/factory";
 import { openAPIRouteHandler } from "hono-openapi";
 import { signupIdempotency } from "./db/control/schema.js";
 import { idempotencyKeys } from "./db/tenant/schema.js";
-import type { AppEnv } from "./http/env.js";
+import type { AppEnv, PublicEnv } from "./http/env.js";
 import { onError, onNotFound, problemResponse } from "./http/errors.js";
 import { idempotency } from "./http/idempotency.js";
 import { requestContext, requestLog } from "./http/middleware.js";
@@ -26,11 +26,11 @@ import { checklistRoutes } from "./modules/checklists/routes.js";
 import { scheduleRoutes } from "./modules/schedules/routes.js";
 import { taskRoutes } from "./modules/tasks/routes.js";
 import { checklistReportRoutes } from "./modules/reports/checklists-routes.js";
-import { notificationPrefRoutes, reminderRoutes, unsubscribeRoutes } from "./modules/reminders/routes.js";
+import { reminderRoutes, unsubscribeRoutes } from "./modules/reminders/routes.js";
 import { apiTokenRoutes, meRoutes, publicAuthRoutes } from "./modules/auth/routes.js";
 import { branchRoutes } from "./modules/branches/routes.js";
-import { calendarFeedRoutes, calendarFeedTokenRoutes } from "./modules/calendar/routes.js";
 import { calendarDayRoutes } from "./modules/calendar/days-routes.js";
+import { calendarFeedRoutes } from "./modules/calendar/routes.js";
 import { issueClockEvents } from "./modules/issues/calendar.js";
 import { pledgeDueEvents } from "./modules/pledges/calendar.js";
 import { invitationRoutes } from "./modules/members/invitation-routes.js";
@@ -46,8 +46,8 @@ export const IMPORT_BODY_LIMIT_BYTES = 4 * 1024 * 1024;
 const IMPORT_PATH = "/v1/members/import";
 
 /** File uploads (POST /v1/files) have their own limits per kind, 10 and 20 MB, enforced as the body streams in. */
-const exceptUploads = (limit: MiddlewareHandler<AppEnv>) =>
-  createMiddleware<AppEnv>((c, next) => (c.req.method === "POST" && c.req.path === "/v1/files" ? next() : limit(c, next)));
+const exceptUploads = (limit: MiddlewareHandler<PublicEnv>) =>
+  createMiddleware<PublicEnv>((c, next) => (c.req.method === "POST" && c.req.path === "/v1/files" ? next() : limit(c, next)));
 
 export interface AppOptions {
   /** The docs page's script, served from our own origin (Node: a file route; Workers: static assets). */
@@ -58,15 +58,15 @@ export interface AppOptions {
 export function createApp(ports: Ports, options: AppOptions = {}) {
   const directory = new TenantDirectory(ports.control);
   const auth = authenticate(directory);
-  const tenantIdempotency = idempotency((c) => ({ db: c.var.db, table: idempotencyKeys, scope: c.var.actor.memberId }));
+  const tenantIdempotency = idempotency<AppEnv>((c) => ({ db: c.var.db, table: idempotencyKeys, scope: c.var.actor.memberId }));
   // Same columns as the tenant table; drizzle's types differ only by the table's name.
-  const signupIdempotencyStore = idempotency(() => ({ db: ports.control, table: signupIdempotency as unknown as typeof idempotencyKeys, scope: "signup" }));
+  const signupIdempotencyStore = idempotency<PublicEnv>(() => ({ db: ports.control, table: signupIdempotency as unknown as typeof idempotencyKeys, scope: "signup" }));
   // Generic over the routes' schema so AppType (and hc<AppType>) keeps every authenticated route's types.
   const authed = <S extends Schema, B extends string>(routes: Hono<AppEnv, S, B>) => new Hono<AppEnv>().use(auth, tenantIdempotency).route("/", routes);
 
-  const app = new Hono<AppEnv>()
+  const app = new Hono<PublicEnv>()
     .use(requestContext)
-    .use(createMiddleware<AppEnv>(async (c, next) => {
+    .use(createMiddleware<PublicEnv>(async (c, next) => {
       c.set("ports", ports);
       // A stale national calendar is refreshed beside the request, never in its way (waitUntil on Workers).
       const refresh = ports.calendar.refreshIfStale()?.catch((error) => ports.logger.error({ msg: "calendar refresh failed", error: String(error) }));
@@ -85,12 +85,9 @@ export function createApp(ports: Ports, options: AppOptions = {}) {
   const api = app
     .route("/v1/tenants/confirm/resend", authed(confirmationResendRoutes))
     .route("/v1/tenants/confirm", tenantConfirmationRoutes(directory))
-    .route("/v1/tenants", new Hono<AppEnv>().use(signupIdempotencyStore).route("/", tenantRoutes))
+    .route("/v1/tenants", new Hono<PublicEnv>().use(signupIdempotencyStore).route("/", tenantRoutes))
     .route("/v1/auth", publicAuthRoutes(directory))
     .route("/v1/invitations", invitationRoutes(directory))
-    // Before /v1/me: that mount's auth and idempotency middleware would otherwise run a second time here.
-    .route("/v1/me/calendar-feed", authed(calendarFeedTokenRoutes))
-    .route("/v1/me/notifications", authed(notificationPrefRoutes))
     .route("/v1/me", authed(meRoutes))
     .route("/v1/calendar/days", authed(calendarDayRoutes))
     .route("/v1/calendar", calendarFeedRoutes(directory, [issueClockEvents, pledgeDueEvents]))

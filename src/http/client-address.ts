@@ -1,5 +1,5 @@
 import type { Context } from "hono";
-import type { AppEnv } from "./env.js";
+import type { PublicEnv } from "./env.js";
 
 /**
  * Which headers may name the client. `cloudflare`: the Worker (and Node behind Cloudflare), where
@@ -10,7 +10,7 @@ import type { AppEnv } from "./env.js";
 export type TrustProxy = "none" | "cloudflare" | "forwarded";
 
 /** The client's address ("unknown" when there is none; all such clients share rate-limit buckets). */
-export function clientAddress(c: Context<AppEnv>): string {
+export function clientAddress<E extends PublicEnv>(c: Context<E>): string {
   const trust = c.var.ports?.config.trustProxy ?? "none";
   if (trust === "cloudflare") {
     const cf = c.req.header("cf-connecting-ip")?.trim();

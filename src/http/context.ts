@@ -1,8 +1,9 @@
 import type { Context } from "hono";
 import { signedFileUrl } from "../modules/files/signing.js";
-import type { AppEnv, ServiceContext } from "./env.js";
+import type { Ports } from "../platform/ports.js";
+import type { AppEnv, PublicEnv, ServiceContext } from "./env.js";
 
-export const nowOf = (c: Context<AppEnv>) => c.var.ports.now?.() ?? new Date();
+export const nowOf = (c: { var: { ports: Ports } }) => c.var.ports.now?.() ?? new Date();
 
 export function serviceContext(c: Context<AppEnv>): ServiceContext {
   const now = nowOf(c);
@@ -22,7 +23,7 @@ export function serviceContext(c: Context<AppEnv>): ServiceContext {
  * Work that outlives the answer: a Worker's waitUntil keeps the isolate for it; Node has no
  * execution context and needs none (the promise runs to its end). Failures are logged, not thrown.
  */
-export function inBackground(c: Context<AppEnv>, work: Promise<unknown>, what: string) {
+export function inBackground<E extends PublicEnv>(c: Context<E>, work: Promise<unknown>, what: string) {
   const logged = work.catch((error) => c.var.ports.logger.error({ msg: `${what} failed`, requestId: c.var.requestId, error: String(error) }));
   try {
     c.executionCtx.waitUntil(logged);

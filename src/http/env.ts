@@ -24,16 +24,30 @@ export interface TenantFacts {
   confirmed: boolean;
 }
 
-export interface AppEnv {
+/**
+ * What every request has, with or without a bearer. Routers that take no bearer (signup, login,
+ * invitations, the public board, calendar feeds, unsubscribe) are `Hono<PublicEnv>`: they cannot
+ * reach `c.var.db` or build a `serviceContext` by mistake, and reach a tenant only through
+ * `publicTenant()` (src/http/public-tenant.ts).
+ */
+export interface PublicEnv {
   Variables: {
     requestId: string;
     lang: Lang;
     ports: Ports;
+    /** Known once a public route has resolved its tenant (for the request log). */
+    tenant?: TenantFacts;
+    /** Set once a request's Idempotency-Key is handled, so nested mounts do not claim it twice. */
+    idempotencyClaimed: boolean;
+  };
+}
+
+/** An authenticated router (mounted with `authed()` in src/app.ts): the tenant, its database and the actor are there. */
+export interface AppEnv {
+  Variables: Omit<PublicEnv["Variables"], "tenant"> & {
     tenant: TenantFacts;
     db: TenantDb;
     actor: Actor;
-    /** Set once a request's Idempotency-Key is handled, so nested mounts do not claim it twice. */
-    idempotencyClaimed: boolean;
   };
 }
 

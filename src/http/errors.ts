@@ -1,10 +1,10 @@
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
-import type { AppEnv } from "./env.js";
+import type { PublicEnv } from "./env.js";
 import { pickLang } from "./i18n.js";
 import { problemBody, ProblemError } from "./problem.js";
 
-export function problemResponse(c: Context<AppEnv>, problem: ProblemError) {
+export function problemResponse(c: Context<PublicEnv>, problem: ProblemError) {
   const lang = c.var.lang ?? pickLang(c.req.header("accept-language"));
   const requestId = c.var.requestId ?? crypto.randomUUID();
   return new Response(JSON.stringify(problemBody(problem, lang, requestId)), {
@@ -14,7 +14,7 @@ export function problemResponse(c: Context<AppEnv>, problem: ProblemError) {
 }
 
 /** Everything thrown ends here: client mistakes become 4xx problems, anything else a logged 500. */
-export function onError(error: Error, c: Context<AppEnv>) {
+export function onError(error: Error, c: Context<PublicEnv>) {
   if (error instanceof ProblemError) return problemResponse(c, error);
   // A problem raised inside the database layer (the session guard) arrives wrapped by drizzle.
   const cause = (error as { cause?: unknown }).cause;
@@ -30,4 +30,4 @@ export function onError(error: Error, c: Context<AppEnv>) {
   return problemResponse(c, new ProblemError("internal"));
 }
 
-export const onNotFound = (c: Context<AppEnv>) => problemResponse(c, new ProblemError("route.not_found"));
+export const onNotFound = (c: Context<PublicEnv>) => problemResponse(c, new ProblemError("route.not_found"));

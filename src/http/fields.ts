@@ -82,3 +82,23 @@ export const nameInitialsField = v.pipe(
   v.maxLength(100),
   v.regex(/^[a-z0-9]*( [a-z0-9]+)*$/, "须为拼音首字母，如 mx / Must be pinyin initials such as mx"),
 );
+
+// ---- Dates and years: one home (checklists, tasks, projects, pledges, reports and the public board
+// all read these, so `2026-02-31` or `?year=0000` gets the same answer everywhere).
+
+const realDate = (s: string) => {
+  const d = new Date(`${s}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+};
+
+/** YYYY-MM-DD in the tenant's zone, and a day that exists (valibot's isoDate alone lets 2026-02-31 through). */
+export const dateField = v.pipe(v.string(), v.maxLength(10), v.isoDate(), v.check(realDate, "日期不存在 / No such date"));
+
+export const YEAR_MIN = 2000;
+export const YEAR_MAX = 2100;
+
+/** A working year in a body. */
+export const yearField = v.pipe(v.number(), v.integer(), v.minValue(YEAR_MIN), v.maxValue(YEAR_MAX));
+
+/** The same year as a query parameter (`?year=2026`): four digits, in range, or 400. */
+export const yearQuery = v.pipe(v.string(), v.regex(/^\d{4}$/), v.transform(Number), v.minValue(YEAR_MIN), v.maxValue(YEAR_MAX));

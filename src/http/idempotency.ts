@@ -4,7 +4,7 @@ import type { Context, MiddlewareHandler } from "hono";
 import { createMiddleware } from "hono/factory";
 import type { idempotencyKeys } from "../db/tenant/schema.js";
 import { fromBase64Url, sha256Hex, toBase64Url } from "../platform/crypto.js";
-import type { AppEnv } from "./env.js";
+import type { PublicEnv } from "./env.js";
 import { ProblemError } from "./problem.js";
 
 const KEY = /^[\x21-\x7e]{1,255}$/;
@@ -49,14 +49,15 @@ async function unseal(key: CryptoKey, stored: string) {
  * a concurrent retry is told to wait (409) instead of creating twice; later retries within a day get
  * the stored answer. Claiming also sweeps the answers older than a day.
  */
-export function idempotency(storeOf: (c: Context<AppEnv>) => { db: AnyDb; table: IdempotencyTable; scope: string }): MiddlewareHandler<AppEnv> {
-  return createMiddleware<AppEnv>(async (c, next) => {
+export function idempotency<E extends PublicEnv>(storeOf: (c: Context<E>) => { db: AnyDb; table: IdempotencyTable; scope: string }): MiddlewareHandler<E> {
+  return createMiddleware<E>(async (ec, next) => {
+    const c = ec as unknown as Context<PublicEnv>;
     const given = c.req.header("idempotency-key");
     if (c.req.method !== "POST" || given === undefined || c.var.idempotencyClaimed) return next();
     c.set("idempotencyClaimed", true);
     if (!KEY.test(given)) throw new ProblemError("validation.failed", { errors: [{ path: "header.Idempotency-Key", message: "1–255 个可见 ASCII 字符 / 1–255 visible ASCII characters" }] });
 
-    const { db, table, scope } = storeOf(c);
+    const { db, table, scope } = storeOf(ec);
     const key = await sha256Hex(`${scope}:${given}`);
     const sealing = await sealingKey(c.var.ports.config.jwtSecret, scope, given);
     const requestHash = await sha256Hex(`${c.req.method} ${c.req.path}\n${await c.req.text()}`);

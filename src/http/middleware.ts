@@ -1,13 +1,13 @@
 import { createMiddleware } from "hono/factory";
 import type { Role } from "../db/tenant/schema.js";
-import type { AppEnv } from "./env.js";
+import type { AppEnv, PublicEnv } from "./env.js";
 import { pickLang } from "./i18n.js";
 import { forbidden } from "./problem.js";
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 
 /** Honours a caller's X-Request-Id (so a bureau's gateway can trace a call through us) when it is sane. */
-export const requestContext = createMiddleware<AppEnv>(async (c, next) => {
+export const requestContext = createMiddleware<PublicEnv>(async (c, next) => {
   const given = c.req.header("x-request-id");
   c.set("requestId", given && REQUEST_ID.test(given) ? given : crypto.randomUUID());
   c.set("lang", pickLang(c.req.header("accept-language")));
@@ -22,7 +22,7 @@ export const requestContext = createMiddleware<AppEnv>(async (c, next) => {
  */
 export const redactTokens = (path: string) => path.replace(/(qd[a-z]?[._](?:[a-z]{2,4}_[0-9A-Z]{26}\.){1,2})[A-Za-z0-9_-]{16,}/g, "$1[redacted]");
 
-export const requestLog = createMiddleware<AppEnv>(async (c, next) => {
+export const requestLog = createMiddleware<PublicEnv>(async (c, next) => {
   const started = performance.now();
   await next();
   c.var.ports.logger.info({
@@ -33,7 +33,8 @@ export const requestLog = createMiddleware<AppEnv>(async (c, next) => {
     status: c.res.status,
     ms: Math.round((performance.now() - started) * 10) / 10,
     tenantId: c.var.tenant?.id,
-    memberId: c.var.actor?.memberId,
+    // Only authenticated routes have an actor; the log line wants it when there is one.
+    memberId: (c.var as Partial<AppEnv["Variables"]>).actor?.memberId,
   });
 });
 

@@ -1,5 +1,5 @@
 import { createMiddleware } from "hono/factory";
-import type { AppEnv } from "./env.js";
+import type { PublicEnv } from "./env.js";
 import { ProblemError } from "./problem.js";
 
 const SAFE = new Set(["GET", "HEAD", "OPTIONS"]);
@@ -9,7 +9,7 @@ const SAFE = new Set(["GET", "HEAD", "OPTIONS"]);
  * origin on every cross-origin write, so a form or script elsewhere cannot act with a visitor's
  * cookie. Requests without Origin (API clients, curl, server-to-server) are not browsers' and pass.
  */
-export const refuseCrossSiteWrites = createMiddleware<AppEnv>(async (c, next) => {
+export const refuseCrossSiteWrites = createMiddleware<PublicEnv>(async (c, next) => {
   if (SAFE.has(c.req.method)) return next();
   const origin = c.req.header("origin");
   const site = c.req.header("sec-fetch-site");

@@ -1,6 +1,6 @@
 import { createMiddleware } from "hono/factory";
 import { secureHeaders } from "hono/secure-headers";
-import type { AppEnv } from "./env.js";
+import type { PublicEnv } from "./env.js";
 
 /**
  * The content security policy of everything we serve: our own origin only, no inline script (the
@@ -24,7 +24,7 @@ export const CONTENT_SECURITY_POLICY = {
 };
 
 /** X-Content-Type-Options, Referrer-Policy, framing and the CSP on every answer; HSTS only over https. */
-export const securityHeaders = createMiddleware<AppEnv>(async (c, next) => {
+export const securityHeaders = createMiddleware<PublicEnv>(async (c, next) => {
   const https = new URL(c.req.url).protocol === "https:" || (c.var.ports?.config.trustProxy !== "none" && c.req.header("x-forwarded-proto") === "https");
   await secureHeaders({
     contentSecurityPolicy: CONTENT_SECURITY_POLICY,

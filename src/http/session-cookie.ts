@@ -2,7 +2,7 @@ import { getCookie } from "hono/cookie";
 import { createMiddleware } from "hono/factory";
 import type { Context } from "hono";
 import { serialize } from "hono/utils/cookie";
-import type { AppEnv } from "./env.js";
+import type { PublicEnv } from "./env.js";
 
 /**
  * Browser sessions (the console): a request with `Qingdan-Session: cookie` gets its refresh token
@@ -18,12 +18,12 @@ export const REFRESH_COOKIE_PATH = "/v1/auth";
 /** The POST routes whose answer carries a new session (a refresh token at the top level). */
 const SESSION_ROUTES = new Set(["/v1/auth/login", "/v1/auth/refresh", "/v1/invitations/accept", "/v1/tenants", "/v1/me/password"]);
 
-const wantsCookie = (c: Context<AppEnv>) => c.req.header(SESSION_HEADER) === "cookie";
+const wantsCookie = (c: Context<PublicEnv>) => c.req.header(SESSION_HEADER) === "cookie";
 
 const cookie = (value: string, maxAge: number) =>
   serialize(REFRESH_COOKIE, value, { path: REFRESH_COOKIE_PATH, httpOnly: true, secure: true, sameSite: "Strict", maxAge });
 
-export const refreshTokenCookie = createMiddleware<AppEnv>(async (c, next) => {
+export const refreshTokenCookie = createMiddleware<PublicEnv>(async (c, next) => {
   await next();
   if (c.req.method !== "POST" || !wantsCookie(c)) return;
   const path = c.req.path.replace(/\/$/, "");
@@ -48,11 +48,11 @@ export const refreshTokenCookie = createMiddleware<AppEnv>(async (c, next) => {
 });
 
 /** The refresh token a request presents: the JSON body's (API clients) or else the cookie's (the console). */
-export function presentedRefreshToken(c: Context<AppEnv>, fromBody: string | undefined) {
+export function presentedRefreshToken(c: Context<PublicEnv>, fromBody: string | undefined) {
   return fromBody ?? getCookie(c, REFRESH_COOKIE);
 }
 
 /** Logout ends the cookie too. */
-export function clearRefreshCookie(c: Context<AppEnv>) {
+export function clearRefreshCookie(c: Context<PublicEnv>) {
   if (getCookie(c, REFRESH_COOKIE) !== undefined) c.header("Set-Cookie", cookie("", 0), { append: true });
 }

@@ -17,8 +17,6 @@ import { parseApiToken, verifyAccessToken } from "./tokens.js";
  */
 export const authenticate = (directory: TenantDirectory, checks = new SessionChecks()) =>
   createMiddleware<AppEnv>(async (c, next) => {
-    // Nested mounts (/v1/me and /v1/me/notifications) both match one request: authenticate once.
-    if (c.var.actor) return next();
     const header = c.req.header("authorization") ?? "";
     const match = /^Bearer\s+(\S+)$/i.exec(header);
     if (!match) throw unauthenticated();

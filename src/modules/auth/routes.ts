@@ -1,6 +1,7 @@
-import { Hono } from "hono";
+import { type Context, Hono } from "hono";
 import * as v from "valibot";
-import type { AppEnv } from "../../http/env.js";
+import type { AppEnv, PublicEnv } from "../../http/env.js";
+import { publicTenant } from "../../http/public-tenant.js";
 import { serviceContext } from "../../http/context.js";
 import { DUMMY_PASSWORD_HASH, verifyPassword } from "../../platform/crypto.js";
 import { idField } from "../../http/fields.js";
@@ -10,7 +11,9 @@ import { requireRole } from "../../http/middleware.js";
 import { validate } from "../../http/validation.js";
 import { clearRefreshCookie, presentedRefreshToken } from "../../http/session-cookie.js";
 import type { TenantDirectory } from "../tenants/directory.js";
+import { calendarFeedTokenRoutes } from "../calendar/routes.js";
 import { memberView } from "../members/views.js";
+import { notificationPrefRoutes } from "../reminders/routes.js";
 import { apiTokenBody, apiTokenOut, createdApiTokenOut, loginBody, loginOut, meOut, mePatchBody, passwordBody, refreshBody, resetConfirmBody, resetRequestBody, tokensOut } from "./schemas.js";
 import { changePassword, createApiToken, currentMember, listApiTokens, logIn, logOut, refreshSession, revokeApiToken, updateMe } from "./service.js";
 import { confirmPasswordReset, requestPasswordReset } from "./password-reset.js";
@@ -23,42 +26,34 @@ import { countEvent, POLICIES } from "./throttle.js";
 
 /** Login, refresh and logout: no bearer yet, so the tenant comes from the body or the token itself. */
 export function publicAuthRoutes(directory: TenantDirectory, hashGate = new HashGate()) {
-  const depsFor = (c: { var: AppEnv["Variables"] }, tenant: NonNullable<Awaited<ReturnType<TenantDirectory["activeById"]>>>) => ({
-    db: c.var.ports.tenantDatabases.open(tenant.id, tenant.dbLocator),
-    tenant,
-    config: c.var.ports.config,
-    now: c.var.ports.now?.() ?? new Date(),
-    requestId: c.var.requestId,
-  });
-  const tenantOfRefresh = async (token: string) => {
+  const tenantOfRefresh = async (c: Context<PublicEnv>, token: string) => {
     const parsed = parseRefreshToken(token);
-    const tenant = parsed && (await directory.activeById(parsed.tenantId));
-    if (!parsed || !tenant) throw unauthenticated("auth.invalid_token");
-    return { tenant, tokenId: parsed.tokenId };
+    const t = await publicTenant(c, directory, parsed && { id: parsed.tenantId });
+    if (!parsed || !t) throw unauthenticated("auth.invalid_token");
+    return { t, tokenId: parsed.tokenId };
   };
 
-  return new Hono<AppEnv>()
+  return new Hono<PublicEnv>()
     .post("/login", docs({ summary: "Log in with tenant slug, email or phone, and password (throttled per account and per client: 429 with Retry-After)", tags: ["auth"], auth: false, responses: { 200: loginOut }, problems: [429] }), validate("json", loginBody), async (c) => {
       const body = c.req.valid("json");
       const { ports } = c.var;
       const buckets = loginBuckets(body.tenant, body.email ?? body.phone!, clientAddress(c));
       const session = await throttledLogin(ports.control, hashGate, buckets, () => nowOf(c), async () => {
-        const tenant = await directory.activeBySlug(body.tenant);
-        if (!tenant) {
+        const t = await publicTenant(c, directory, { slug: body.tenant });
+        if (!t) {
           // Same answer (and a comparable delay) as a wrong password: no probing which bureaus exist.
           await logInTimingPad();
           throw unauthenticated("auth.invalid_credentials");
         }
-        c.set("tenant", tenant);
-        return logIn(depsFor(c, tenant), body.email ? { email: body.email } : { phone: body.phone! }, body.password);
+        return logIn(t, body.email ? { email: body.email } : { phone: body.phone! }, body.password);
       });
       return c.json(session, 200);
     })
     .post("/refresh", docs({ summary: "Rotate a refresh token", tags: ["auth"], auth: false, responses: { 200: loginOut } }), validate("json", refreshBody), async (c) => {
       const refreshToken = presentedRefreshToken(c, c.req.valid("json").refreshToken);
       if (!refreshToken) throw unauthenticated("auth.invalid_token");
-      const { tenant, tokenId } = await tenantOfRefresh(refreshToken);
-      return c.json(await refreshSession(depsFor(c, tenant), refreshToken, tokenId), 200);
+      const { t, tokenId } = await tenantOfRefresh(c, refreshToken);
+      return c.json(await refreshSession(t, refreshToken, tokenId), 200);
     })
     .post("/password-reset", docs({ summary: "Email a password-reset link (answers 202 at once, whether or not the email is a member's; at most 3 emails an hour per account)", tags: ["auth"], auth: false, responses: { 202: null } }), validate("json", resetRequestBody), async (c) => {
       const body = c.req.valid("json");
@@ -68,8 +63,8 @@ export function publicAuthRoutes(directory: TenantDirectory, hashGate = new Hash
         const bucket = [{ name: `reset:${body.tenant}:${body.email.toLowerCase()}`, policy: POLICIES.resetAccount }];
         const [count = 0] = await countEvent(ports.control, bucket, nowOf(c));
         if (count > POLICIES.resetAccount.free) return;
-        const tenant = await directory.activeBySlug(body.tenant);
-        if (tenant) await requestPasswordReset({ ...depsFor(c, tenant), mailer: ports.mailer, logger: ports.logger, publicUrl: ports.config.publicUrl }, body.email);
+        const t = await publicTenant(c, directory, { slug: body.tenant });
+        if (t) await requestPasswordReset({ ...t, mailer: ports.mailer, logger: ports.logger, publicUrl: ports.config.publicUrl }, body.email);
       };
       inBackground(c, work(), "password reset request");
       return c.body(null, 202);
@@ -77,16 +72,16 @@ export function publicAuthRoutes(directory: TenantDirectory, hashGate = new Hash
     .post("/password-reset/confirm", docs({ summary: "Set a new password with a reset token (ends every session)", tags: ["auth"], auth: false, responses: { 204: null } }), validate("json", resetConfirmBody), async (c) => {
       const { token, password } = c.req.valid("json");
       const parsed = parsePasswordResetToken(token);
-      const tenant = parsed && (await directory.activeById(parsed.tenantId));
-      if (!tenant) throw new ProblemError("auth.reset_invalid");
-      await confirmPasswordReset(depsFor(c, tenant), token, password);
+      const t = await publicTenant(c, directory, parsed && { id: parsed.tenantId });
+      if (!t) throw new ProblemError("auth.reset_invalid");
+      await confirmPasswordReset(t, token, password);
       return c.body(null, 204);
     })
     .post("/logout", docs({ summary: "Log out: revoke the refresh token's family", tags: ["auth"], auth: false, responses: { 204: null } }), validate("json", refreshBody), async (c) => {
       const refreshToken = presentedRefreshToken(c, c.req.valid("json").refreshToken);
       const parsed = refreshToken ? parseRefreshToken(refreshToken) : undefined;
-      const tenant = parsed && (await directory.activeById(parsed.tenantId));
-      if (refreshToken && parsed && tenant) await logOut(depsFor(c, tenant), refreshToken, parsed.tokenId);
+      const t = await publicTenant(c, directory, parsed && { id: parsed.tenantId });
+      if (refreshToken && parsed && t) await logOut(t, refreshToken, parsed.tokenId);
       clearRefreshCookie(c);
       return c.body(null, 204);
     });
@@ -109,7 +104,10 @@ export const meRoutes = new Hono<AppEnv>()
   .post("/password", docs({ summary: "Change my password (ends my other sessions)", tags: ["me"], responses: { 200: tokensOut } }), validate("json", passwordBody), async (c) => {
     const body = c.req.valid("json");
     return c.json(await changePassword(serviceContext(c), c.var.ports.config, body.currentPassword, body.newPassword), 200);
-  });
+  })
+  // What hangs under /v1/me, inside the same mount: one authentication, no route-order rule in app.ts.
+  .route("/calendar-feed", calendarFeedTokenRoutes)
+  .route("/notifications", notificationPrefRoutes);
 
 export const apiTokenRoutes = new Hono<AppEnv>()
   .use(requireRole("admin"))

@@ -1,5 +1,6 @@
 import { Hono } from "hono";
-import type { AppEnv } from "../../http/env.js";
+import type { AppEnv, PublicEnv } from "../../http/env.js";
+import { publicTenant } from "../../http/public-tenant.js";
 import { nowOf, serviceContext } from "../../http/context.js";
 import { docs } from "../../http/openapi.js";
 import { notFound } from "../../http/problem.js";
@@ -35,7 +36,7 @@ const ICS = ".ics";
  * `sources` is the extension point for more entries (see `ExtraFeedEvents` in ./events.ts).
  */
 export function calendarFeedRoutes(directory: TenantDirectory, sources: readonly ExtraFeedEvents[] = []) {
-  return new Hono<AppEnv>().get(
+  return new Hono<PublicEnv>().get(
     "/:feedToken{[\\w.-]+\\.ics}", // no "/" in the pattern: hono-openapi splits paths on it
     docs({
       summary: "My tasks' due dates as an iCalendar feed (all-day entries with a reminder the day before at 09:00)",
@@ -48,11 +49,9 @@ export function calendarFeedRoutes(directory: TenantDirectory, sources: readonly
     async (c) => {
       const token = c.req.valid("param").feedToken.slice(0, -ICS.length);
       const parsed = parseCalendarToken(token);
-      const tenant = parsed && (await directory.activeById(parsed.tenantId));
-      if (!tenant) throw notFound("calendar_feed.not_found");
-      const { ports } = c.var;
-      const db = ports.tenantDatabases.open(tenant.id, tenant.dbLocator);
-      const body = await calendarFeed({ db, tenant, now: nowOf(c), publicUrl: ports.config.publicUrl }, token, sources);
+      const t = await publicTenant(c, directory, parsed && { id: parsed.tenantId });
+      if (!t) throw notFound("calendar_feed.not_found");
+      const body = await calendarFeed({ db: t.db, tenant: t.tenant, now: t.now, publicUrl: t.config.publicUrl }, token, sources);
       if (body === null) throw notFound("calendar_feed.not_found");
       return c.body(body, 200, {
         "content-type": "text/calendar; charset=utf-8",

@@ -3,6 +3,7 @@ import * as v from "valibot";
 import type { AppEnv } from "../../http/env.js";
 import { serviceContext } from "../../http/context.js";
 import { docs } from "../../http/openapi.js";
+import { dateField } from "../../http/fields.js";
 import { pageOf } from "../../http/pagination.js";
 import { validate } from "../../http/validation.js";
 import { provisionalNotice } from "../../calendar/notice.js";
@@ -56,7 +57,7 @@ export const checklistRoutes = new Hono<AppEnv>()
     await removeItem(serviceContext(c), id, itemId);
     return c.body(null, 204);
   })
-  .get("/:id/preview", docs({ summary: "The dates and tasks publishing would make, holidays rolled", tags, responses: { 200: previewOut }, problems: [422] }), validate("param", checklistIdParam), validate("query", v.strictObject({ from: v.optional(v.pipe(v.string(), v.isoDate())) })), async (c) => {
+  .get("/:id/preview", docs({ summary: "The dates and tasks publishing would make, holidays rolled", tags, responses: { 200: previewOut }, problems: [422] }), validate("param", checklistIdParam), validate("query", v.strictObject({ from: v.optional(dateField) })), async (c) => {
     const preview = await previewChecklist(serviceContext(c), c.req.valid("param").id, c.req.valid("query").from);
     return c.json({ ...preview, calendar: { ...preview.calendar, notice: provisionalNotice(preview.calendar.provisionalYears, c.var.lang) } }, 200);
   })

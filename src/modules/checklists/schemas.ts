@@ -1,15 +1,13 @@
 import * as v from "valibot";
 import { branchKinds } from "../../db/tenant/schema.js";
 import { assigneeModes, checklistKinds, checklistStatuses, rollPolicies } from "../../db/tenant/checklists.js";
-import { idField, lineText, timestampOut } from "../../http/fields.js";
+import { dateField, idField, lineText, timestampOut, yearField as year, yearQuery } from "../../http/fields.js";
 import { pageQuery } from "../../http/pagination.js";
 import { RRULE_PATTERN } from "./recurrence.js";
 import { presetChoice } from "../schedules/schemas.js";
 import { fileIdsField, fileRefOut } from "../files/schemas.js";
 
 const text = lineText;
-const dateField = v.pipe(v.string(), v.isoDate());
-const year = v.pipe(v.number(), v.integer(), v.minValue(2000), v.maxValue(2100));
 const smallInt = (max: number) => v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(max));
 
 export const assigneeSpec = v.variant("type", [
@@ -98,7 +96,7 @@ export const publishBody = v.strictObject({
 
 export const checklistListQuery = v.strictObject({
   ...pageQuery,
-  year: v.optional(v.pipe(v.string(), v.regex(/^\d{4}$/), v.transform(Number))),
+  year: v.optional(yearQuery),
   kind: v.optional(v.picklist(checklistKinds)),
   status: v.optional(v.picklist(checklistStatuses)),
 });

@@ -1,20 +1,10 @@
 import * as v from "valibot";
 import { pledgeCategories, pledgeEvaluationKinds, pledgeKinds, pledgeOutcomes, pledgePublicNameModes, pledgeVersionStatuses } from "../../db/tenant/schema.js";
-import { idField, lineText, timestampOut } from "../../http/fields.js";
+import { dateField, idField, lineText, timestampOut, yearField, yearQuery } from "../../http/fields.js";
 import { pageQuery } from "../../http/pagination.js";
 
 const text = (max: number) => v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(max));
 
-/** A calendar date that exists (valibot's isoDate alone lets 2026-02-31 through). */
-export const dateField = v.pipe(
-  v.string(),
-  v.isoDate(),
-  v.check((d) => {
-    const parsed = new Date(`${d}T00:00:00Z`);
-    return !Number.isNaN(parsed.getTime()) && parsed.toISOString().slice(0, 10) === d;
-  }, "日期不存在 / No such date"),
-);
-export const yearField = v.pipe(v.number(), v.integer(), v.minValue(2000), v.maxValue(2100));
 
 const targetId = v.pipe(v.string(), v.regex(/^[a-z0-9_-]{1,20}$/, "1–20 个小写字母、数字、下划线或连字符 / 1–20 lower-case letters, digits, _ or -"));
 const targetTitle = lineText(200);
@@ -79,7 +69,7 @@ const flag = v.pipe(v.picklist(["true", "false"]), v.transform((s) => s === "tru
 
 export const pledgeListQuery = v.strictObject({
   ...pageQuery,
-  year: v.optional(v.pipe(v.string(), v.regex(/^\d{4}$/), v.transform(Number), v.minValue(2000), v.maxValue(2100))),
+  year: v.optional(yearQuery),
   kind: v.optional(v.picklist(pledgeKinds)),
   category: v.optional(v.picklist(pledgeCategories)),
   status: v.optional(v.picklist(derivedStatuses)),

@@ -1,18 +1,11 @@
 import * as v from "valibot";
 import { logKinds, projectKinds, projectStatuses } from "../../db/tenant/schema.js";
-import { idField, lineText, timestampOut } from "../../http/fields.js";
+import { dateField, idField, lineText, timestampOut } from "../../http/fields.js";
 import { pageQuery } from "../../http/pagination.js";
 import { fileIdsField, fileRefOut } from "../files/schemas.js";
 
 // ---- fields shared by projects, logs and problems ----
 
-const realDate = (s: string) => {
-  const d = new Date(`${s}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
-};
-
-/** YYYY-MM-DD in the tenant's zone. */
-export const dateField = v.pipe(v.string(), v.maxLength(10), v.isoDate(), v.check(realDate, "日期不存在 / No such date"));
 
 /** An instant with its offset (2026-09-30T10:00:00+08:00), kept as UTC ISO. */
 export const instantField = v.pipe(

@@ -1,11 +1,10 @@
 import { type Context, Hono } from "hono";
 import { cors } from "hono/cors";
-import type { AppEnv, TenantFacts } from "../../http/env.js";
-import { nowOf } from "../../http/context.js";
+import type { PublicEnv } from "../../http/env.js";
+import { publicTenant } from "../../http/public-tenant.js";
 import { docs } from "../../http/openapi.js";
 import { notFound } from "../../http/problem.js";
 import { validate } from "../../http/validation.js";
-import { Lru } from "../../platform/lru.js";
 import type { TenantDirectory } from "../tenants/directory.js";
 import { clientAddress, clientHash } from "./rate-limit.js";
 import { boardParam, publicBoardOut, publicListQuery, publicPledgeOut, publicPledgeParam, ratedOut, ratingBody } from "./schemas.js";
@@ -19,21 +18,13 @@ const tags = ["public board"];
  * its board answers like one that does not exist.
  */
 export function publicRoutes(directory: TenantDirectory) {
-  // Slugs do not move between tenants: remember which id a slug named, and let the directory's own
-  // cache (and its TTL) answer whether that tenant is still active.
-  const idBySlug = new Lru<string, string>(10_000);
-
-  const depsFor = async (c: Context<AppEnv>, slug: string): Promise<PublicDeps> => {
-    const knownId = idBySlug.get(slug);
-    let tenant: TenantFacts | null = knownId ? await directory.activeById(knownId) : null;
-    if (!tenant) tenant = await directory.activeBySlug(slug);
-    if (!tenant) throw notFound("public_board.not_found");
-    idBySlug.set(slug, tenant.id);
-    c.set("tenant", tenant);
-    return { db: c.var.ports.tenantDatabases.open(tenant.id, tenant.dbLocator), tenant, now: nowOf(c), requestId: c.var.requestId };
+  const depsFor = async (c: Context<PublicEnv>, slug: string): Promise<PublicDeps> => {
+    const t = await publicTenant(c, directory, { slug });
+    if (!t) throw notFound("public_board.not_found");
+    return t;
   };
 
-  return new Hono<AppEnv>()
+  return new Hono<PublicEnv>()
     .use(cors({ origin: "*", allowMethods: ["GET", "POST"], allowHeaders: ["Content-Type", "Accept-Language"], maxAge: 86_400 }))
     .get("/:tenantSlug/pledges", docs({ summary: "A bureau's published pledges, names shown as the bureau chooses (no login)", tags, auth: false, responses: { 200: publicBoardOut } }), validate("param", boardParam), validate("query", publicListQuery), async (c) => {
       const deps = await depsFor(c, c.req.valid("param").tenantSlug);

@@ -1,6 +1,6 @@
 import * as v from "valibot";
 import { pledgeCategories, pledgeKinds, pledgeOutcomes } from "../../db/tenant/schema.js";
-import { idField, timestampOut } from "../../http/fields.js";
+import { idField, timestampOut, yearQuery } from "../../http/fields.js";
 import { pageQuery } from "../../http/pagination.js";
 import { targetOut } from "../pledges/schemas.js";
 
@@ -9,7 +9,7 @@ export const publicPledgeParam = v.object({ ...boardParam.entries, id: idField("
 
 export const publicListQuery = v.strictObject({
   ...pageQuery,
-  year: v.optional(v.pipe(v.string(), v.regex(/^\d{4}$/), v.transform(Number), v.minValue(2000), v.maxValue(2100))),
+  year: v.optional(yearQuery),
   kind: v.optional(v.picklist(pledgeKinds)),
   category: v.optional(v.picklist(pledgeCategories)),
 });

@@ -1,6 +1,8 @@
 import { Hono } from "hono";
 import * as v from "valibot";
-import type { AppEnv } from "../../http/env.js";
+import type { AppEnv, PublicEnv } from "../../http/env.js";
+import { type Context } from "hono";
+import { publicTenant } from "../../http/public-tenant.js";
 import { nowOf, serviceContext } from "../../http/context.js";
 import { consoleLinks, consoleUrl } from "../../http/console-links.js";
 import { docs } from "../../http/openapi.js";
@@ -42,13 +44,13 @@ const tokenQuery = v.strictObject({ token: v.pipe(v.string(), v.maxLength(200)) 
  * itself is sent to that page. The token names the tenant and member: no login.
  */
 export function unsubscribeRoutes(directory: TenantDirectory) {
-  const resolve = async (c: { var: AppEnv["Variables"] }, token: string) => {
+  const resolve = async (c: Context<PublicEnv>, token: string) => {
     const who = await readUnsubscribeToken(c.var.ports.config.jwtSecret, token);
-    const tenant = who && (await directory.activeById(who.tenantId));
-    if (!who || !tenant) throw new ProblemError("route.not_found", "退订链接无效 / This unsubscribe link is not valid");
-    return { who, tenant, db: c.var.ports.tenantDatabases.open(tenant.id, tenant.dbLocator) };
+    const t = await publicTenant(c, directory, who && { id: who.tenantId });
+    if (!who || !t) throw new ProblemError("route.not_found", "退订链接无效 / This unsubscribe link is not valid");
+    return { who, ...t };
   };
-  return new Hono<AppEnv>()
+  return new Hono<PublicEnv>()
     .get("/", docs({ summary: "Whose reminders an unsubscribe link mutes, and which are muted now (a browser is sent to the console page)", tags, auth: false, responses: { 200: unsubscribeOut } }), validate("query", tokenQuery), async (c) => {
       const { token } = c.req.valid("query");
       const { who, tenant, db } = await resolve(c, token);
@@ -57,8 +59,8 @@ export function unsubscribeRoutes(directory: TenantDirectory) {
     })
     .post("/", docs({ summary: "One-click unsubscribe (RFC 8058): mutes every reminder category", tags, auth: false, responses: { 200: unsubscribeOut } }), validate("query", tokenQuery), async (c) => {
       const { token } = c.req.valid("query");
-      const { who, tenant, db } = await resolve(c, token);
-      const prefs = await setNotificationPrefs({ db, requestId: c.var.requestId, now: nowOf(c) }, who.memberId, [...reminderCategories], "notification_prefs.unsubscribed");
+      const { who, tenant, db, requestId, now } = await resolve(c, token);
+      const prefs = await setNotificationPrefs({ db, requestId, now }, who.memberId, [...reminderCategories], "notification_prefs.unsubscribed");
       return c.json({ tenant: { name: tenant.name }, ...prefs }, 200);
     });
 }

@@ -1,5 +1,6 @@
 import * as v from "valibot";
 import { reminderCategories } from "../../db/tenant/reminders.js";
+import { dateField } from "../../http/fields.js";
 
 const day = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(60));
 
@@ -23,7 +24,7 @@ export const settingsOut = v.object({
   summaryWeekday: v.number(),
 });
 
-export const previewQuery = v.strictObject({ date: v.pipe(v.string(), v.isoDate()) });
+export const previewQuery = v.strictObject({ date: dateField });
 
 export const previewOut = v.object({
   date: v.string(),

@@ -6,7 +6,7 @@ import { branches, pledgeEvaluations, pledgeKinds, pledgePublicRatings, pledges 
 import type { AppEnv, ServiceContext } from "../../http/env.js";
 import { serviceContext } from "../../http/context.js";
 import { csvResponse, wantsCsv } from "../../http/csv.js";
-import { idField } from "../../http/fields.js";
+import { idField, yearQuery } from "../../http/fields.js";
 import { requireRole } from "../../http/middleware.js";
 import { docs } from "../../http/openapi.js";
 import { validate } from "../../http/validation.js";
@@ -21,7 +21,7 @@ import { starsToScore } from "../pledges/scoring.js";
  */
 
 const reportQuery = v.strictObject({
-  year: v.optional(v.pipe(v.string(), v.regex(/^\d{4}$/), v.transform(Number), v.minValue(2000), v.maxValue(2100))),
+  year: v.optional(yearQuery),
   /** This branch's subtree only. */
   branchId: v.optional(idField("br")),
   kind: v.optional(v.picklist(pledgeKinds)),

@@ -5,7 +5,7 @@ import { localDate, zonedInstant } from "../../calendar/zoned.js";
 import type { ServiceContext } from "../../http/env.js";
 import { invalidField } from "../../http/problem.js";
 import { reportableProjects } from "../projects/access.js";
-import { dateField } from "../projects/schemas.js";
+import { dateField } from "../../http/fields.js";
 import { overdueAt, UNRESOLVED_SQL } from "../issues/statuses.js";
 import { periodField, periodRange } from "./periods.js";
 

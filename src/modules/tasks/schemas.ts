@@ -1,10 +1,9 @@
 import * as v from "valibot";
 import { checklistKinds } from "../../db/tenant/checklists.js";
-import { idField } from "../../http/fields.js";
+import { dateField, idField } from "../../http/fields.js";
 import { pageQuery } from "../../http/pagination.js";
 import { fileIdsField, fileRefOut } from "../files/schemas.js";
 
-const dateField = v.pipe(v.string(), v.isoDate());
 export const taskStatuses = ["open", "submitted", "returned", "done", "overdue"] as const;
 export const urgencies = ["on_track", "due_soon", "overdue", "done"] as const;
 

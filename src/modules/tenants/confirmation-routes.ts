@@ -3,7 +3,7 @@ import { Hono } from "hono";
 import * as v from "valibot";
 import { members } from "../../db/tenant/schema.js";
 import { nowOf } from "../../http/context.js";
-import type { AppEnv } from "../../http/env.js";
+import type { AppEnv, PublicEnv } from "../../http/env.js";
 import { requireRole } from "../../http/middleware.js";
 import { docs } from "../../http/openapi.js";
 import { validate } from "../../http/validation.js";
@@ -18,7 +18,7 @@ const confirmBody = v.strictObject({ token: v.pipe(v.string(), v.minLength(1), v
 
 /** `POST /v1/tenants/confirm`: the console page `/confirm#token=…` posts the token from the signup email. */
 export function tenantConfirmationRoutes(directory: TenantDirectory) {
-  return new Hono<AppEnv>().post(
+  return new Hono<PublicEnv>().post(
     "/",
     docs({ summary: "Confirm a signup's email address with the token from the email (valid 24 h)", tags, auth: false, responses: { 200: v.object({ tenant: tenantOut }) }, problems: [400] }),
     validate("json", confirmBody),

@@ -22,6 +22,8 @@ export const tenantFacts = (row: TenantRow): TenantFacts => ({
  */
 export class TenantDirectory {
   private readonly cache = new Lru<string, { facts: TenantFacts | null; at: number }>(10_000);
+  /** Which id a slug named: a slug moves only when a failed signup is retried, and then the old id is no longer active. */
+  private readonly idBySlug = new Lru<string, string>(10_000);
 
   constructor(
     private readonly control: ControlDb,
@@ -37,11 +39,16 @@ export class TenantDirectory {
     return facts;
   }
 
+  /** By slug (public routes, login): the id cache answers for a slug seen before, so a busy public board asks the control database nothing. */
   async activeBySlug(slug: string): Promise<TenantFacts | null> {
+    const knownId = this.idBySlug.get(slug);
+    const known = knownId ? await this.activeById(knownId) : null;
+    if (known && known.slug === slug) return known;
     const [row] = await this.control.select().from(tenants).where(eq(tenants.slug, slug)).limit(1);
     if (!row || row.status !== "active" || !row.dbLocator) return null;
     const facts = tenantFacts(row);
     this.cache.set(row.id, { facts, at: this.now() });
+    this.idBySlug.set(slug, row.id);
     return facts;
   }
 

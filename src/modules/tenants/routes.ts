@@ -1,5 +1,5 @@
 import { type Context, Hono } from "hono";
-import type { AppEnv } from "../../http/env.js";
+import type { PublicEnv } from "../../http/env.js";
 import { docs } from "../../http/openapi.js";
 import { validate } from "../../http/validation.js";
 import { clientAddress } from "../../http/client-address.js";
@@ -12,7 +12,7 @@ import * as v from "valibot";
 const tags = ["tenants"];
 
 /** On Workers the provisioning outlives the response through waitUntil; Node has no execution context and needs none. */
-function keepAlive(c: Context<AppEnv>, work: Promise<unknown>) {
+function keepAlive(c: Context<PublicEnv>, work: Promise<unknown>) {
   try {
     c.executionCtx.waitUntil(work);
   } catch {
@@ -20,7 +20,7 @@ function keepAlive(c: Context<AppEnv>, work: Promise<unknown>) {
   }
 }
 
-export const tenantRoutes = new Hono<AppEnv>()
+export const tenantRoutes = new Hono<PublicEnv>()
   .post(
     "/",
     docs({
