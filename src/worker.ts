@@ -1,5 +1,7 @@
-import { createClient } from "@libsql/client/web";
-import { drizzle } from "drizzle-orm/libsql/web";
+// /http, not /web: our databases are reached over HTTP only, and /web also bundles the WebSocket
+// client (3.9 KiB gzipped, docs/adr/0008).
+import { createClient } from "@libsql/client/http";
+import { drizzle } from "drizzle-orm/libsql/http";
 import type { Hono } from "hono";
 import { createApp } from "./app.js";
 import { parseEnv, workerEnvSchema, type WorkerEnv } from "./config.js";

@@ -1,5 +1,5 @@
-import { type Client, createClient } from "@libsql/client/web";
-import { drizzle } from "drizzle-orm/libsql/web";
+import { type Client, createClient } from "@libsql/client/http";
+import { drizzle } from "drizzle-orm/libsql/http";
 import { schema, type TenantDb } from "../db/tenant/index.js";
 import { tenantHandles } from "./lru.js";
 import type { TenantDatabases } from "./ports.js";
@@ -33,7 +33,7 @@ export async function waitUntilReady(client: Pick<Client, "execute">, timeoutMs 
   }
 }
 
-/** Tenant databases reached over HTTP with @libsql/client/web: what the Worker uses in production. */
+/** Tenant databases reached over HTTP with @libsql/client/http: what the Worker uses in production. */
 export function httpTenantDatabases(options: { authToken?: string; provisioner: DatabaseProvisioner; capacity?: number; readyTimeoutMs?: number }): TenantDatabases {
   const handles = tenantHandles(options.capacity ?? 500, (locator): { client: Client; db: TenantDb } => {
     const client = createClient({ url: locator, authToken: options.authToken });

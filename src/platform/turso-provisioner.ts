@@ -10,7 +10,7 @@ export interface TursoProvisionerOptions {
   apiBase?: string;
   fetch?: typeof fetch;
   /**
-   * Turns the API's `Hostname` into the URL @libsql/client/web wants. Turso answers a bare DNS name
+   * Turns the API's `Hostname` into the URL @libsql/client/http wants. Turso answers a bare DNS name
    * (`db-org.turso.io`) served over TLS, hence the default. The local stand-in cannot mint DNS names,
    * so it answers `127.0.0.1:PORT/t/<name>` and its tests map that to `http://…/` (plain HTTP, and the
    * trailing slash the client needs to resolve `v2/pipeline` under a path).
