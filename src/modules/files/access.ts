@@ -3,6 +3,7 @@ import { files } from "../../db/tenant/files.js";
 import type { Actor } from "../../http/env.js";
 import { visibleChecklists } from "../checklists/service.js";
 import { visibleIssues, visibleProjects } from "../projects/access.js";
+import { visiblePledges } from "../pledges/access.js";
 import { visibleTo as visibleTasks } from "../tasks/queries.js";
 
 /**
@@ -16,5 +17,6 @@ export function readableFiles(actor: Actor): SQL {
     (l.scope_type = 'task' AND l.scope_id IN (SELECT id FROM tasks WHERE ${where(visibleTasks(actor))}))
     OR (l.scope_type = 'project' AND l.scope_id IN (SELECT id FROM projects WHERE ${where(visibleProjects(actor))}))
     OR (l.scope_type = 'issue' AND l.scope_id IN (SELECT id FROM issues WHERE ${where(visibleIssues(actor))}))
+    OR (l.scope_type = 'pledge' AND l.scope_id IN (SELECT id FROM pledges WHERE ${where(visiblePledges(actor))}))
     OR (l.scope_type = 'checklist' AND l.scope_id IN (SELECT id FROM checklists WHERE ${where(visibleChecklists(actor))})))))`;
 }

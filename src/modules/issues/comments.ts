@@ -6,6 +6,7 @@ import type { ServiceContext } from "../../http/env.js";
 import { decodeCursor, page } from "../../http/pagination.js";
 import { notFound } from "../../http/problem.js";
 import { auditInsert } from "../audit/service.js";
+import { attachableFiles, fileLinkWrites, fileRefsOf, refsByEntity } from "../files/attach.js";
 import { visibleIssues } from "../projects/access.js";
 
 const visibleIssue = (ctx: ServiceContext, id: string) =>
@@ -27,14 +28,17 @@ export async function listComments(ctx: ServiceContext, id: string, q: { limit: 
       .limit(q.limit + 1),
   ]);
   if (!issue) throw notFound("issue.not_found");
-  return page(rows, q.limit, (r) => [r.createdAt, r.id]);
+  const result = page(rows, q.limit, (r) => [r.createdAt, r.id]);
+  const files = await refsByEntity(ctx, result.data.length ? await fileRefsOf(ctx, "issue_comment", result.data.map((r) => r.id)) : []);
+  return { ...result, data: result.data.map((r) => ({ ...r, files: files.get(r.id) ?? [] })) };
 }
 
 /** Anyone who can see the problem may comment (a comment is not a step: the status does not change). */
-export async function addComment(ctx: ServiceContext, id: string, body: string) {
-  const [[issue], [me]] = await ctx.db.batch([visibleIssue(ctx, id), ctx.db.select({ name: members.name }).from(members).where(eq(members.id, ctx.actor.memberId))]);
+export async function addComment(ctx: ServiceContext, id: string, input: { body: string; fileIds: string[] }) {
+  const [[issue], [me], offered] = await ctx.db.batch([visibleIssue(ctx, id), ctx.db.select({ name: members.name }).from(members).where(eq(members.id, ctx.actor.memberId)), attachableFiles(ctx, input.fileIds)]);
   if (!issue) throw notFound("issue.not_found");
-  const row = { id: newId("cmt", ctx.now.getTime()), issueId: id, authorId: ctx.actor.memberId, body, createdAt: ctx.now.toISOString() };
-  await runBatch(ctx.db, [ctx.db.insert(issueComments).values(row), auditInsert(ctx, { action: "issue.commented", entityType: "issue", entityId: id, after: row })]);
-  return { ...row, authorName: me?.name ?? null };
+  const row = { id: newId("cmt", ctx.now.getTime()), issueId: id, authorId: ctx.actor.memberId, body: input.body, createdAt: ctx.now.toISOString() };
+  const links = fileLinkWrites(ctx, offered, input.fileIds, { entityType: "issue_comment", entityId: row.id, scopeType: "issue", scopeId: id });
+  await runBatch(ctx.db, [ctx.db.insert(issueComments).values(row), ...links.statements, auditInsert(ctx, { action: "issue.commented", entityType: "issue", entityId: id, after: { ...row, fileIds: input.fileIds } })]);
+  return { ...row, authorName: me?.name ?? null, files: (await refsByEntity(ctx, links.refRows)).get(row.id) ?? [] };
 }

@@ -7,7 +7,7 @@ import { forbidden, invalidField, ProblemError } from "../../http/problem.js";
 import { auditInsert } from "../audit/service.js";
 import { issueAccess } from "../projects/access.js";
 import { effectiveCategory } from "./categories.js";
-import { accessOf, categoryNamer, composeView, detailView, eventView, issueView, readIssue } from "./reads.js";
+import { accessOf, categoryNamer, composeView, detailView, eventView, historyView, issueView, readIssue } from "./reads.js";
 import type { IssuePatch } from "./schemas.js";
 import { canEdit, checkPeople, commit, dedupe } from "./workflow.js";
 
@@ -17,7 +17,7 @@ export async function updateIssue(ctx: ServiceContext, id: string, patch: IssueP
   const extra = dedupe([...(followerIds ?? []), ...(patch.supervisorId ? [patch.supervisorId] : [])]);
   const read = await readIssue(ctx, id, extra);
   const { row, project, access, followers } = accessOf(ctx, read);
-  const { partners, led, events, categories, people } = read;
+  const { partners, led, categories, people } = read;
   if (!canEdit(access)) throw forbidden();
   if (row.status === "closed") throw new ProblemError("issue.closed");
   checkPeople({ supervisorId: patch.supervisorId, followerIds: patch.followerIds }, people, { handlerId: row.handlerId, supervisorId: row.supervisorId });
@@ -46,7 +46,7 @@ export async function updateIssue(ctx: ServiceContext, id: string, patch: IssueP
   const newFollowers = followerIds ? [...followerIds].sort().map((fid) => ({ id: fid, name: nameOf.get(fid) ?? followerNames.get(fid) ?? null })) : followers;
   const nameOfCategory = categoryNamer(categories);
   if (Object.keys(changed).length === 0) {
-    return detailView(issueView(row, nameOfCategory, ctx.now.toISOString()), followers, access, events.map(eventView));
+    return detailView(issueView(row, nameOfCategory, ctx.now.toISOString()), followers, access, await historyView(ctx, read));
   }
 
   const stamp = ctx.now.toISOString();
@@ -74,5 +74,5 @@ export async function updateIssue(ctx: ServiceContext, id: string, patch: IssueP
   const view = composeView(after, newFollowers.map((f) => f.id), units ?? currentUnits, nameOfCategory(after.category), stamp);
   const afterAccess = issueAccess(ctx.actor, after, newFollowers.map((f) => f.id), project, partners, led);
   const actorName = nameOf.get(ctx.actor.memberId) ?? null;
-  return detailView(view, newFollowers, afterAccess, [...events.map(eventView), eventView({ ...event, actorName })]);
+  return detailView(view, newFollowers, afterAccess, [...(await historyView(ctx, read)), eventView({ ...event, actorName })]);
 }

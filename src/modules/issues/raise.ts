@@ -5,6 +5,7 @@ import { issueEvents, issueFollowers, issues, issueUnits, members, projectLogs, 
 import type { ServiceContext } from "../../http/env.js";
 import { forbidden, invalidField, notFound } from "../../http/problem.js";
 import { auditInsert } from "../audit/service.js";
+import { attachableFiles, fileLinkWrites, refsByEntity } from "../files/attach.js";
 import { issueAccess, keepsLedger, projectAccess, projectAccessQueries, visibleProjects } from "../projects/access.js";
 import { categoryRowQuery, DEFAULT_CATEGORY, effectiveCategory } from "./categories.js";
 import { dueAt } from "./clocks.js";
@@ -19,7 +20,7 @@ export async function raiseIssue(ctx: ServiceContext, projectId: string, input: 
   const units = dedupe(input.responsibleUnits);
   const categoryKey = input.category ?? DEFAULT_CATEGORY;
   const named = dedupe([input.handlerId, ...(input.supervisorId ? [input.supervisorId] : []), ...followerIds, ctx.actor.memberId]);
-  const [[project], partners, led, [visible], people, [categoryRow], [log], overrides] = await ctx.db.batch([
+  const [[project], partners, led, [visible], people, [categoryRow], [log], overrides, offered] = await ctx.db.batch([
     ...projectAccessQueries(ctx, projectId),
     ctx.db
       .select({ id: projects.id })
@@ -29,6 +30,7 @@ export async function raiseIssue(ctx: ServiceContext, projectId: string, input: 
     categoryRowQuery(ctx, categoryKey),
     ctx.db.select({ id: projectLogs.id, projectId: projectLogs.projectId }).from(projectLogs).where(eq(projectLogs.id, input.logId ?? "")),
     overridesQuery(ctx.db),
+    attachableFiles(ctx, input.fileIds),
   ]);
   if (!project || !visible) throw notFound("project.not_found");
   if (!keepsLedger(projectAccess(ctx.actor, project, partners, led))) throw forbidden();
@@ -88,15 +90,18 @@ export async function raiseIssue(ctx: ServiceContext, projectId: string, input: 
     data: { handlerId: row.handlerId, supervisorId: row.supervisorId, followerIds, category: categoryKey, responsibleUnits: units, ackDueAt: row.ackDueAt, resolveDueAt: row.resolveDueAt },
     at: stamp,
   };
+  // The "before" photos hang on the "raised" history entry (scope: the problem).
+  const links = fileLinkWrites(ctx, offered, input.fileIds, { entityType: "issue_event", entityId: event.id, scopeType: "issue", scopeId: row.id });
   await runBatch(ctx.db, [
     ctx.db.insert(issues).values(row),
     ...followerIds.map((memberId) => ctx.db.insert(issueFollowers).values({ issueId: row.id, memberId })),
     ...units.map((unit) => ctx.db.insert(issueUnits).values({ issueId: row.id, unit })),
     ctx.db.insert(issueEvents).values(event),
-    auditInsert(ctx, { action: "issue.raised", entityType: "issue", entityId: row.id, after: { ...row, followerIds, responsibleUnits: units } }),
+    ...links.statements,
+    auditInsert(ctx, { action: "issue.raised", entityType: "issue", entityId: row.id, after: { ...row, followerIds, responsibleUnits: units, fileIds: input.fileIds } }),
   ]);
   const extras: IssueExtras = { projectName: project.name, roadChiefId: project.roadChiefId, handlerName: nameOf.get(row.handlerId) ?? null, supervisorName: row.supervisorId ? (nameOf.get(row.supervisorId) ?? null) : null, commentCount: 0 };
   const view = composeView({ ...row, ...extras }, [...followerIds].sort(), [...units].sort(), category.name, stamp);
   const access = issueAccess(ctx.actor, row, followerIds, project, partners, led);
-  return detailView(view, [...followerIds].sort().map((id) => ({ id, name: nameOf.get(id) ?? null })), access, [eventView({ ...event, actorName: nameOf.get(ctx.actor.memberId) ?? null })]);
+  return detailView(view, [...followerIds].sort().map((id) => ({ id, name: nameOf.get(id) ?? null })), access, [eventView({ ...event, actorName: nameOf.get(ctx.actor.memberId) ?? null }, (await refsByEntity(ctx, links.refRows)).get(event.id))]);
 }

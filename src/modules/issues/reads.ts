@@ -5,6 +5,8 @@ import { decodeCursor, page } from "../../http/pagination.js";
 import { notFound } from "../../http/problem.js";
 import { type IssueAccess, issueAccess, type IssueRole, visibleIssues, visibleProjects } from "../projects/access.js";
 import { scopeQuery } from "../branches/scope.js";
+import { fileRefsOf, refsByEntity } from "../files/attach.js";
+import type { FileRef } from "../files/schemas.js";
 import { builtInCategories } from "./categories.js";
 import type { IssueListQuery } from "./schemas.js";
 import { overdueAt, overdueFlags } from "./statuses.js";
@@ -102,7 +104,7 @@ export async function listIssues(ctx: ServiceContext, q: IssueListQuery, project
 /** Everything a problem's page and its writes need, in one round trip, by name. */
 export async function readIssue(ctx: ServiceContext, id: string, extraMemberIds: string[] = []) {
   const projectOf = sql`(SELECT project_id FROM issues WHERE id = ${id})`;
-  const [issueRows, projectRows, partners, led, followers, events, categories, people] = await ctx.db.batch([
+  const [issueRows, projectRows, partners, led, followers, events, categories, people, eventFiles] = await ctx.db.batch([
     ctx.db.select(issueColumns).from(issues).where(eq(issues.id, id)),
     ctx.db.select().from(projects).where(eq(projects.id, projectOf)),
     ctx.db.select({ branchId: projectBranches.branchId, path: branches.path }).from(projectBranches).innerJoin(branches, eq(branches.id, projectBranches.branchId)).where(eq(projectBranches.projectId, projectOf)),
@@ -119,8 +121,9 @@ export async function readIssue(ctx: ServiceContext, id: string, extraMemberIds:
       .select({ id: members.id, name: members.name, status: members.status })
       .from(members)
       .where(inArray(members.id, [ctx.actor.memberId, ...extraMemberIds])),
+    fileRefsOf(ctx, "issue_event", ctx.db.select({ id: issueEvents.id }).from(issueEvents).where(eq(issueEvents.issueId, id))),
   ]);
-  return { issue: issueRows[0] as IssueSelect | undefined, project: projectRows[0], partners, led, followers, events, categories, people };
+  return { issue: issueRows[0] as IssueSelect | undefined, project: projectRows[0], partners, led, followers, events, categories, people, eventFiles };
 }
 
 export type IssueRead = Awaited<ReturnType<typeof readIssue>>;
@@ -134,7 +137,13 @@ export function accessOf(ctx: ServiceContext, read: IssueRead) {
 }
 
 export type EventView = ReturnType<typeof eventView>;
-export const eventView = (e: IssueEventRow & { actorName: string | null }) => ({ seq: e.seq, action: e.action, fromStatus: e.fromStatus, toStatus: e.toStatus, actorId: e.actorId, actorName: e.actorName, note: e.note, data: e.data, at: e.at });
+export const eventView = (e: IssueEventRow & { actorName: string | null }, files: FileRef[] = []) => ({ seq: e.seq, action: e.action, fromStatus: e.fromStatus, toStatus: e.toStatus, actorId: e.actorId, actorName: e.actorName, note: e.note, data: e.data, at: e.at, files });
+
+/** The read's history entries, each with its photos (URLs signed for the reader). */
+export async function historyView(ctx: ServiceContext, read: Pick<IssueRead, "events" | "eventFiles">): Promise<EventView[]> {
+  const files = await refsByEntity(ctx, read.eventFiles);
+  return read.events.map((e) => eventView(e, files.get(e.id)));
+}
 
 export function detailView(view: ReturnType<typeof composeView>, followers: { id: string; name: string | null }[], access: IssueAccess, history: EventView[]) {
   return { ...view, followers, myRoles: access.roles, allowedActions: allowedActions(view.status, access), history };
@@ -144,5 +153,5 @@ export async function getIssue(ctx: ServiceContext, id: string) {
   const read = await readIssue(ctx, id);
   const { row, access, followers } = accessOf(ctx, read);
   const view = issueView(row, categoryNamer(read.categories), ctx.now.toISOString());
-  return detailView(view, followers, access, read.events.map(eventView));
+  return detailView(view, followers, access, await historyView(ctx, read));
 }

@@ -20,6 +20,7 @@ import {
   issuePatchBody,
   noteBody,
   resolveBody,
+  verifyBody,
   returnBody,
   transferBody,
 } from "./schemas.js";
@@ -53,7 +54,7 @@ export const issueRoutes = new Hono<AppEnv>()
   .post("/:id/return", step("The supervisor or road chief rejects the resolution, with a reason"), validate("param", issueIdParam), validate("json", returnBody), async (c) => {
     return c.json(await transition(serviceContext(c), c.req.valid("param").id, "return", c.req.valid("json")), 200);
   })
-  .post("/:id/verify", step("The supervisor or road chief verifies the resolution"), validate("param", issueIdParam), validate("json", noteBody), async (c) => {
+  .post("/:id/verify", step("The supervisor or road chief verifies the resolution"), validate("param", issueIdParam), validate("json", verifyBody), async (c) => {
     return c.json(await transition(serviceContext(c), c.req.valid("param").id, "verify", c.req.valid("json")), 200);
   })
   .post("/:id/close", step("The supervisor or road chief closes a verified problem"), validate("param", issueIdParam), validate("json", noteBody), async (c) => {
@@ -66,7 +67,7 @@ export const issueRoutes = new Hono<AppEnv>()
     return c.json(await listComments(serviceContext(c), c.req.valid("param").id, c.req.valid("query")), 200);
   })
   .post("/:id/comments", docs({ summary: "Comment on a problem (anyone who can see it)", tags, responses: { 201: commentOut } }), validate("param", issueIdParam), validate("json", commentBody), async (c) => {
-    return c.json(await addComment(serviceContext(c), c.req.valid("param").id, c.req.valid("json").body), 201);
+    return c.json(await addComment(serviceContext(c), c.req.valid("param").id, c.req.valid("json")), 201);
   });
 
 export const issueCategoryRoutes = new Hono<AppEnv>()

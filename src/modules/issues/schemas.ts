@@ -2,6 +2,7 @@ import * as v from "valibot";
 import { clockUnits, issueStatuses, unresolvedStatuses } from "../../db/tenant/schema.js";
 import { idField, lineText, timestampOut } from "../../http/fields.js";
 import { pageQuery } from "../../http/pagination.js";
+import { fileIdsField, fileRefOut } from "../files/schemas.js";
 import { booleanQuery, instantField, text } from "../projects/schemas.js";
 
 const unitField = lineText(100);
@@ -23,6 +24,8 @@ export const issueCreateBody = v.strictObject({
   logId: v.optional(v.nullable(idField("log"))),
   /** When the problem was raised, if earlier than now (e.g. written up after the visit); the clocks start here. */
   raisedAt: v.optional(instantField),
+  /** Photos of the problem as found (the "before"), the caller's own uploads; shown on the history's "raised" entry. */
+  fileIds: v.optional(fileIdsField, []),
 });
 export type IssueCreate = v.InferOutput<typeof issueCreateBody>;
 
@@ -40,8 +43,11 @@ export type IssuePatch = v.InferOutput<typeof issuePatchBody>;
 
 const noteField = v.optional(text(2000));
 export const noteBody = v.strictObject({ note: noteField });
-export const resolveBody = v.strictObject({ note: text(2000) });
-export const returnBody = v.strictObject({ reason: text(2000) });
+/** Photos go on the step's history entry: the "after" with a resolution, what is still wrong with a return, what was seen at verification. */
+const stepFiles = { fileIds: v.optional(fileIdsField, []) };
+export const resolveBody = v.strictObject({ note: text(2000), ...stepFiles });
+export const returnBody = v.strictObject({ reason: text(2000), ...stepFiles });
+export const verifyBody = v.strictObject({ note: noteField, ...stepFiles });
 export const transferBody = v.strictObject({ handlerId: idField("mem"), reason: text(2000) });
 
 export const issueRoles = ["handler", "follower", "supervisor", "road_chief"] as const;
@@ -77,7 +83,7 @@ export const projectIssueListQuery = v.strictObject(projectScoped);
 
 export const issueIdParam = v.object({ id: idField("iss") });
 
-export const commentBody = v.strictObject({ body: text(2000) });
+export const commentBody = v.strictObject({ body: text(2000), fileIds: v.optional(fileIdsField, []) });
 export const commentListQuery = v.strictObject({ ...pageQuery });
 
 export const categoryParam = v.object({ key: categoryKeyField });
@@ -144,6 +150,7 @@ export const issueEventOut = v.object({
   note: v.nullable(v.string()),
   data: v.nullable(v.record(v.string(), v.unknown())),
   at: timestampOut,
+  files: v.array(fileRefOut),
 });
 
 export const issueDetailOut = v.object({
@@ -156,7 +163,7 @@ export const issueDetailOut = v.object({
   history: v.array(issueEventOut),
 });
 
-export const commentOut = v.object({ id: v.string(), issueId: v.string(), authorId: v.string(), authorName: v.nullable(v.string()), body: v.string(), createdAt: timestampOut });
+export const commentOut = v.object({ id: v.string(), issueId: v.string(), authorId: v.string(), authorName: v.nullable(v.string()), body: v.string(), createdAt: timestampOut, files: v.array(fileRefOut) });
 
 export const categoryOut = v.object({
   key: v.string(),

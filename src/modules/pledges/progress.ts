@@ -5,6 +5,7 @@ import { pledges, pledgeUpdates, type PledgeUpdateRow } from "../../db/tenant/sc
 import type { ServiceContext } from "../../http/env.js";
 import { invalidField } from "../../http/problem.js";
 import { auditInsert } from "../audit/service.js";
+import { attachableFiles, fileLinkWrites, refsByEntity } from "../files/attach.js";
 import { loadPledge } from "./access.js";
 import { inForce, notClosed, ownerOnly } from "./rules.js";
 import type { UpdateInput } from "./schemas.js";
@@ -14,7 +15,7 @@ import { updateViews } from "./views.js";
 // 践诺: the owner reports progress on the version in force.
 
 export async function addUpdate(ctx: ServiceContext, id: string, input: UpdateInput) {
-  const b = await loadPledge(ctx, id);
+  const [b, offered] = await Promise.all([loadPledge(ctx, id), input.fileIds.length ? attachableFiles(ctx, input.fileIds) : []]);
   ownerOnly(b);
   notClosed(b);
   inForce(b);
@@ -38,10 +39,13 @@ export async function addUpdate(ctx: ServiceContext, id: string, input: UpdateIn
   };
   const updates = [...b.updates, row];
   const percent = progressOf(b.shown.targets, updates).percent;
+  // Photos are read by whoever may read the pledge (its scope), like the update itself.
+  const links = fileLinkWrites(ctx, offered, input.fileIds, { entityType: "pledge_update", entityId: row.id, scopeType: "pledge", scopeId: id });
   await runBatch(ctx.db, [
     ctx.db.insert(pledgeUpdates).values(row),
+    ...links.statements,
     ctx.db.update(pledges).set({ progressPercent: percent, updateCount: updates.length, lastProgressAt: stamp, updatedAt: stamp }).where(eq(pledges.id, id)),
-    auditInsert(ctx, { action: "pledge.progress_reported", entityType: "pledge", entityId: id, after: { updateId: row.id, percent, progress: row.progress } }),
+    auditInsert(ctx, { action: "pledge.progress_reported", entityType: "pledge", entityId: id, after: { updateId: row.id, percent, progress: row.progress, fileIds: input.fileIds } }),
   ]);
-  return updateViews(b.shown.targets, updates).at(-1)!;
+  return updateViews(b.shown.targets, updates, await refsByEntity(ctx, links.refRows)).at(-1)!;
 }

@@ -2,6 +2,7 @@ import { and, desc, eq, isNotNull, isNull, lt, ne, sql, type SQL } from "drizzle
 import { branches, members, pledges, pledgeVersions } from "../../db/tenant/schema.js";
 import type { ServiceContext } from "../../http/env.js";
 import { decodeCursor, page } from "../../http/pagination.js";
+import { fileRefsOf, refsByEntity } from "../files/attach.js";
 import { inScope, scopeOf, scopeQuery, subtreeIds } from "../branches/scope.js";
 import { awaitingReviewOf, loadPledge, detail, today, visiblePledges } from "./access.js";
 import { overdueCondition } from "./overdue.js";
@@ -89,7 +90,8 @@ export async function listVersions(ctx: ServiceContext, id: string) {
 
 export async function listUpdates(ctx: ServiceContext, id: string) {
   const b = await loadPledge(ctx, id);
-  return { data: updateViews(b.shown.targets, b.updates) };
+  const files = await refsByEntity(ctx, b.updates.length ? await fileRefsOf(ctx, "pledge_update", b.updates.map((u) => u.id)) : []);
+  return { data: updateViews(b.shown.targets, b.updates, files) };
 }
 
 export async function listEvaluations(ctx: ServiceContext, id: string) {

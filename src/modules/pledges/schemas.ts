@@ -1,4 +1,5 @@
 import * as v from "valibot";
+import { fileIdsField, fileRefOut } from "../files/schemas.js";
 import { pledgeCategories, pledgeEvaluationKinds, pledgeKinds, pledgeOutcomes, pledgePublicNameModes, pledgeVersionStatuses } from "../../db/tenant/schema.js";
 import { dateField, idField, lineText, timestampOut, yearField, yearQuery } from "../../http/fields.js";
 import { pageQuery } from "../../http/pagination.js";
@@ -114,6 +115,8 @@ export const updateBody = v.strictObject({
     [],
   ),
   attachments: v.optional(v.pipe(v.array(attachmentInput), v.maxLength(20)), []),
+  /** Photos or documents uploaded through POST /v1/files (the caller's own), at most 9. */
+  fileIds: v.optional(fileIdsField, []),
 });
 export type UpdateInput = v.InferOutput<typeof updateBody>;
 
@@ -236,6 +239,7 @@ export const updateOut = v.object({
   createdAt: timestampOut,
   /** The pledge's percent after this update. */
   percent: v.number(),
+  files: v.array(fileRefOut),
 });
 
 export const evaluationOut = v.object({

@@ -1,4 +1,5 @@
 import type * as v from "valibot";
+import type { FileRef } from "../files/schemas.js";
 import type { PledgeEvaluationRow, PledgeRow, PledgeUpdateRow, PledgeVersionRow } from "../../db/tenant/schema.js";
 import type { DerivedStatus, evaluationOut, pledgeDetailOut, pledgeOut, updateOut, versionOut } from "./schemas.js";
 import { average, progressOf, trendOf, weightedScore, type ScoreParts } from "./scoring.js";
@@ -107,7 +108,8 @@ export function pledgeDetailView(b: PledgeBundle, opts: { settings: PledgeSettin
   };
 }
 
-export function updateViews(targets: PledgeVersionRow["targets"], updates: PledgeUpdateRow[]): v.InferOutput<typeof updateOut>[] {
+/** Each update with the percent it brought the pledge to, and its photos (`files`, by update id, signed for the reader). */
+export function updateViews(targets: PledgeVersionRow["targets"], updates: PledgeUpdateRow[], files: Map<string, FileRef[]> = new Map()): v.InferOutput<typeof updateOut>[] {
   const trend = trendOf(targets, updates);
   return updates.map((u, i) => ({
     id: u.id,
@@ -118,6 +120,7 @@ export function updateViews(targets: PledgeVersionRow["targets"], updates: Pledg
     attachments: u.attachments,
     createdAt: u.createdAt,
     percent: trend[i]!.percent,
+    files: files.get(u.id) ?? [],
   }));
 }
 
