@@ -60,6 +60,7 @@ beforeAll(async () => {
     { method: "POST", path: `${i}/transfer`, body: { handlerId: b.handler2.id, reason: "转办" }, minRole: "admin", ownsId: true },
     { method: "GET", path: `${i}/comments`, minRole: "member", ownsId: true },
     { method: "POST", path: `${i}/comments`, body: { body: "请尽快" }, minRole: "member", ownsId: true },
+    { method: "GET", path: `${i}/history`, minRole: "member", ownsId: true },
     { method: "GET", path: "/v1/issue-categories", minRole: "member" },
     { method: "PUT", path: "/v1/issue-categories/utility", body: { name: "管线", ackDays: 1, ackUnit: "working_days", resolveDays: 5, resolveUnit: "working_days", active: true }, minRole: "admin" },
     { method: "GET", path: "/v1/reports/projects", minRole: "member" },

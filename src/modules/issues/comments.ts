@@ -4,14 +4,17 @@ import { newId } from "../../db/ids.js";
 import { issueComments, issues, members } from "../../db/tenant/schema.js";
 import type { ServiceContext } from "../../http/env.js";
 import { decodeCursor, page } from "../../http/pagination.js";
-import { notFound } from "../../http/problem.js";
+import { conflict, notFound } from "../../http/problem.js";
 import { auditInsert } from "../audit/service.js";
 import { attachableFiles, fileLinkWrites, fileRefsOf, refsByEntity } from "../files/attach.js";
 import { visibleIssues } from "../projects/access.js";
 
+/** Anyone who sees a problem may comment, so comments are capped (the list pages through them): none grows without bound. */
+export const MAX_COMMENTS_PER_ISSUE = 400;
+
 const visibleIssue = (ctx: ServiceContext, id: string) =>
   ctx.db
-    .select({ id: issues.id })
+    .select({ id: issues.id, commentCount: sql<number>`(SELECT count(*) FROM issue_comments c WHERE c.issue_id = ${id})`.mapWith(Number) })
     .from(issues)
     .where(and(eq(issues.id, id), visibleIssues(ctx.actor)));
 
@@ -37,6 +40,7 @@ export async function listComments(ctx: ServiceContext, id: string, q: { limit: 
 export async function addComment(ctx: ServiceContext, id: string, input: { body: string; fileIds: string[] }) {
   const [[issue], [me], offered] = await ctx.db.batch([visibleIssue(ctx, id), ctx.db.select({ name: members.name }).from(members).where(eq(members.id, ctx.actor.memberId)), attachableFiles(ctx, input.fileIds)]);
   if (!issue) throw notFound("issue.not_found");
+  if (issue.commentCount >= MAX_COMMENTS_PER_ISSUE) throw conflict("issue.too_many_comments", `${MAX_COMMENTS_PER_ISSUE}`);
   const row = { id: newId("cmt", ctx.now.getTime()), issueId: id, authorId: ctx.actor.memberId, body: input.body, createdAt: ctx.now.toISOString() };
   const links = fileLinkWrites(ctx, offered, input.fileIds, { entityType: "issue_comment", entityId: row.id, scopeType: "issue", scopeId: id });
   await runBatch(ctx.db, [ctx.db.insert(issueComments).values(row), ...links.statements, auditInsert(ctx, { action: "issue.commented", entityType: "issue", entityId: id, after: { ...row, fileIds: input.fileIds } })]);

@@ -1,8 +1,8 @@
-import { and, asc, desc, eq, getTableColumns, inArray, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, getTableColumns, gt, inArray, sql, type SQL } from "drizzle-orm";
 import { branches, issueCategories, issueEvents, issueFollowers, issues, members, projectBranches, projects, type IssueCategoryRow, type IssueEventRow, type IssueRow } from "../../db/tenant/schema.js";
 import type { ServiceContext } from "../../http/env.js";
 import { decodeCursor, page } from "../../http/pagination.js";
-import { notFound } from "../../http/problem.js";
+import { invalidField, notFound } from "../../http/problem.js";
 import { type IssueAccess, issueAccess, type IssueRole, visibleIssues, visibleProjects } from "../projects/access.js";
 import { scopeQuery } from "../branches/scope.js";
 import { fileRefsOf, refsByEntity } from "../files/attach.js";
@@ -101,6 +101,12 @@ export async function listIssues(ctx: ServiceContext, q: IssueListQuery, project
   return { data: result.data.map((r) => issueView(r, nameOf, now)), nextCursor: result.nextCursor };
 }
 
+/**
+ * A problem's page shows its newest history entries and how many there are; `GET /v1/issues/:id/history`
+ * pages through all of them (edits and return/resolve rounds add entries without bound).
+ */
+export const HISTORY_SHOWN = 50;
+
 /** Everything a problem's page and its writes need, in one round trip, by name. */
 export async function readIssue(ctx: ServiceContext, id: string, extraMemberIds: string[] = []) {
   const projectOf = sql`(SELECT project_id FROM issues WHERE id = ${id})`;
@@ -115,15 +121,17 @@ export async function readIssue(ctx: ServiceContext, id: string, extraMemberIds:
       .from(issueEvents)
       .leftJoin(members, eq(members.id, issueEvents.actorId))
       .where(eq(issueEvents.issueId, id))
-      .orderBy(asc(issueEvents.seq)),
+      .orderBy(desc(issueEvents.seq))
+      .limit(HISTORY_SHOWN),
     ctx.db.select().from(issueCategories),
     ctx.db
       .select({ id: members.id, name: members.name, status: members.status })
       .from(members)
       .where(inArray(members.id, [ctx.actor.memberId, ...extraMemberIds])),
-    fileRefsOf(ctx, "issue_event", ctx.db.select({ id: issueEvents.id }).from(issueEvents).where(eq(issueEvents.issueId, id))),
+    fileRefsOf(ctx, "issue_event", ctx.db.select({ id: issueEvents.id }).from(issueEvents).where(eq(issueEvents.issueId, id)).orderBy(desc(issueEvents.seq)).limit(HISTORY_SHOWN)),
   ]);
-  return { issue: issueRows[0] as IssueSelect | undefined, project: projectRows[0], partners, led, followers, events, categories, people, eventFiles };
+  // The newest entries, read newest first, shown oldest first.
+  return { issue: issueRows[0] as IssueSelect | undefined, project: projectRows[0], partners, led, followers, events: events.reverse(), categories, people, eventFiles };
 }
 
 export type IssueRead = Awaited<ReturnType<typeof readIssue>>;
@@ -146,7 +154,8 @@ export async function historyView(ctx: ServiceContext, read: Pick<IssueRead, "ev
 }
 
 export function detailView(view: ReturnType<typeof composeView>, followers: { id: string; name: string | null }[], access: IssueAccess, history: EventView[]) {
-  return { ...view, followers, myRoles: access.roles, allowedActions: allowedActions(view.status, access), history };
+  // Entries are numbered 1, 2, … (seq is the problem's version), so the newest one's number is the count.
+  return { ...view, followers, myRoles: access.roles, allowedActions: allowedActions(view.status, access), history: history.slice(-HISTORY_SHOWN), historyCount: history.at(-1)?.seq ?? 0 };
 }
 
 export async function getIssue(ctx: ServiceContext, id: string) {
@@ -154,4 +163,24 @@ export async function getIssue(ctx: ServiceContext, id: string) {
   const { row, access, followers } = accessOf(ctx, read);
   const view = issueView(row, categoryNamer(read.categories), ctx.now.toISOString());
   return detailView(view, followers, access, await historyView(ctx, read));
+}
+
+/** A problem's history, oldest first, a page at a time, each entry with its photos. */
+export async function listHistory(ctx: ServiceContext, id: string, q: { limit: number; cursor?: string }) {
+  const after = decodeCursor(q.cursor, 1)?.[0];
+  if (after !== undefined && !/^\d{1,9}$/.test(after)) throw invalidField("query.cursor", "无效的游标 / Invalid cursor");
+  const [visible, rows] = await ctx.db.batch([
+    ctx.db.select({ id: issues.id }).from(issues).where(and(eq(issues.id, id), visibleIssues(ctx.actor))),
+    ctx.db
+      .select({ ...getTableColumns(issueEvents), actorName: members.name })
+      .from(issueEvents)
+      .leftJoin(members, eq(members.id, issueEvents.actorId))
+      .where(and(eq(issueEvents.issueId, id), after !== undefined ? gt(issueEvents.seq, Number(after)) : undefined))
+      .orderBy(asc(issueEvents.seq))
+      .limit(q.limit + 1),
+  ]);
+  if (!visible[0]) throw notFound("issue.not_found");
+  const result = page(rows, q.limit, (r) => [String(r.seq)]);
+  const files = await refsByEntity(ctx, result.data.length ? await fileRefsOf(ctx, "issue_event", result.data.map((r) => r.id)) : []);
+  return { data: result.data.map((e) => eventView(e, files.get(e.id))), nextCursor: result.nextCursor };
 }

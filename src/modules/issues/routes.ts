@@ -12,6 +12,8 @@ import {
   categoryParam,
   commentBody,
   commentListQuery,
+  historyListQuery,
+  issueEventOut,
   commentOut,
   issueDetailOut,
   issueIdParam,
@@ -26,7 +28,7 @@ import {
 } from "./schemas.js";
 import { addComment, listComments } from "./comments.js";
 import { updateIssue } from "./edit.js";
-import { getIssue, listIssues } from "./reads.js";
+import { getIssue, listHistory, listIssues } from "./reads.js";
 import { transition } from "./transitions.js";
 
 const tags = ["issues"];
@@ -63,10 +65,13 @@ export const issueRoutes = new Hono<AppEnv>()
   .post("/:id/transfer", step("Hand the problem to another handler, with a reason (handler, supervisor or road chief); the new handler gets a fresh acknowledge clock"), validate("param", issueIdParam), validate("json", transferBody), async (c) => {
     return c.json(await transition(serviceContext(c), c.req.valid("param").id, "transfer", c.req.valid("json")), 200);
   })
+  .get("/:id/history", docs({ summary: "A problem's history, oldest first, a page at a time (its page shows the newest 50)", tags, responses: { 200: pageOf(issueEventOut) } }), validate("param", issueIdParam), validate("query", historyListQuery), async (c) => {
+    return c.json(await listHistory(serviceContext(c), c.req.valid("param").id, c.req.valid("query")), 200);
+  })
   .get("/:id/comments", docs({ summary: "Comments on a problem, oldest first", tags, responses: { 200: pageOf(commentOut) } }), validate("param", issueIdParam), validate("query", commentListQuery), async (c) => {
     return c.json(await listComments(serviceContext(c), c.req.valid("param").id, c.req.valid("query")), 200);
   })
-  .post("/:id/comments", docs({ summary: "Comment on a problem (anyone who can see it)", tags, responses: { 201: commentOut } }), validate("param", issueIdParam), validate("json", commentBody), async (c) => {
+  .post("/:id/comments", docs({ summary: "Comment on a problem (anyone who can see it), with photos; at most 400 a problem", tags, responses: { 201: commentOut }, problems: [409] }), validate("param", issueIdParam), validate("json", commentBody), async (c) => {
     return c.json(await addComment(serviceContext(c), c.req.valid("param").id, c.req.valid("json")), 201);
   });
 

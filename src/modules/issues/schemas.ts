@@ -85,6 +85,7 @@ export const issueIdParam = v.object({ id: idField("iss") });
 
 export const commentBody = v.strictObject({ body: text(2000), fileIds: v.optional(fileIdsField, []) });
 export const commentListQuery = v.strictObject({ ...pageQuery });
+export const historyListQuery = v.strictObject({ ...pageQuery });
 
 export const categoryParam = v.object({ key: categoryKeyField });
 export const categoryBody = v.strictObject({
@@ -160,7 +161,9 @@ export const issueDetailOut = v.object({
   myRoles: v.array(v.picklist(issueRoles)),
   /** The steps the caller may take now. */
   allowedActions: v.array(v.picklist(issueActions)),
+  /** The newest entries (at most 50), oldest first; GET /v1/issues/:id/history has them all. */
   history: v.array(issueEventOut),
+  historyCount: v.number(),
 });
 
 export const commentOut = v.object({ id: v.string(), issueId: v.string(), authorId: v.string(), authorName: v.nullable(v.string()), body: v.string(), createdAt: timestampOut, files: v.array(fileRefOut) });

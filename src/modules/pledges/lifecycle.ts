@@ -6,7 +6,7 @@ import type { ServiceContext } from "../../http/env.js";
 import { conflict, forbidden, notFound } from "../../http/problem.js";
 import { auditInsert } from "../audit/service.js";
 import { detail, type Loaded, loadPledge, today } from "./access.js";
-import { checkDueInYear, type Content, contentOf, currentOf, normaliseTargets, notClosed, ownerOnly, reviewerOnly } from "./rules.js";
+import { checkDueInYear, contentOf, currentOf, normaliseTargets, notClosed, ownerOnly, reviewerOnly, roomForVersion, type Content } from "./rules.js";
 import type { PledgeCreate, PledgePatch } from "./schemas.js";
 import { progressOf } from "./scoring.js";
 import { settingsOf, settingsQuery } from "./settings.js";
@@ -94,6 +94,7 @@ export async function editPledge(ctx: ServiceContext, id: string, patch: PledgeP
   const current = currentOf(b);
   if (current.status === "submitted") throw conflict("pledge.under_review");
   const inPlace = current.status === "draft";
+  if (!inPlace) roomForVersion(b);
   const base = inPlace || current.status === "returned" || p.approvedVersion === null ? current : b.shown;
   const content: Content = {
     ...contentOf(base),

@@ -7,7 +7,7 @@ import { invalidField } from "../../http/problem.js";
 import { auditInsert } from "../audit/service.js";
 import { attachableFiles, fileLinkWrites, refsByEntity } from "../files/attach.js";
 import { loadPledge } from "./access.js";
-import { inForce, notClosed, ownerOnly } from "./rules.js";
+import { inForce, notClosed, ownerOnly, roomForUpdate } from "./rules.js";
 import type { UpdateInput } from "./schemas.js";
 import { progressOf } from "./scoring.js";
 import { updateViews } from "./views.js";
@@ -19,6 +19,7 @@ export async function addUpdate(ctx: ServiceContext, id: string, input: UpdateIn
   ownerOnly(b);
   notClosed(b);
   inForce(b);
+  roomForUpdate(b);
   const targets = new Map(b.shown.targets.map((t) => [t.id, t]));
   input.progress.forEach((entry, i) => {
     const target = targets.get(entry.targetId);

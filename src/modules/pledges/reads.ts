@@ -2,6 +2,7 @@ import { and, desc, eq, isNotNull, isNull, lt, ne, sql, type SQL } from "drizzle
 import { branches, members, pledges, pledgeVersions } from "../../db/tenant/schema.js";
 import type { ServiceContext } from "../../http/env.js";
 import { decodeCursor, page } from "../../http/pagination.js";
+import { invalidField } from "../../http/problem.js";
 import { fileRefsOf, refsByEntity } from "../files/attach.js";
 import { inScope, scopeOf, scopeQuery, subtreeIds } from "../branches/scope.js";
 import { awaitingReviewOf, loadPledge, detail, today, visiblePledges } from "./access.js";
@@ -82,21 +83,39 @@ export async function getPledge(ctx: ServiceContext, id: string) {
 }
 
 /** Every version to the owner and reviewers; to other readers only the versions that were in force. */
-export async function listVersions(ctx: ServiceContext, id: string) {
+/**
+ * Pages a list loaded whole with the pledge (each is bounded: see rules.ts), oldest first; the cursor
+ * is the last row's id.
+ */
+function pageLoaded<T extends { id: string }>(rows: T[], q: PageQuery) {
+  const after = decodeCursor(q.cursor, 1)?.[0];
+  const from = after === undefined ? 0 : rows.findIndex((r) => r.id === after) + 1;
+  if (from === 0 && after !== undefined) throw invalidField("query.cursor", "无效的游标 / Invalid cursor");
+  return page(rows.slice(from, from + q.limit + 1), q.limit, (r) => [r.id]);
+}
+
+type PageQuery = { limit: number; cursor?: string };
+
+/** Every version to the owner and reviewers; to other readers only the versions that were in force. */
+export async function listVersions(ctx: ServiceContext, id: string, q: PageQuery) {
   const b = await loadPledge(ctx, id);
   const versions = b.privileged ? b.versions : b.versions.filter((x) => x.status === "approved" || x.status === "superseded");
-  return { data: versions.map(versionView) };
+  const result = pageLoaded(versions, q);
+  return { data: result.data.map(versionView), nextCursor: result.nextCursor };
 }
 
-export async function listUpdates(ctx: ServiceContext, id: string) {
+export async function listUpdates(ctx: ServiceContext, id: string, q: PageQuery) {
   const b = await loadPledge(ctx, id);
-  const files = await refsByEntity(ctx, b.updates.length ? await fileRefsOf(ctx, "pledge_update", b.updates.map((u) => u.id)) : []);
-  return { data: updateViews(b.shown.targets, b.updates, files) };
+  // The percents need every update before the page; photos are signed for the page only.
+  const result = pageLoaded(updateViews(b.shown.targets, b.updates), q);
+  const files = await refsByEntity(ctx, result.data.length ? await fileRefsOf(ctx, "pledge_update", result.data.map((u) => u.id)) : []);
+  return { data: result.data.map((u) => ({ ...u, files: files.get(u.id) ?? [] })), nextCursor: result.nextCursor };
 }
 
-export async function listEvaluations(ctx: ServiceContext, id: string) {
+export async function listEvaluations(ctx: ServiceContext, id: string, q: PageQuery) {
   const b = await loadPledge(ctx, id);
   // Peers rate in confidence: who gave a peer rating is for the reviewers (and the rater), never the owner.
   const seesPeers = b.reviewer || (ctx.actor.role === "admin" && !b.owner);
-  return { data: b.evaluations.map((e) => evaluationView(e, e.kind !== "peer" || seesPeers || e.evaluatorId === ctx.actor.memberId)) };
+  const result = pageLoaded(b.evaluations, q);
+  return { data: result.data.map((e) => evaluationView(e, e.kind !== "peer" || seesPeers || e.evaluatorId === ctx.actor.memberId)), nextCursor: result.nextCursor };
 }

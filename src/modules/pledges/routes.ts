@@ -14,6 +14,7 @@ import {
   pledgeCreateBody,
   pledgeDetailOut,
   pledgeIdParam,
+  subListQuery,
   pledgeListQuery,
   pledgeOut,
   pledgePatchBody,
@@ -56,8 +57,8 @@ export const pledgeRoutes = new Hono<AppEnv>()
     await deletePledge(serviceContext(c), c.req.valid("param").id);
     return c.body(null, 204);
   })
-  .get("/:id/versions", docs({ summary: "The version history (others than the owner and reviewers see the approved versions only)", tags, responses: { 200: v.object({ data: v.array(versionOut) }) } }), validate("param", pledgeIdParam), async (c) => {
-    return c.json(await listVersions(serviceContext(c), c.req.valid("param").id), 200);
+  .get("/:id/versions", docs({ summary: "The version history, oldest first, a page at a time (others than the owner and reviewers see the approved versions only)", tags, responses: { 200: pageOf(versionOut) } }), validate("param", pledgeIdParam), validate("query", subListQuery), async (c) => {
+    return c.json(await listVersions(serviceContext(c), c.req.valid("param").id, c.req.valid("query")), 200);
   })
   .post("/:id/submit", docs({ summary: "Submit the current draft to the branch secretary", tags, responses: { 200: pledgeDetailOut }, problems: [409] }), validate("param", pledgeIdParam), async (c) => {
     return c.json(await submitPledge(serviceContext(c), c.req.valid("param").id), 200);
@@ -74,14 +75,14 @@ export const pledgeRoutes = new Hono<AppEnv>()
   .put("/:id/public-display", docs({ summary: "Consent (or not) to one's pledge on the bureau's public board", tags, responses: { 200: pledgeDetailOut } }), validate("param", pledgeIdParam), validate("json", publicDisplayBody), async (c) => {
     return c.json(await setPublicDisplay(serviceContext(c), c.req.valid("param").id, c.req.valid("json").publicDisplay), 200);
   })
-  .get("/:id/updates", docs({ summary: "Progress reports (践诺), oldest first, each with the percent it brought the pledge to", tags, responses: { 200: v.object({ data: v.array(updateOut) }) } }), validate("param", pledgeIdParam), async (c) => {
-    return c.json(await listUpdates(serviceContext(c), c.req.valid("param").id), 200);
+  .get("/:id/updates", docs({ summary: "Progress reports (践诺), oldest first, a page at a time, each with the percent it brought the pledge to", tags, responses: { 200: pageOf(updateOut) } }), validate("param", pledgeIdParam), validate("query", subListQuery), async (c) => {
+    return c.json(await listUpdates(serviceContext(c), c.req.valid("param").id, c.req.valid("query")), 200);
   })
-  .post("/:id/updates", docs({ summary: "Report progress on one's approved pledge: a note, amounts toward targets, attachment links", tags, responses: { 201: updateOut }, problems: [409] }), validate("param", pledgeIdParam), validate("json", updateBody), async (c) => {
+  .post("/:id/updates", docs({ summary: "Report progress on one's approved pledge: a note, amounts toward targets, links and photos; at most 400 a pledge", tags, responses: { 201: updateOut }, problems: [409] }), validate("param", pledgeIdParam), validate("json", updateBody), async (c) => {
     return c.json(await addUpdate(serviceContext(c), c.req.valid("param").id, c.req.valid("json")), 201);
   })
-  .get("/:id/evaluations", docs({ summary: "Evaluations (评诺); peers' names only to reviewers", tags, responses: { 200: v.object({ data: v.array(evaluationOut) }) } }), validate("param", pledgeIdParam), async (c) => {
-    return c.json(await listEvaluations(serviceContext(c), c.req.valid("param").id), 200);
+  .get("/:id/evaluations", docs({ summary: "Evaluations (评诺), oldest first, a page at a time; peers' names only to reviewers", tags, responses: { 200: pageOf(evaluationOut) } }), validate("param", pledgeIdParam), validate("query", subListQuery), async (c) => {
+    return c.json(await listEvaluations(serviceContext(c), c.req.valid("param").id, c.req.valid("query")), 200);
   })
   .post("/:id/evaluations", docs({ summary: "Evaluate: self (owner), leader (reviewer), peer (a member of the same branch); once each", tags, responses: { 201: evaluationOut }, problems: [409] }), validate("param", pledgeIdParam), validate("json", evaluationBody), async (c) => {
     return c.json(await addEvaluation(serviceContext(c), c.req.valid("param").id, c.req.valid("json")), 201);

@@ -18,6 +18,18 @@ export const notClosed = (b: Loaded) => {
 export const inForce = (b: Loaded) => {
   if (b.pledge.approvedVersion === null) throw conflict("pledge.not_approved");
 };
+/**
+ * A pledge holds at most this many progress updates (about one a day for a year) and versions: every
+ * read of a pledge loads them, so neither may grow without bound. The lists page through them.
+ */
+export const MAX_UPDATES_PER_PLEDGE = 400;
+export const MAX_VERSIONS_PER_PLEDGE = 50;
+export const roomForUpdate = (b: Loaded) => {
+  if (b.updates.length >= MAX_UPDATES_PER_PLEDGE) throw conflict("pledge.too_many_updates", `${MAX_UPDATES_PER_PLEDGE}`);
+};
+export const roomForVersion = (b: Loaded) => {
+  if (b.versions.length >= MAX_VERSIONS_PER_PLEDGE) throw conflict("pledge.too_many_versions", `${MAX_VERSIONS_PER_PLEDGE}`);
+};
 export const currentOf = (b: Loaded) => b.versions.find((x) => x.version === b.pledge.currentVersion)!;
 
 /** Targets without an id are numbered t1, t2, … by position, so resending the same list keeps their progress. */

@@ -85,6 +85,8 @@ export const pledgeListQuery = v.strictObject({
 export type PledgeListQuery = v.InferOutput<typeof pledgeListQuery>;
 
 export const pledgeIdParam = v.object({ id: idField("plg") });
+/** Versions, updates and evaluations: a page at a time. */
+export const subListQuery = v.strictObject({ ...pageQuery });
 
 export const approveBody = v.strictObject({ note: v.optional(text(1000)) });
 export const returnBody = v.strictObject({ reason: text(1000) });
