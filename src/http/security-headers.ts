@@ -26,12 +26,18 @@ export const CONTENT_SECURITY_POLICY = {
 /** X-Content-Type-Options, Referrer-Policy, framing and the CSP on every answer; HSTS only over https. */
 export const securityHeaders = createMiddleware<PublicEnv>(async (c, next) => {
   const https = new URL(c.req.url).protocol === "https:" || (c.var.ports?.config.trustProxy !== "none" && c.req.header("x-forwarded-proto") === "https");
+  // A route that sets its own policy keeps it: a file download's `default-src 'none'; sandbox` is stricter than the site's.
+  let own: string | null = null;
   await secureHeaders({
     contentSecurityPolicy: CONTENT_SECURITY_POLICY,
     strictTransportSecurity: https ? "max-age=31536000; includeSubDomains" : false,
     crossOriginEmbedderPolicy: false,
     referrerPolicy: "no-referrer",
-  })(c, next);
+  })(c, async () => {
+    await next();
+    own = c.res.headers.get("content-security-policy");
+  });
+  if (own) c.res.headers.set("content-security-policy", own);
   await allowInlineScriptsByHash(c.res);
 });
 
