@@ -2,7 +2,8 @@ import { createExecutionContext, createMessageBatch, env, getQueueResult } from 
 import { describe, expect, inject, it } from "vitest";
 import { startTarget } from "#target";
 import worker from "../../src/worker.js";
-import { Api, STRONG_PASSWORD, unique } from "../support/api.js";
+import { Api } from "../support/api.js";
+import { activeTenant } from "./active-tenant.js";
 import { LIBSQL_TEST_TOKEN } from "../support/constants.js";
 import type { ReceivedMail } from "../support/smtp.js";
 import wranglerToml from "../../wrangler.toml?raw";
@@ -13,13 +14,6 @@ const FREE_SUBREQUESTS = 50;
 
 const batchSize = Number(/^\s*max_batch_size\s*=\s*(\d+)/m.exec(wranglerToml)?.[1]);
 
-async function activeTenant(api: Api) {
-  const slug = unique("sub");
-  const email = `a@${slug}.cn`;
-  await api.post("/v1/tenants", { slug, name: "某市建委", admin: { email, name: "管理员", password: STRONG_PASSWORD } });
-  for (let i = 0; i < 100 && (await api.get(`/v1/tenants/${slug}/status`)).body.status !== "active"; i++) await new Promise((r) => setTimeout(r, 100));
-  return (await api.post("/v1/auth/login", { tenant: slug, email, password: STRONG_PASSWORD })).body;
-}
 
 /**
  * Issue 11 §7: one queue delivery of a full batch (wrangler.toml's max_batch_size tenants) stays within
@@ -32,7 +26,7 @@ describe("subrequests of one queue delivery", () => {
     const api = new Api(await startTarget());
     const jobs: { tenantId: string; at: string }[] = [];
     for (let i = 0; i < batchSize; i++) {
-      const session = await activeTenant(api);
+      const session = await activeTenant(api, "sub");
       const admin = session.accessToken;
       const branch = await api.createBranch(admin, { name: "第一支部" });
       await api.addMember(admin, { branchId: branch.id });
