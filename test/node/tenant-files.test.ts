@@ -1,3 +1,4 @@
+import { simpleParser } from "mailparser";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -113,9 +114,14 @@ describe("tenant databases on Node", () => {
     const built = await nodePorts(parseEnv(nodeEnvSchema, { DATA_DIR: dataDir, LOG: "silent" }));
     const app = createApp(built.ports);
     const api = new Api({ runtime: "node", fetch: async (p, i) => app.request(p, i), close: async () => {} });
-    const t = await api.signUp();
+    const t = await api.signUp({ confirm: false });
+    // The signup confirmation is the outbox's first letter; the admin confirms from it before inviting.
+    const [confirmation] = readdirSync(join(dataDir, "outbox"));
+    const letter = await simpleParser(readFileSync(join(dataDir, "outbox", confirmation!)));
+    const token = /#token=(qdt\.[A-Za-z0-9._%-]+)/.exec(letter.text ?? "")?.[1];
+    expect((await api.post("/v1/tenants/confirm", { token: decodeURIComponent(token ?? "") })).status).toBe(200);
     const invited = await api.post("/v1/members", { email: "new@example.cn", name: "新党员" }, t.accessToken);
-    const files = readdirSync(join(dataDir, "outbox"));
+    const files = readdirSync(join(dataDir, "outbox")).filter((f) => f !== confirmation);
     expect(files).toHaveLength(1);
     const eml = readFileSync(join(dataDir, "outbox", files[0]!), "utf8");
     expect(eml).toMatch(/^To: new@example.cn$/m);
