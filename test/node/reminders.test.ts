@@ -14,8 +14,14 @@ import { startSmtpServer } from "../support/smtp.js";
 let smtp: Awaited<ReturnType<typeof startSmtpServer>>;
 let clock = new Date("2026-12-24T01:00:00Z");
 
-async function bureau() {
+/** The app on the test's clock, its mail through the SMTP server (signup's confirmation letter is read from there too). */
+async function smtpTarget(): Promise<NodeTarget> {
   const target = await startNodeTarget({ portsOverride: (ports) => ({ ...ports, now: () => clock, mailer: smtpMailer(smtp.url, "qingdan <noreply@qingdan.test>") }) });
+  return Object.assign(target, { mail: smtp.received });
+}
+
+async function bureau() {
+  const target = await smtpTarget();
   const api = new Api(target);
   const b = await bureauWithChecklist(api);
   await api.post(`/v1/checklists/${b.checklist.id}/publish`, { from: "2026-01-01" }, b.admin);
@@ -23,7 +29,7 @@ async function bureau() {
 }
 
 /** Reminder digests only (invitations go through the same server). */
-const reminders = () => smtp.received.filter((m) => !m.subject.includes("邀请您"));
+const reminders = () => smtp.received.filter((m) => !m.subject.includes("邀请您") && !m.subject.includes("注册邮箱"));
 const mailsTo = (email: string) => reminders().filter((m) => m.to === email);
 
 beforeAll(async () => {
@@ -155,7 +161,7 @@ describe("failures and holidays", () => {
 describe("吹哨报到 clocks in the digest", () => {
   it("reminds the handler of the acknowledge-by day, and escalates to the supervisor and road chief once", async () => {
     clock = new Date("2026-11-02T02:00:00Z"); // Monday 10:00 in Shanghai
-    const target = await startNodeTarget({ portsOverride: (ports) => ({ ...ports, now: () => clock, mailer: smtpMailer(smtp.url, "qingdan <noreply@qingdan.test>") }) });
+    const target = await smtpTarget();
     const api = new Api(target);
     const p = await projectBureau(api);
     // utility: acknowledge within 1 working day, resolve within 5.
@@ -182,7 +188,7 @@ describe("吹哨报到 clocks in the digest", () => {
 describe("承诺践诺 in the digest", () => {
   it("reminds the member of a pledge due soon, and the secretary of one awaiting review", async () => {
     clock = new Date("2026-12-17T01:00:00Z"); // Thursday; due 2026-12-20 is 3 days away
-    const target = await startNodeTarget({ portsOverride: (ports) => ({ ...ports, now: () => clock, mailer: smtpMailer(smtp.url, "qingdan <noreply@qingdan.test>") }) });
+    const target = await smtpTarget();
     const api = new Api(target);
     const b = await pledgeBureau(api);
     await approvedPledge(api, b, { year: 2026, dueDate: "2026-12-20" });
