@@ -72,7 +72,7 @@ describe("sniffing agrees with file-type 21.3.4", () => {
         if (mime && found) expect([mime, mime === "image/png" ? "image/apng" : mime]).toContain(found.mime);
         if (!mime && found) expect(acceptedTypes[found.mime]).toBeUndefined();
       }),
-      { numRuns: 800 },
+      { numRuns: Number(process.env.SNIFF_RUNS ?? 800), examples: [[[0xff, 0xd8, 0xff], Uint8Array.from([0xf7])]] },
     );
   });
 });

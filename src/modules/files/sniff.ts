@@ -13,7 +13,8 @@ const EXCEL = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet
 
 /** The accepted MIME type the bytes prove, `zip` for a ZIP not (yet) known to be DOCX or XLSX, or null. */
 export function sniff(bytes: Uint8Array): string | null {
-  if (startsWith(bytes, [0xff, 0xd8, 0xff])) return "image/jpeg";
+  // FF D8 FF F7 opens a JPEG-LS (SOF55) file, which no browser shows.
+  if (startsWith(bytes, [0xff, 0xd8, 0xff])) return bytes[3] === 0xf7 ? null : "image/jpeg";
   // Every PNG opens with its IHDR chunk.
   if (startsWith(bytes, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]) && ascii(bytes, 12, 4) === "IHDR") return "image/png";
   if (ascii(bytes, 0, 4) === "RIFF" && ascii(bytes, 8, 4) === "WEBP") return "image/webp";
