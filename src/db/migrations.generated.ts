@@ -378,6 +378,29 @@ export const bundledMigrations: BundledMigrations = {
         "ALTER TABLE `members` ADD `name_initials` text;",
         "CREATE UNIQUE INDEX `members_phone` ON `members` (`phone`);"
       ]
+    },
+    {
+      "tag": "0013_worklogs",
+      "when": 1796003224960,
+      "hash": "fb341badefb681de7d7e678bcf2cfd52cef7d1b3a6a974d904e167930e0c7f78",
+      "statements": [
+        "CREATE TABLE `worklog_assignments` (\n\t`id` text PRIMARY KEY NOT NULL,\n\t`member_id` text NOT NULL,\n\t`assigned_by` text NOT NULL,\n\t`title` text NOT NULL,\n\t`detail` text,\n\t`due_date` text,\n\t`status` text NOT NULL,\n\t`done_date` text,\n\t`done_note` text,\n\t`done_at` text,\n\t`created_at` text NOT NULL\n);",
+        "CREATE INDEX `worklog_assignments_member` ON `worklog_assignments` (`member_id`,`status`);",
+        "CREATE INDEX `worklog_assignments_by` ON `worklog_assignments` (`assigned_by`,`status`);",
+        "CREATE TABLE `worklog_closed_months` (\n\t`month` text PRIMARY KEY NOT NULL,\n\t`closed_by` text NOT NULL,\n\t`closed_at` text NOT NULL\n);",
+        "CREATE TABLE `worklog_comments` (\n\t`id` text PRIMARY KEY NOT NULL,\n\t`member_id` text NOT NULL,\n\t`kind` text NOT NULL,\n\t`entry_id` text,\n\t`month` text,\n\t`author_id` text NOT NULL,\n\t`body` text NOT NULL,\n\t`created_at` text NOT NULL\n);",
+        "CREATE INDEX `worklog_comments_entry` ON `worklog_comments` (`entry_id`);",
+        "CREATE INDEX `worklog_comments_member_month` ON `worklog_comments` (`member_id`,`month`);",
+        "CREATE TABLE `worklog_corrections` (\n\t`id` text PRIMARY KEY NOT NULL,\n\t`entry_id` text NOT NULL,\n\t`seq` integer NOT NULL,\n\t`kind` text NOT NULL,\n\t`items` text NOT NULL,\n\t`hours` real,\n\t`reason` text NOT NULL,\n\t`author_id` text NOT NULL,\n\t`created_at` text NOT NULL\n);",
+        "CREATE UNIQUE INDEX `worklog_corrections_entry_seq` ON `worklog_corrections` (`entry_id`,`seq`);",
+        "CREATE TABLE `worklog_entries` (\n\t`id` text PRIMARY KEY NOT NULL,\n\t`member_id` text NOT NULL,\n\t`date` text NOT NULL,\n\t`kind` text NOT NULL,\n\t`items` text NOT NULL,\n\t`hours` real,\n\t`created_at` text NOT NULL,\n\t`updated_at` text NOT NULL\n);",
+        "CREATE UNIQUE INDEX `worklog_entries_member_date` ON `worklog_entries` (`member_id`,`date`);",
+        "CREATE TABLE `worklog_leaders` (\n\t`subject_type` text NOT NULL,\n\t`subject_id` text NOT NULL,\n\t`leader_id` text NOT NULL,\n\t`updated_at` text NOT NULL,\n\tPRIMARY KEY(`subject_type`, `subject_id`)\n);",
+        "CREATE INDEX `worklog_leaders_leader` ON `worklog_leaders` (`leader_id`);",
+        "CREATE TABLE `worklog_months` (\n\t`member_id` text NOT NULL,\n\t`month` text NOT NULL,\n\t`days_written` integer NOT NULL,\n\t`leave_days` integer NOT NULL,\n\t`working_days` integer NOT NULL,\n\t`summary` text,\n\t`summary_at` text,\n\t`score` integer,\n\t`score_items` text,\n\t`score_comment` text,\n\t`rubric_version` integer,\n\t`scored_by` text,\n\t`scored_at` text,\n\t`updated_at` text NOT NULL,\n\tPRIMARY KEY(`member_id`, `month`)\n);",
+        "CREATE INDEX `worklog_months_month` ON `worklog_months` (`month`);",
+        "CREATE TABLE `worklog_settings` (\n\t`id` integer PRIMARY KEY NOT NULL,\n\t`categories` text NOT NULL,\n\t`rubric` text NOT NULL,\n\t`rubric_version` integer NOT NULL,\n\t`weight` integer NOT NULL,\n\t`remind_missing` integer NOT NULL,\n\t`updated_at` text NOT NULL\n);"
+      ]
     }
   ]
 };

@@ -5,9 +5,9 @@ export const fileKinds = ["photo", "document"] as const;
 export type FileKind = (typeof fileKinds)[number];
 
 /** What a file can be attached to; each has a `scope` whose visibility decides who may read the file. */
-export const fileEntityTypes = ["task_record", "project_log", "issue", "issue_event", "issue_comment", "pledge_update", "checklist_item"] as const;
+export const fileEntityTypes = ["task_record", "project_log", "issue", "issue_event", "issue_comment", "pledge_update", "checklist_item", "worklog_entry"] as const;
 export type FileEntityType = (typeof fileEntityTypes)[number];
-export const fileScopeTypes = ["task", "project", "issue", "pledge", "checklist"] as const;
+export const fileScopeTypes = ["task", "project", "issue", "pledge", "checklist", "worklog"] as const;
 export type FileScopeType = (typeof fileScopeTypes)[number];
 
 /** One uploaded photo or document; its bytes are in the FileStore under the tenant's id and this id. */

@@ -8,3 +8,4 @@ export * from "./calendar.js";
 export * from "./calendar-days.js";
 export * from "./files.js";
 export * from "./publishing.js";
+export * from "./worklogs.js";
