@@ -36,7 +36,7 @@ import { startServerChild } from "./server.js";
 import { addAppendix, BENCH_PASSWORD, benchEnv, failedRow, fmtInt, fmtMiB, fmtMs, log, percentile, type Row, tempDir } from "./support.js";
 
 const PART = "7 checklists";
-const SEED_PASSWORD = "Seeded-Member-2026";
+export const SEED_PASSWORD = "Seeded-Member-2026";
 /** Publishing more round trips than this is a loop, not a batch (the issue's words). */
 const PUBLISH_ROUND_TRIPS = 5;
 /** Unloaded p50 above which a request's SQL is EXPLAINed and an index looked for. */
@@ -68,7 +68,7 @@ interface ItemSpec {
 interface ChecklistSpec { title: string; kind: string; items: ItemSpec[] }
 
 /** A 支部-level 党务清单 as a 机关党委 issues it: 25 time nodes over the year. */
-const PARTY_AFFAIRS: ChecklistSpec = {
+export const PARTY_AFFAIRS: ChecklistSpec = {
   title: "2026年度党建工作清单",
   kind: "party_affairs",
   items: [
@@ -100,7 +100,7 @@ const PARTY_AFFAIRS: ChecklistSpec = {
   ],
 };
 
-const LEARNING: ChecklistSpec = {
+export const LEARNING: ChecklistSpec = {
   title: "2026年度理论学习清单",
   kind: "learning",
   items: [
@@ -111,7 +111,7 @@ const LEARNING: ChecklistSpec = {
   ],
 };
 
-const SERVICE: ChecklistSpec = {
+export const SERVICE: ChecklistSpec = {
   title: "2026年度为民服务清单",
   kind: "service",
   items: [
@@ -124,13 +124,13 @@ const SERVICE: ChecklistSpec = {
 
 // ── helpers ──────────────────────────────────────────────────────────────────────────────────────
 
-type Call = (method: string, path: string, body?: unknown, token?: string) => Promise<any>;
+export type Call = (method: string, path: string, body?: unknown, token?: string) => Promise<any>;
 
 /** Shanghai's calendar date: the app judges `overdue` by the tenant's today. */
-const todayInShanghai = () => new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Shanghai", year: "numeric", month: "2-digit", day: "2-digit" }).format(new Date());
+export const todayInShanghai = () => new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Shanghai", year: "numeric", month: "2-digit", day: "2-digit" }).format(new Date());
 const fmtS = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 
-async function defineChecklist(call: Call, token: string, spec: ChecklistSpec, branchId: string): Promise<{ id: string; addMs: number }> {
+export async function defineChecklist(call: Call, token: string, spec: ChecklistSpec, branchId: string): Promise<{ id: string; addMs: number }> {
   const checklist = await call("POST", "/v1/checklists", { title: spec.title, kind: spec.kind, year: 2026, branchId }, token);
   const t0 = performance.now();
   for (const [i, item] of spec.items.entries()) await call("POST", `/v1/checklists/${checklist.id}/items`, { ...item, sortOrder: i }, token);
@@ -138,7 +138,7 @@ async function defineChecklist(call: Call, token: string, spec: ChecklistSpec, b
 }
 
 /** A plain member: active, homed in one 支部 (no second), not a secretary. */
-const plainMember = (org: SeededOrg) => {
+export const plainMember = (org: SeededOrg) => {
   const m = org.members.find((x) => x.role === "member" && x.status === "active" && !x.secondBranchId);
   if (!m) throw new Error("no plain member seeded");
   return m;
@@ -309,7 +309,7 @@ async function publishAtScale(passwordHash: string, memberCount: number): Promis
  * after a return), some awaiting review or returned, the rest overdue; of those to come, a few done
  * early or submitted, others part-way (records counted). Deterministic: a hash of the rowid.
  */
-async function mixStates(client: FileClient, today: string) {
+export async function mixStates(client: FileClient, today: string) {
   const h = "((tasks.rowid * 2654435761) % 1000)";
   const at = (offset: string) => `strftime('%Y-%m-%dT%H:%M:%fZ', tasks.due_date, ${offset}, '+2 hours')`;
   const rules = "(SELECT i.points FROM checklist_items i WHERE i.id = tasks.item_id)";

@@ -12,7 +12,7 @@
 //   BENCH_REMINDER_TENANTS / BENCH_REMINDER_MEMBERS  tenants and members per tenant of the reminder sweep (defaults 8 / 200: the sweep waits ~0.1 s per email on SMTP, 4 tenants at a time, so 1,000 tenants are extrapolated)
 //   BENCH_KEEP_PROBLEMS_DB  a path: keep a copy of that tenant database there (for EXPLAIN by hand)
 //   BENCH_UPLOADS      2 MB photos uploaded per case of the files part (default 40)
-//   BENCH_SKIP         comma-separated parts to skip: load,signup,migrate,round-trips,bundle,memory,checklists,problems,reminders,console,files
+//   BENCH_SKIP         comma-separated parts to skip: load,signup,migrate,round-trips,bundle,memory,checklists,problems,reminders,console,files,hot-path
 import { execFileSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { availableParallelism, cpus } from "node:os";
@@ -22,6 +22,7 @@ import { bundleBench } from "./bundle.js";
 import { checklistsBench } from "./checklists.js";
 import { consoleBench } from "./console.js";
 import { filesBench } from "./files.js";
+import { hotPathBench } from "./hot-path.js";
 import { httpLoadBench } from "./http-load.js";
 import { memoryBench } from "./memory.js";
 import { migrateBench } from "./migrate.js";
@@ -100,6 +101,7 @@ export async function runBench(): Promise<string> {
   await part("reminders", "9 reminders", () => remindersBench({ tenants: settings.reminderTenants, members: settings.reminderMembers }));
   await part("console", "10 console", () => consoleBench());
   await part("files", "11 files", () => filesBench({ uploads: settings.uploads }));
+  await part("hot-path", "12 hot path", () => hotPathBench(settings));
 
   const total = ((performance.now() - started) / 1000).toFixed(0);
   const header = [
@@ -111,6 +113,7 @@ export async function runBench(): Promise<string> {
     "- server: a child Node process (bench/server-child.ts: nodePorts + createApp + @hono/node-server on 127.0.0.1, port 0, file tenant DBs); autocannon runs in the bench process. Latency percentiles are computed from autocannon's per-response times (sub-ms). Round trips: app in-process, tenant and control DBs on tools/libsql-server over HTTP (as the Worker has them), counted per request after warm-up.",
     ...(skip.has("checklists") ? [] : ["- checklists (part 7): publish timed in-process against tools/libsql-server (its counters give the round trips); the ≈100,000-task tenant is read through a server child of its own with file DBs, beside a bare route in that child; \"unloaded\" = sequential requests, one at a time; \"SQLite alone\" = the captured SQL run on the tenant's file from the bench process. Plans in the appendix below."]),
     ...(skip.has("problems") ? [] : ["- problems (part 8): one tenant seeded by SQL after signup, read through a server child of its own (file DBs) beside its bare route; round trips counted on a copy served by tools/libsql-server to the app in-process; \"unloaded\" = sequential requests; \"SQLite alone\" = the route's SQL run on the tenant's file from the bench process; what-ifs on a scratch copy or beside the original. Plans in the appendix below."]),
+    ...(skip.has("hot-path") ? [] : ["- hot path (part 12): part 7's ≈100,000-task bureau in a server child of its own; CPU/req = the serving process's utime + stime over the measured run ÷ its requests (each child reports process.cpuUsage()); the limit baseline (bench/limit-child.ts) is node:http + the `libsql` package with prepared statements, the product's SQL captured from drizzle, HMAC token check with node:crypto, answers asserted equal to the product's."]),
     ...(skip.has("reminders") ? [] : [`- reminders (part 9): ${settings.reminderTenants} tenants × ${settings.reminderMembers} members on Node (file DBs) into a counting smtp-server in a child process; 1,000-tenant figures for Node extrapolated and labelled so; the Worker's cron and one queue message counted on tools/libsql-server.`]),
     `- whole run: ${total} s`,
     "",

@@ -1,6 +1,7 @@
 // The server under load, in a process of its own (started by bench/server.ts with fork): the app
-// exactly as src/node.ts builds it (nodePorts + createApp + @hono/node-server), plus a bare Hono
-// app served the same way for the baseline. Ports are 0 (src/config.ts refuses PORT=0, so the
+// exactly as src/node.ts serves it (nodePorts + createApp + serveApp), plus a bare Hono app on
+// @hono/node-server for the floor. It reports its own CPU time (utime + stime), so the bench can
+// divide it by the requests of a run: steadier than req/s on a shared machine. Ports are 0 (src/config.ts refuses PORT=0, so the
 // listening address is chosen here rather than by src/node.ts). Talks to the bench over IPC.
 import { readdirSync } from "node:fs";
 import { serve, type ServerType } from "@hono/node-server";
@@ -8,6 +9,8 @@ import { Hono } from "hono";
 import { createApp } from "../src/app.js";
 import { nodeEnvSchema, parseEnv } from "../src/config.js";
 import { nodePorts } from "../src/platform/node/node-ports.js";
+import { serveApp } from "../src/platform/node/serve-app.js";
+import { cpuMicros } from "./child-ipc.js";
 
 export interface ChildStats {
   rss: number;
@@ -20,11 +23,22 @@ export interface ChildStats {
   activeResources: number;
 }
 
-export type ChildMessage = { type: "ready"; appPort: number; barePort: number } | { type: "stats"; stats: ChildStats } | { type: "error"; message: string };
+export type ChildMessage =
+  | { type: "ready"; appPort: number; barePort: number }
+  | { type: "stats"; stats: ChildStats }
+  /** The process's CPU time so far (user + system), in microseconds. */
+  | { type: "cpu"; micros: number }
+  | { type: "error"; message: string };
 
 function listen(fetch: (req: Request) => Response | Promise<Response>): Promise<{ server: ServerType; port: number }> {
   return new Promise((resolve) => {
     const server = serve({ fetch, port: 0, hostname: "127.0.0.1" }, (info) => resolve({ server, port: info.port }));
+  });
+}
+
+function listenApp(app: Parameters<typeof serveApp>[0]): Promise<{ server: ServerType; port: number }> {
+  return new Promise((resolve) => {
+    const server = serveApp(app, { port: 0, hostname: "127.0.0.1" }, (info) => resolve({ server, port: info.port }));
   });
 }
 
@@ -43,11 +57,12 @@ async function main() {
   const built = await nodePorts(env, { mailer: { send: async () => ({ messageId: "<bench@local>" }) } });
   const app = createApp(built.ports);
   const bare = new Hono().get("/bare", (c) => c.text("ok"));
-  const [appServer, bareServer] = [await listen(app.fetch), await listen(bare.fetch)];
+  const [appServer, bareServer] = [await listenApp(app), await listen(bare.fetch)];
   const send = (m: ChildMessage) => process.send?.(m);
 
   process.on("message", (m: { type: string }) => {
     if (m.type === "stats") send({ type: "stats", stats: stats(built.tenantDatabases.openCount()) });
+    if (m.type === "cpu") send({ type: "cpu", micros: cpuMicros() });
     if (m.type === "close") {
       appServer.server.close();
       bareServer.server.close();

@@ -10,6 +10,8 @@ export interface ServerChild {
   bareUrl: string;
   pid: number;
   stats(): Promise<ChildStats>;
+  /** The child's CPU time so far (utime + stime), µs: take it before and after a run. */
+  cpu(): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -33,6 +35,7 @@ export async function startServerChild(env: Record<string, string>): Promise<Ser
     bareUrl: `http://127.0.0.1:${ready.barePort}`,
     pid: child.pid!,
     stats: async () => (await channel.request("stats")).stats,
+    cpu: async () => (await channel.request("cpu")).micros,
     close: channel.close,
   };
 }
