@@ -1,6 +1,6 @@
 const CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 
-export type IdPrefix = "ten" | "mem" | "br" | "rt" | "rtf" | "tok" | "inv" | "aud" | "cl" | "itm" | "tsk" | "prj" | "log" | "iss" | "plg" | "plv" | "plu" | "ple" | "plr" | "rec" | "rev" | "iev" | "cmt" | "pwr" | "file" | "ivs" | "wle" | "wlx" | "wlc" | "wla";
+export type IdPrefix = "ten" | "mem" | "br" | "rt" | "rtf" | "tok" | "inv" | "aud" | "cl" | "itm" | "tsk" | "prj" | "log" | "iss" | "plg" | "plv" | "plu" | "ple" | "plr" | "rec" | "rev" | "iev" | "cmt" | "pwr" | "file" | "ivs" | "wle" | "wlx" | "wlc" | "wla" | "qst" | "ppr" | "att";
 
 /**
  * `<prefix>_<ULID>`: 48 bits of milliseconds then 80 random bits, Crockford base32,

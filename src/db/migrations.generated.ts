@@ -401,6 +401,24 @@ export const bundledMigrations: BundledMigrations = {
         "CREATE INDEX `worklog_months_month` ON `worklog_months` (`month`);",
         "CREATE TABLE `worklog_settings` (\n\t`id` integer PRIMARY KEY NOT NULL,\n\t`categories` text NOT NULL,\n\t`rubric` text NOT NULL,\n\t`rubric_version` integer NOT NULL,\n\t`weight` integer NOT NULL,\n\t`remind_missing` integer NOT NULL,\n\t`updated_at` text NOT NULL\n);"
       ]
+    },
+    {
+      "tag": "0014_exams",
+      "when": 1796003505593,
+      "hash": "629d83ec76535303828040942b2cf7f747f8f328604e77c16732cd39a99d2829",
+      "statements": [
+        "CREATE TABLE `exam_answers` (\n\t`attempt_id` text NOT NULL,\n\t`position` integer NOT NULL,\n\t`question_id` text NOT NULL,\n\t`answer` text NOT NULL,\n\t`rev` integer NOT NULL,\n\t`saved_at` text NOT NULL,\n\t`correct` integer,\n\t`points` integer,\n\tPRIMARY KEY(`attempt_id`, `position`)\n);",
+        "CREATE INDEX `exam_answers_question` ON `exam_answers` (`question_id`);",
+        "CREATE TABLE `exam_attempts` (\n\t`id` text PRIMARY KEY NOT NULL,\n\t`paper_id` text NOT NULL,\n\t`member_id` text NOT NULL,\n\t`branch_id` text,\n\t`number` integer NOT NULL,\n\t`items` text NOT NULL,\n\t`started_at` text NOT NULL,\n\t`deadline` text NOT NULL,\n\t`accept_until` text NOT NULL,\n\t`status` text NOT NULL,\n\t`submitted_at` text,\n\t`score` integer,\n\t`max_score` integer NOT NULL,\n\t`passed` integer,\n\t`task_id` text\n);",
+        "CREATE UNIQUE INDEX `exam_attempts_number` ON `exam_attempts` (`paper_id`,`member_id`,`number`);",
+        "CREATE INDEX `exam_attempts_member` ON `exam_attempts` (`member_id`);",
+        "CREATE TABLE `exam_papers` (\n\t`id` text PRIMARY KEY NOT NULL,\n\t`title` text NOT NULL,\n\t`description` text,\n\t`status` text NOT NULL,\n\t`mode` text NOT NULL,\n\t`questions` text NOT NULL,\n\t`draws` text NOT NULL,\n\t`points_per_type` text NOT NULL,\n\t`question_count` integer NOT NULL,\n\t`max_score` integer NOT NULL,\n\t`pass_mark` integer NOT NULL,\n\t`time_limit_minutes` integer NOT NULL,\n\t`opens_at` text NOT NULL,\n\t`closes_at` text NOT NULL,\n\t`attempts_allowed` integer NOT NULL,\n\t`grace_seconds` integer NOT NULL,\n\t`shuffle_questions` integer NOT NULL,\n\t`shuffle_options` integer NOT NULL,\n\t`result_release` text NOT NULL,\n\t`branch_id` text,\n\t`checklist_item_id` text,\n\t`created_by` text NOT NULL,\n\t`created_at` text NOT NULL,\n\t`updated_at` text NOT NULL\n);",
+        "CREATE INDEX `exam_papers_closes` ON `exam_papers` (`status`,`closes_at`);",
+        "CREATE INDEX `exam_papers_item` ON `exam_papers` (`checklist_item_id`);",
+        "CREATE TABLE `exam_question_versions` (\n\t`question_id` text NOT NULL,\n\t`version` integer NOT NULL,\n\t`type` text NOT NULL,\n\t`stem` text NOT NULL,\n\t`options` text NOT NULL,\n\t`answer` text NOT NULL,\n\t`explanation` text,\n\t`tags` text NOT NULL,\n\t`difficulty` integer NOT NULL,\n\t`created_at` text NOT NULL,\n\tPRIMARY KEY(`question_id`, `version`)\n);",
+        "CREATE TABLE `exam_questions` (\n\t`id` text PRIMARY KEY NOT NULL,\n\t`version` integer NOT NULL,\n\t`type` text NOT NULL,\n\t`stem` text NOT NULL,\n\t`options` text NOT NULL,\n\t`answer` text NOT NULL,\n\t`explanation` text,\n\t`tags` text NOT NULL,\n\t`difficulty` integer NOT NULL,\n\t`archived_at` text,\n\t`created_by` text NOT NULL,\n\t`created_at` text NOT NULL,\n\t`updated_at` text NOT NULL\n);",
+        "CREATE INDEX `exam_questions_type` ON `exam_questions` (`type`,`archived_at`);"
+      ]
     }
   ]
 };

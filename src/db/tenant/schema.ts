@@ -9,3 +9,4 @@ export * from "./calendar-days.js";
 export * from "./files.js";
 export * from "./publishing.js";
 export * from "./worklogs.js";
+export * from "./exams.js";
