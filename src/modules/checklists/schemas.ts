@@ -32,7 +32,7 @@ export const checklistPatchBody = v.strictObject({
   status: v.optional(v.literal("archived")),
 });
 
-const recurrence = v.pipe(v.string(), v.trim(), v.toUpperCase(), v.maxLength(300), v.regex(RRULE_PATTERN, "须为 RFC 5545 RRULE，如 FREQ=MONTHLY;BYMONTHDAY=25 / Must be an RFC 5545 RRULE such as FREQ=MONTHLY;BYMONTHDAY=25"));
+export const recurrence = v.pipe(v.string(), v.trim(), v.toUpperCase(), v.maxLength(300), v.regex(RRULE_PATTERN, "须为 RFC 5545 RRULE，如 FREQ=MONTHLY;BYMONTHDAY=25 / Must be an RFC 5545 RRULE such as FREQ=MONTHLY;BYMONTHDAY=25"));
 
 const itemFields = {
   module: text(100),
