@@ -96,6 +96,16 @@ export const problemCatalogue = {
   "member.phone_taken": { status: 409, "zh-CN": "该手机号已是本单位成员", en: "This phone number already belongs to a member" },
   "task.too_many_records": { status: 409, "zh-CN": "该任务的记录已达上限", en: "This task has as many records as it may hold" },
   "issue.handler_cannot_verify": { status: 403, "zh-CN": "承办人不能验收或关闭自己办理的问题", en: "The handler cannot verify or close a problem they handled" },
+  "worklog.month_closed": { status: 409, "zh-CN": "该月日志已关账，只能追加更正", en: "This month of the log is closed; only corrections may be appended" },
+  "worklog.month_open": { status: 409, "zh-CN": "该月尚未关账，请直接修改日志", en: "This month is still open; edit the day instead of correcting it" },
+  "worklog.month_not_over": { status: 409, "zh-CN": "该月尚未结束", en: "This month is not over yet" },
+  "worklog.summary_missing": { status: 409, "zh-CN": "尚未提交每月小结，不能打分", en: "The monthly summary has not been submitted; the month cannot be scored yet" },
+  "worklog.already_scored": { status: 409, "zh-CN": "该月已打分，小结不能再修改", en: "This month is scored; the summary can no longer change" },
+  "worklog.not_scored": { status: 409, "zh-CN": "该月尚未打分，无可申诉", en: "This month has no score to dispute yet" },
+  "worklog.correction_conflict": { status: 409, "zh-CN": "该日志刚被更正，请刷新后再试", en: "The day was corrected meanwhile; reload and try again" },
+  "worklog_entry.not_found": { status: 404, "zh-CN": "日志不存在", en: "Log entry not found" },
+  "worklog_assignment.not_found": { status: 404, "zh-CN": "交办事项不存在", en: "Assignment not found" },
+  "worklog.assignment_done": { status: 409, "zh-CN": "该交办事项已办结", en: "This assignment is already done" },
   "internal": { status: 500, "zh-CN": "服务器内部错误", en: "Internal server error" },
 } as const satisfies Record<string, { status: ContentfulStatusCode; "zh-CN": string; en: string }>;
 

@@ -5,6 +5,7 @@ import { visibleChecklists } from "../checklists/service.js";
 import { visibleIssues, visibleProjects } from "../projects/access.js";
 import { visiblePledges } from "../pledges/access.js";
 import { visibleTo as visibleTasks } from "../tasks/queries.js";
+import { readableLogOf } from "../worklogs/leaders.js";
 
 /**
  * Who may read a file: its uploader, and whoever may see an object it is attached to, by that
@@ -18,5 +19,6 @@ export function readableFiles(actor: Actor): SQL {
     OR (l.scope_type = 'project' AND l.scope_id IN (SELECT id FROM projects WHERE ${where(visibleProjects(actor))}))
     OR (l.scope_type = 'issue' AND l.scope_id IN (SELECT id FROM issues WHERE ${where(visibleIssues(actor))}))
     OR (l.scope_type = 'pledge' AND l.scope_id IN (SELECT id FROM pledges WHERE ${where(visiblePledges(actor))}))
-    OR (l.scope_type = 'checklist' AND l.scope_id IN (SELECT id FROM checklists WHERE ${where(visibleChecklists(actor))})))))`;
+    OR (l.scope_type = 'checklist' AND l.scope_id IN (SELECT id FROM checklists WHERE ${where(visibleChecklists(actor))}))
+    OR (l.scope_type = 'worklog' AND ${readableLogOf(actor, sql`l.scope_id`)}))))`;
 }
