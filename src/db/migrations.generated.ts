@@ -419,6 +419,15 @@ export const bundledMigrations: BundledMigrations = {
         "CREATE TABLE `exam_questions` (\n\t`id` text PRIMARY KEY NOT NULL,\n\t`version` integer NOT NULL,\n\t`type` text NOT NULL,\n\t`stem` text NOT NULL,\n\t`options` text NOT NULL,\n\t`answer` text NOT NULL,\n\t`explanation` text,\n\t`tags` text NOT NULL,\n\t`difficulty` integer NOT NULL,\n\t`archived_at` text,\n\t`created_by` text NOT NULL,\n\t`created_at` text NOT NULL,\n\t`updated_at` text NOT NULL\n);",
         "CREATE INDEX `exam_questions_type` ON `exam_questions` (`type`,`archived_at`);"
       ]
+    },
+    {
+      "tag": "0015_sec_token_scopes_unsubscribe_versions",
+      "when": 1796003884092,
+      "hash": "3d612b3d8fd72a758dd377531aaf0880349a45571b22c2b61c22795d4d0040b2",
+      "statements": [
+        "ALTER TABLE `api_tokens` ADD `scope` text DEFAULT 'read_write' NOT NULL;",
+        "ALTER TABLE `members` ADD `unsubscribe_version` integer DEFAULT 0 NOT NULL;"
+      ]
     }
   ]
 };

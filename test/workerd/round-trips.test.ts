@@ -4,6 +4,7 @@ import { startTarget } from "#target";
 import { databaseNameFor } from "../../src/platform/http-tenant-databases.js";
 import { Api, STRONG_PASSWORD, unique } from "../support/api.js";
 import { LIBSQL_TEST_TOKEN } from "../support/constants.js";
+import { activeTenant } from "./active-tenant.js";
 
 /** The hot-path budget (DESIGN §2): one tenant-database round trip per read, read off the libSQL server's counters. */
 describe("tenant-database round trips per request, in workerd over HTTP", () => {
@@ -30,5 +31,23 @@ describe("tenant-database round trips per request, in workerd over HTTP", () => 
     expect(await roundTrips(() => api.get("/v1/members", token))).toBe(1);
     expect(await roundTrips(() => api.get("/v1/branches", token))).toBe(1);
     expect(await roundTrips(() => api.get("/v1/nothing", token))).toBe(0);
+  });
+
+  it("an API token costs its one lookup, and keeping lastUsedAt adds none", async () => {
+    const api = new Api(await startTarget());
+    const t = await activeTenant(api, "rt");
+    const namespace = databaseNameFor(t.tenant.id);
+    const admin = { authorization: `Bearer ${LIBSQL_TEST_TOKEN}` };
+    const roundTrips = async (call: () => Promise<unknown>) => {
+      await fetch(`${inject("libsqlUrl")}/admin/stats/reset`, { method: "POST", headers: admin });
+      await call();
+      const stats = (await (await fetch(`${inject("libsqlUrl")}/admin/stats`, { headers: admin })).json()) as Record<string, number>;
+      return stats[namespace] ?? 0;
+    };
+    const apiToken = (await api.post("/v1/api-tokens", { name: "看板" }, t.accessToken)).body.token as string;
+    // The first use writes lastUsedAt in the lookup's own batch; later uses within the minute send the plain lookup.
+    expect(await roundTrips(() => api.get("/v1/members", apiToken))).toBe(2);
+    expect(await roundTrips(() => api.get("/v1/members", apiToken))).toBe(2);
+    expect(await roundTrips(() => api.get("/v1/me", apiToken))).toBe(1);
   });
 });

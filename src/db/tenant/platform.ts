@@ -54,6 +54,8 @@ export const members = sqliteTable(
     lastLoginAt: timestamp("last_login_at"),
     /** Raised whenever the member loses power or credentials (disabled, demoted, new password): tokens carrying an older one stop working. */
     sessionVersion: integer("session_version").notNull().default(0),
+    /** Raised when the member revokes their unsubscribe links or their email changes: links signed with an older one stop working. */
+    unsubscribeVersion: integer("unsubscribe_version").notNull().default(0),
   },
   (t) => [
     uniqueIndex("members_email").on(t.email),
@@ -79,6 +81,9 @@ export const refreshTokens = sqliteTable(
   (t) => [index("refresh_tokens_family").on(t.familyId), index("refresh_tokens_member").on(t.memberId)],
 );
 
+export const apiTokenScopes = ["read_only", "read_write"] as const;
+export type ApiTokenScope = (typeof apiTokenScopes)[number];
+
 export const apiTokens = sqliteTable(
   "api_tokens",
   {
@@ -86,6 +91,9 @@ export const apiTokens = sqliteTable(
     memberId: text("member_id").notNull(),
     name: text("name").notNull(),
     tokenHash: text("token_hash").notNull(),
+    /** read_only: GET and HEAD only; read_write: what the member's role allows. Older tokens were read_write. */
+    scope: text("scope", { enum: apiTokenScopes }).notNull().default("read_write"),
+    /** Written at most once a minute per token (see modules/auth/api-token-use.ts). */
     lastUsedAt: timestamp("last_used_at"),
     expiresAt: timestamp("expires_at"),
     revokedAt: timestamp("revoked_at"),

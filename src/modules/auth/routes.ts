@@ -15,7 +15,8 @@ import { calendarFeedTokenRoutes } from "../calendar/routes.js";
 import { memberView } from "../members/views.js";
 import { notificationPrefRoutes } from "../reminders/routes.js";
 import { apiTokenBody, apiTokenOut, createdApiTokenOut, loginBody, loginOut, meOut, mePatchBody, passwordBody, refreshBody, resetConfirmBody, resetRequestBody, tokensOut } from "./schemas.js";
-import { changePassword, createApiToken, currentMember, listApiTokens, logIn, logOut, refreshSession, revokeApiToken, updateMe } from "./service.js";
+import { changePassword, currentMember, logIn, logOut, refreshSession, updateMe } from "./service.js";
+import { createApiToken, listApiTokens, revokeApiToken } from "./api-tokens.js";
 import { confirmPasswordReset, requestPasswordReset } from "./password-reset.js";
 import { parsePasswordResetToken, parseRefreshToken } from "./tokens.js";
 import { HashGate } from "./hash-gate.js";
@@ -111,10 +112,10 @@ export const meRoutes = new Hono<AppEnv>()
 
 export const apiTokenRoutes = new Hono<AppEnv>()
   .use(requireRole("admin"))
-  .get("/", docs({ summary: "List personal API tokens", tags: ["api-tokens"], responses: { 200: v.object({ data: v.array(apiTokenOut) }) } }), async (c) => {
+  .get("/", docs({ summary: "List personal API tokens (lastUsedAt to the minute)", tags: ["api-tokens"], responses: { 200: v.object({ data: v.array(apiTokenOut) }) } }), async (c) => {
     return c.json({ data: await listApiTokens(serviceContext(c)) }, 200);
   })
-  .post("/", docs({ summary: "Create a personal API token (shown once)", tags: ["api-tokens"], responses: { 201: createdApiTokenOut } }), validate("json", apiTokenBody), async (c) => {
+  .post("/", docs({ summary: "Create a personal API token, shown once: scope read_only (default) or read_write, expires in 90 days by default and at most 366; only from a login session, not with another API token", tags: ["api-tokens"], responses: { 201: createdApiTokenOut } }), validate("json", apiTokenBody), async (c) => {
     return c.json(await createApiToken(serviceContext(c), c.req.valid("json")), 201);
   })
   .delete("/:id", docs({ summary: "Revoke an API token", tags: ["api-tokens"], responses: { 200: apiTokenOut } }), validate("param", v.object({ id: idField("tok") })), async (c) => {

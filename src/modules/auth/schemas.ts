@@ -1,5 +1,6 @@
 import * as v from "valibot";
 import { emailField, lineText, localeField, nameField, passwordField, phoneField, timestampOut } from "../../http/fields.js";
+import { apiTokenScopes } from "../../db/tenant/schema.js";
 import { memberOut } from "../members/views.js";
 
 /** Sign in with the email or the (mainland mobile) phone number: a member may have only one of them. */
@@ -43,13 +44,16 @@ export const passwordBody = v.strictObject({ currentPassword: v.pipe(v.string(),
 
 export const apiTokenBody = v.strictObject({
   name: lineText(100),
-  expiresAt: v.optional(v.pipe(v.string(), v.isoTimestamp())),
+  /** read_only: GET and HEAD only (the default: least power); read_write: whatever the member's role allows. */
+  scope: v.optional(v.picklist(apiTokenScopes)),
+  expiresAt: v.optional(v.pipe(v.string(), v.maxLength(40), v.isoTimestamp())),
 });
 
 export const apiTokenOut = v.object({
   id: v.string(),
   name: v.string(),
   memberId: v.string(),
+  scope: v.picklist(apiTokenScopes),
   createdAt: timestampOut,
   expiresAt: v.nullable(v.string()),
   revokedAt: v.nullable(v.string()),

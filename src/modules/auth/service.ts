@@ -1,10 +1,9 @@
-import { and, desc, eq, isNull } from "drizzle-orm";
+import { and, eq, isNull } from "drizzle-orm";
 import { runBatch } from "../../db/batch.js";
-import { newId } from "../../db/ids.js";
 import type { TenantDb } from "../../db/tenant/index.js";
-import { apiTokens, members, passwordResets, refreshTokens } from "../../db/tenant/schema.js";
+import { members, passwordResets, refreshTokens } from "../../db/tenant/schema.js";
 import type { ServiceContext, TenantFacts } from "../../http/env.js";
-import { invalidField, notFound, ProblemError, unauthenticated } from "../../http/problem.js";
+import { invalidField, ProblemError, unauthenticated } from "../../http/problem.js";
 import { DUMMY_PASSWORD_HASH, hashPassword, sha256Hex, verifyPassword } from "../../platform/crypto.js";
 import type { AppConfig } from "../../platform/ports.js";
 import { auditInsert } from "../audit/service.js";
@@ -12,7 +11,6 @@ import { loginTaken } from "../members/service.js";
 import { memberView } from "../members/views.js";
 import { inactiveMember } from "./middleware.js";
 import { issueTokens } from "./sessions.js";
-import { makeApiToken } from "./tokens.js";
 
 interface Deps {
   db: TenantDb;
@@ -124,54 +122,3 @@ export async function changePassword(ctx: ServiceContext, config: AppConfig, cur
   ]);
   return session.tokens;
 }
-
-const apiTokenView = (row: typeof apiTokens.$inferSelect) => ({
-  id: row.id,
-  name: row.name,
-  memberId: row.memberId,
-  createdAt: row.createdAt,
-  expiresAt: row.expiresAt,
-  revokedAt: row.revokedAt,
-  lastUsedAt: row.lastUsedAt,
-});
-
-export async function createApiToken(ctx: ServiceContext, input: { name: string; expiresAt?: string }) {
-  const token = makeApiToken(ctx.tenant.id);
-  const row = {
-    id: newId("tok", ctx.now.getTime()),
-    memberId: ctx.actor.memberId,
-    name: input.name,
-    tokenHash: await sha256Hex(token),
-    lastUsedAt: null,
-    expiresAt: input.expiresAt ? new Date(input.expiresAt).toISOString() : null,
-    revokedAt: null,
-    createdAt: ctx.now.toISOString(),
-  };
-  if (row.expiresAt && row.expiresAt <= row.createdAt) {
-    throw new ProblemError("validation.failed", { errors: [{ path: "expiresAt", message: "须晚于当前时间 / Must be in the future" }] });
-  }
-  await runBatch(ctx.db, [
-    ctx.db.insert(apiTokens).values(row),
-    auditInsert(ctx, { action: "api_token.created", entityType: "api_token", entityId: row.id, after: apiTokenView(row) }),
-  ]);
-  return { ...apiTokenView(row), token };
-}
-
-export async function listApiTokens(ctx: ServiceContext) {
-  const rows = await ctx.db.select().from(apiTokens).orderBy(desc(apiTokens.id)).limit(500);
-  return rows.map(apiTokenView);
-}
-
-export async function revokeApiToken(ctx: ServiceContext, id: string) {
-  const [row] = await ctx.db.select().from(apiTokens).where(eq(apiTokens.id, id)).limit(1);
-  if (!row) throw notFound("api_token.not_found");
-  if (row.revokedAt) return apiTokenView(row);
-  const after = { ...row, revokedAt: ctx.now.toISOString() };
-  await runBatch(ctx.db, [
-    ctx.db.update(apiTokens).set({ revokedAt: after.revokedAt }).where(eq(apiTokens.id, id)),
-    auditInsert(ctx, { action: "api_token.revoked", entityType: "api_token", entityId: id, before: apiTokenView(row), after: apiTokenView(after) }),
-  ]);
-  return apiTokenView(after);
-}
-
-export { apiTokenView };

@@ -157,6 +157,7 @@ export async function importMembers(
           updatedAt: stamp,
           lastLoginAt: null,
           sessionVersion: 0,
+          unsubscribeVersion: 0,
         };
     plans.push({ row, before, after });
   }

@@ -99,6 +99,7 @@ export async function inviteMember(ctx: ServiceContext, config: AppConfig, input
     updatedAt: stamp,
     lastLoginAt: null,
     sessionVersion: 0,
+    unsubscribeVersion: 0,
   };
   const { insert, invitation } = await newInvitation(ctx.db, config, ctx.tenant.id, row.id, ctx.actor.memberId, ctx.now);
   try {
@@ -166,8 +167,10 @@ export async function updateMember(ctx: ServiceContext, id: string, patch: Membe
   const demoted = ROLE_RANK[after.role] < ROLE_RANK[target.role];
   // Losing power ends the member's sessions: access tokens carry the old version and stop working.
   if (disabled || demoted) after.sessionVersion = target.sessionVersion + 1;
+  // Unsubscribe links went to the old address: whoever reads that mailbox now must not manage the member's reminders.
+  if (after.email !== target.email) after.unsubscribeVersion = target.unsubscribeVersion + 1;
   const statements: Statement[] = [
-    ctx.db.update(members).set({ name: after.name, nameInitials: after.nameInitials, email: after.email, phone: after.phone, role: after.role, branchId: after.branchId, secondBranchId: after.secondBranchId, status: after.status, sessionVersion: after.sessionVersion, updatedAt: after.updatedAt }).where(eq(members.id, id)),
+    ctx.db.update(members).set({ name: after.name, nameInitials: after.nameInitials, email: after.email, phone: after.phone, role: after.role, branchId: after.branchId, secondBranchId: after.secondBranchId, status: after.status, sessionVersion: after.sessionVersion, unsubscribeVersion: after.unsubscribeVersion, updatedAt: after.updatedAt }).where(eq(members.id, id)),
   ];
   if (disabled || demoted) {
     statements.push(ctx.db.update(refreshTokens).set({ revokedAt: after.updatedAt }).where(and(eq(refreshTokens.memberId, id), isNull(refreshTokens.revokedAt))));

@@ -21,6 +21,6 @@ export type MemberView = v.InferOutput<typeof memberOut>;
 
 /** The one place a member row becomes API output: the password hash never leaves. */
 export function memberView(row: MemberRow): MemberView {
-  const { passwordHash: _secret, sessionVersion: _version, ...rest } = row;
+  const { passwordHash: _secret, sessionVersion: _version, unsubscribeVersion: _links, ...rest } = row;
   return rest;
 }

@@ -89,6 +89,7 @@ export async function signUp(ports: Ports, input: SignupInput, requestId: string
     updatedAt: stamp,
     lastLoginAt: stamp,
     sessionVersion: 0,
+    unsubscribeVersion: 0,
   };
   const work = provisionTenant(ports, row, admin, requestId, now);
   keepAlive(work);
