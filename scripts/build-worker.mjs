@@ -13,3 +13,9 @@ const file = readdirSync("dist").find((f) => f.endsWith(".js"));
 const bundle = readFileSync(`dist/${file}`);
 const kib = (n) => `${(n / 1024).toFixed(1)} KiB`;
 console.log(`Worker bundle dist/${file}: ${kib(bundle.length)} raw, ${kib(gzipSync(bundle).length)} gzipped`);
+// The budget (README): a Worker over it does not build, so CI says so before a deploy does.
+const BUDGET_KIB = 250;
+if (gzipSync(bundle).length > BUDGET_KIB * 1024) {
+  console.error(`Worker bundle over its ${BUDGET_KIB} KiB gzipped budget`);
+  process.exit(1);
+}

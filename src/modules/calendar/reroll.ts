@@ -98,7 +98,7 @@ async function reroll(ctx: ServiceContext, scope: Scope): Promise<RerollOutcome>
       if (!checklist) continue;
       let dates;
       try {
-        dates = new Map(occurrences(item, checklist.year, ctx.tenant.timezone, calendar).map((o) => [o.nominalDate, o]));
+        dates = new Map(occurrences(item, checklist.year, calendar).map((o) => [o.nominalDate, o]));
       } catch (error) {
         // A rule that now yields nothing (every working day of a month that became all holidays): keep the tasks as they are.
         if (error instanceof RecurrenceError) continue;

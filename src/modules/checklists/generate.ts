@@ -23,7 +23,7 @@ export function tasksForItem(ctx: ServiceContext, calendar: WorkCalendar, checkl
   const taskRows: TaskInsert[] = [];
   const assigneeRows: AssigneeInsert[] = [];
   const stamp = ctx.now.toISOString();
-  for (const occurrence of occurrences(item, checklist.year, ctx.tenant.timezone, calendar)) {
+  for (const occurrence of occurrences(item, checklist.year, calendar)) {
     if (occurrence.dueDate < from) continue;
     for (const group of groups) {
       if (existing.has(`${group.key}|${occurrence.nominalDate}`)) continue;

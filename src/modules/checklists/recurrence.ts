@@ -1,6 +1,6 @@
-import { RRuleTemporal } from "rrule-temporal";
 import { addDays, lastDayOfMonth } from "../../calendar/days.js";
 import type { RollPolicy, WorkCalendar } from "../../calendar/work-calendar.js";
+import { expandRRule } from "./rrule.js";
 
 export const MAX_OCCURRENCES_PER_YEAR = 366;
 /**
@@ -32,24 +32,26 @@ const parts = (rule: string) => new Map(rule.replace(/^RRULE:/, "").split(";").m
 /** Whether the rule's dates are China's working days (so they depend on the calendar whatever the roll policy). */
 export const isWorkdayRule = (rule: string | null) => Boolean(rule && parts(rule).get("X-WORKDAYS"));
 
-/** The nominal dates a rule produces within a calendar year, in the tenant's time zone. */
-export function nominalDates(rule: string, year: number, timeZone: string, calendar: WorkCalendar): string[] {
+/**
+ * The nominal dates a rule produces within a calendar year. They are calendar dates in the tenant's
+ * zone; no time of day is involved, so the zone does not enter the arithmetic.
+ */
+export function nominalDates(rule: string, year: number, calendar: WorkCalendar): string[] {
   if (!RRULE_PATTERN.test(rule)) throw new RecurrenceError("不支持的重复规则 / Unsupported RRULE");
   const rules = parts(rule);
-  const dates = rules.has("X-WORKDAYS") ? workdayDates(rules, year, calendar) : rruleDates(rule, year, timeZone);
+  const dates = rules.has("X-WORKDAYS") ? workdayDates(rules, year, calendar) : rruleDates(rule, year);
   const inYear = [...new Set(dates.filter((d) => d.startsWith(`${year}-`)))].sort();
   if (inYear.length === 0) throw new RecurrenceError(`该规则在清单年度（${year} 年）内没有日期 / The rule has no date in the checklist's year (${year})`);
   if (inYear.length > MAX_OCCURRENCES_PER_YEAR) throw new RecurrenceError("规则每天多于一个日期 / More than one date a day");
   return inYear;
 }
 
-function rruleDates(rule: string, year: number, timeZone: string): string[] {
+function rruleDates(rule: string, year: number): string[] {
   try {
-    // 09:00 local keeps every occurrence safely inside its day whatever the zone's offset.
-    const rr = new RRuleTemporal({ rruleString: `DTSTART;TZID=${timeZone}:${year}0101T090000\nRRULE:${rule.replace(/^RRULE:/, "")}`, maxIterations: 5000 });
-    return rr.between(new Date(Date.UTC(year - 1, 11, 30)), new Date(Date.UTC(year + 1, 0, 2)), true).map((d) => d.toPlainDate().toString());
+    return expandRRule(rule, year);
   } catch (error) {
-    throw new RecurrenceError(`无法解析重复规则：${error instanceof Error ? error.message : String(error)} / The rule cannot be read: ${error instanceof Error ? error.message : String(error)}`);
+    const part = error instanceof Error ? error.message : String(error);
+    throw new RecurrenceError(`无法使用重复规则中的 ${part}（取值超出范围，或与其他部分的组合在 RFC 5545 中没有定义） / The rule's ${part} cannot be used (a value out of range, or a combination RFC 5545 leaves undefined)`);
   }
 }
 
@@ -83,8 +85,8 @@ function workdayDates(rules: Map<string, string>, year: number, calendar: WorkCa
  * Occurrences with their rolled due dates and periods. A year without official holiday data is not
  * refused: its dates are computed weekends-only and flagged `calendarProvisional`.
  */
-export function occurrences(item: { recurrence: string | null; dueDate: string | null; rollPolicy: RollPolicy }, year: number, timeZone: string, calendar: WorkCalendar): Occurrence[] {
-  const dates = item.recurrence ? nominalDates(item.recurrence, year, timeZone, calendar) : item.dueDate ? [item.dueDate] : [];
+export function occurrences(item: { recurrence: string | null; dueDate: string | null; rollPolicy: RollPolicy }, year: number, calendar: WorkCalendar): Occurrence[] {
+  const dates = item.recurrence ? nominalDates(item.recurrence, year, calendar) : item.dueDate ? [item.dueDate] : [];
   const workdayRule = isWorkdayRule(item.recurrence);
   let periodStart = `${year}-01-01`;
   return dates.map((nominalDate) => {

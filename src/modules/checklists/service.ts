@@ -133,10 +133,10 @@ async function checkNamedAssignees(ctx: ServiceContext, specs: ItemCreate["assig
   });
 }
 
-function validateSchedule(item: Pick<ChecklistItemRow, "recurrence" | "dueDate" | "rollPolicy">, year: number, timeZone: string, calendar: WorkCalendar) {
+function validateSchedule(item: Pick<ChecklistItemRow, "recurrence" | "dueDate" | "rollPolicy">, year: number, calendar: WorkCalendar) {
   if (item.dueDate && !item.dueDate.startsWith(`${year}-`)) throw invalidField("dueDate", "须在清单年度内 / Must fall in the checklist's year");
   try {
-    occurrences(item, year, timeZone, calendar);
+    occurrences(item, year, calendar);
   } catch (error) {
     scheduleProblem(error);
   }
@@ -169,7 +169,7 @@ export async function addItem(ctx: ServiceContext, checklistId: string, input: I
     createdAt: stamp,
     updatedAt: stamp,
   };
-  validateSchedule(item, checklist.year, ctx.tenant.timezone, calendar);
+  validateSchedule(item, checklist.year, calendar);
   const guidance = fileLinkWrites(ctx, offered, input.guidanceFileIds, { entityType: "checklist_item", entityId: item.id, scopeType: "checklist", scopeId: checklistId }, "guidanceFileIds");
   const statements: Statement[] = [
     ctx.db.insert(checklistItems).values(item),
@@ -209,7 +209,7 @@ export async function updateItem(ctx: ServiceContext, checklistId: string, itemI
   if (patch.dueDate) Object.assign(after, { recurrence: null, preset: null });
   if (patch.recurrence === null || patch.dueDate === null) after.preset = after.recurrence ? after.preset : null;
   if (!after.recurrence && !after.dueDate) throw invalidField("recurrence", "须给出 recurrence、preset 或 dueDate 之一 / Give one of recurrence, preset or dueDate");
-  validateSchedule(after, checklist.year, ctx.tenant.timezone, calendar);
+  validateSchedule(after, checklist.year, calendar);
 
   const { id: _id, createdAt: _c, ...fields } = after;
   const statements: Statement[] = [ctx.db.update(checklistItems).set(fields).where(eq(checklistItems.id, itemId))];
@@ -268,7 +268,7 @@ export async function previewChecklist(ctx: ServiceContext, id: string, from?: s
   try {
     const previews = items.map((item) => {
       const made = tasksForItem(ctx, calendar, checklist, item, org, start);
-      return { itemId: item.id, title: item.title, occurrences: occurrences(item, checklist.year, ctx.tenant.timezone, calendar).filter((o) => o.dueDate >= start), assignees: made.doers, tasks: made.taskRows.length };
+      return { itemId: item.id, title: item.title, occurrences: occurrences(item, checklist.year, calendar).filter((o) => o.dueDate >= start), assignees: made.doers, tasks: made.taskRows.length };
     });
     const provisionalDates = [...new Set(previews.flatMap((p) => p.occurrences.filter((o) => o.calendarProvisional).map((o) => o.dueDate)))].sort();
     return { checklistId: id, year: checklist.year, items: previews, tasks: previews.reduce((n, p) => n + p.tasks, 0), calendar: provisionalSummary(calendar, provisionalDates) };
