@@ -22,7 +22,7 @@ export async function previewSchedule(ctx: ServiceContext, input: SchedulePrevie
   const calendar = await workCalendar(ctx);
   try {
     const recurrence = input.preset ? ruleForPreset(input.preset) : (input.recurrence ?? null);
-    const dates = occurrences({ recurrence, dueDate: input.dueDate ?? null, rollPolicy: input.rollPolicy }, input.year, ctx.tenant.timezone, calendar);
+    const dates = occurrences({ recurrence, dueDate: input.dueDate ?? null, rollPolicy: input.rollPolicy }, input.year, calendar);
     const provisionalDates = dates.filter((o) => o.calendarProvisional).map((o) => o.dueDate);
     const provisionalYears = [...new Set(provisionalDates.map((d) => Number(d.slice(0, 4))))].filter((y) => !calendar.isOfficial(y));
     return { year: input.year, recurrence, occurrences: dates, calendar: { provisionalYears, provisionalDates } };
