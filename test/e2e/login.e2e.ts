@@ -62,6 +62,13 @@ describe("getting in", () => {
     await expect.poll(() => page.getByLabel("单位标识").inputValue()).toBe(admin.slug);
     await page.goto("/me");
     await page.waitForURL(/\/login/);
+    // Signed out means signed out offline too: no last person kept to show without a network.
+    expect(await page.evaluate("localStorage.getItem('qd.session')")).toBeNull();
+    await page.evaluate("navigator.serviceWorker.ready.then(() => true)");
+    await context.setOffline(true);
+    await page.goto("/me");
+    await page.waitForURL(/\/login/);
+    await context.setOffline(false);
     page$.assertClean();
     await context.close();
   });

@@ -62,13 +62,21 @@ describe("承诺践诺 from draft to the public board", () => {
     await m.page.getByRole("button", { name: "报告进展" }).tap();
     await m.page.getByRole("dialog").getByLabel("协调解决现场问题").fill("4");
     await m.page.getByRole("dialog").getByLabel("说明").fill("走访工地3次，协调解决围挡占道2处、夜间施工扰民2起。");
+    const site = await m.page.screenshot({ type: "jpeg", quality: 80 });
+    await m.page.getByRole("dialog").locator("input[type=file]").setInputFiles({ name: "IMG_0003.jpg", mimeType: "image/jpeg", buffer: site });
+    await m.page.getByRole("dialog").locator(".photo-field img").first().waitFor();
     await checkPage(m.page, "pledge-update");
     await m.page.getByRole("dialog").getByRole("button", { name: "确定" }).tap();
     await m.page.getByText("践诺进度 40%").waitFor();
     await m.page.getByText("走访工地3次").waitFor();
+    const progressPhoto = m.page.locator(".pledge-updates img").first();
+    await progressPhoto.waitFor();
+    await expect.poll(() => progressPhoto.evaluate((el) => (el as unknown as { naturalWidth: number }).naturalWidth)).toBeGreaterThan(0);
     await checkPage(m.page, "pledge");
     const updated = await b.call("GET", `/v1/pledges/${pledgeId}`, undefined, member.token);
     expect(updated).toMatchObject({ status: "approved", published: true, progress: { percent: 40 } });
+    const reported = await b.call("GET", `/v1/pledges/${pledgeId}/updates`, undefined, member.token);
+    expect(reported.data.map((u: { files: unknown[] }) => u.files.length)).toEqual([1]);
 
     // 4. Anyone, no login: the bureau's board, the name masked as configured; a rating; the QR poster.
     const visitor = await phone(browser, app.url);

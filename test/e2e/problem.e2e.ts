@@ -74,9 +74,16 @@ describe("吹哨报到 across three people", () => {
     }
     await h.page.getByRole("button", { name: "办结反馈" }).tap();
     await h.page.getByRole("dialog").getByLabel("怎么解决的").fill("已协调市政公司将人孔井抬升至路面齐平，并恢复沥青面层。");
+    // A photo of the finished work, from the album (compressed on the phone, uploaded through /v1/files).
+    const after = await h.page.screenshot({ type: "jpeg", quality: 80 });
+    await h.page.getByRole("dialog").locator("input[type=file]").setInputFiles({ name: "IMG_0002.jpg", mimeType: "image/jpeg", buffer: after });
+    await h.page.getByRole("dialog").locator(".photo-field img").first().waitFor();
     await checkPage(h.page, "problem-resolve");
     await h.page.getByRole("dialog").getByRole("button", { name: "确定" }).tap();
     await h.page.locator(".problem-head").getByText("待核验").waitFor();
+    const resolvedPhoto = h.page.locator(".problem-history img").first();
+    await resolvedPhoto.waitFor();
+    await expect.poll(() => resolvedPhoto.evaluate((el) => (el as unknown as { naturalWidth: number }).naturalWidth)).toBeGreaterThan(0);
     await expect.poll(() => h.page.getByRole("button", { name: "核验通过" }).count()).toBe(0); // not the handler's step
     await checkPage(h.page, "problem-resolved");
 
@@ -100,6 +107,7 @@ describe("吹哨报到 across three people", () => {
     const closed = await b.call("GET", `/v1/issues/${problemId}`, undefined, b.admin);
     expect(closed.status).toBe("closed");
     expect(closed.history.map((e: { action: string; actorName: string }) => `${e.action} ${e.actorName}`)).toEqual(["raised 赵路长", "acknowledged 钱承办", "started 钱承办", "resolved 钱承办", "verified 孙督办", "closed 孙督办"]);
+    expect(closed.history.map((e: { files: unknown[] }) => e.files.length)).toEqual([0, 0, 0, 1, 0, 0]);
     for (const w of [a$, h$, s$]) w.assertClean();
     for (const c of [a.context, h.context, s.context]) await c.close();
   }, 240_000);
@@ -152,6 +160,30 @@ describe("吹哨报到 across three people", () => {
     expect(logs.data[1]).toMatchObject({ kind: "coordination_meeting", otherParticipants: ["中铁某局项目部张经理", "交管大队李队长"], location: { lat: 30.5531, lng: 114.3712 } });
     expect(logs.data[1].files).toHaveLength(1);
     expect(logs.data[1].files[0].size).toBeLessThan(photo.length * 2);
+
+    // On site the signal drops mid-save: the server wrote the entry but its answer never reached the
+    // phone. The log waits on the phone, listed on the project page; back online it is sent again
+    // with the same Idempotency-Key, and the history holds it once.
+    await a.page.locator(".project-buttons").getByRole("button", { name: "写记录" }).tap();
+    await a.page.getByLabel("情况").fill("雨后复查东湖路人行道积水，排水口已疏通。");
+    let posts = 0;
+    await a.page.route(`**/v1/projects/${project.id}/logs`, async (route) => {
+      if (route.request().method() !== "POST" || posts++ > 0) return route.continue();
+      await route.fetch(); // reaches the server…
+      await a.context.setOffline(true);
+      await route.abort("internetdisconnected"); // …and the answer is lost
+    });
+    await a.page.getByRole("button", { name: "保存记录" }).tap();
+    await a.page.waitForURL(`**/projects/${project.id}`);
+    await a.page.locator(".waiting-write", { hasText: "雨后复查" }).getByText("等待发送").waitFor();
+    await a.page.getByText("1 条记录等待网络").waitFor();
+    await checkPage(a.page, "project-log-offline");
+    await a.context.setOffline(false);
+    await a.page.locator(".log-entry", { hasText: "排水口已疏通" }).waitFor();
+    await expect.poll(() => a.page.locator(".waiting-write").count()).toBe(0);
+    expect(posts).toBe(2);
+    const after = await b.call("GET", `/v1/projects/${project.id}/logs`, undefined, chief.token);
+    expect(after.data.filter((l: { summary: string }) => l.summary.includes("排水口已疏通"))).toHaveLength(1);
     a$.assertClean();
     await a.context.close();
   }, 180_000);

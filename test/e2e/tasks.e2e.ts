@@ -75,6 +75,8 @@ describe("a member's task, from the invitation email to the ledger", () => {
     const cell = page.locator(".task-cell", { hasText: "12月主题党日" });
     await expect.poll(() => cell.textContent()).toContain("0/1 次");
     await checkPage(page, "tasks");
+    // The service worker keeps the shell and, once it controls the page, each page's code it fetches.
+    await expect.poll(() => page.evaluate("!!navigator.serviceWorker.controller")).toBe(true);
     await cell.tap();
     await page.getByRole("heading", { name: "12月主题党日" }).waitFor();
 
@@ -97,6 +99,14 @@ describe("a member's task, from the invitation email to the ledger", () => {
     await page.getByText("1 条记录等待网络").waitFor();
     await page.locator(".van-tag", { hasText: "等待发送" }).waitFor();
     await checkPage(page, "task-offline");
+
+    // A reload with no signal (the access token lived in memory only): still this member's console,
+    // marked 离线, with the record still waiting — not a login page that could not work offline either.
+    await page.reload();
+    await page.getByText("离线", { exact: true }).waitFor();
+    expect(new URL(page.url()).pathname).toMatch(/^\/tasks\/tsk_/);
+    await page.locator(".network-bar .waiting-write", { hasText: "会后走访困难党员" }).waitFor();
+    await checkPage(page, "task-offline-reload");
     await member.setOffline(false);
     await page.locator(".record", { hasText: "会后走访困难党员" }).waitFor();
     await expect.poll(() => page.getByText("条记录等待网络").count()).toBe(0);

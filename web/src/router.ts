@@ -41,7 +41,7 @@ router.beforeEach(async (to) => {
     await refreshSession();
   }
   if (to.meta.public) return true;
-  if (!session.signedIn.value) return loginLocation(to);
+  if (!session.present.value) return loginLocation(to);
   const role = session.role.value;
   if (to.meta.roles && (!role || !to.meta.roles.includes(role))) return { path: "/", query: { denied: "1" } };
   return true;
@@ -56,3 +56,14 @@ whenSignedOut(() => {
   const current = router.currentRoute.value;
   if (!current.meta.public) void router.replace(loginLocation(current));
 });
+
+// Loaded with no network: when it returns, the refresh cookie brings the token back (or, if the
+// server refuses it, the person goes to the login page and returns here after).
+if (typeof window !== "undefined") {
+  window.addEventListener("online", async () => {
+    if (!session.offline.value) return;
+    if (await refreshSession()) return;
+    const current = router.currentRoute.value;
+    if (!current.meta.public) void router.replace(loginLocation(current));
+  });
+}

@@ -17,13 +17,22 @@ const state = reactive({
   expiresAt: 0,
   member: null as Member | null,
   tenant: null as SessionTenant | null,
+  /** Reloaded with no network: the person of the last session is shown, without a token, until it comes back. */
+  offline: false,
+  /** Counts the times an offline session got its token back: the tab layout remounts the page then. */
+  resumed: 0,
 });
 
 export const session = {
   signedIn: computed(() => state.accessToken !== null),
+  /** Signed in on this phone but the page was (re)loaded with no network: show the shell and what waits, no API. */
+  offline: computed(() => state.offline),
+  /** Either of the two: the pages inside the tab layout may open. */
+  present: computed(() => state.accessToken !== null || state.offline),
   member: computed(() => state.member),
   tenant: computed(() => state.tenant),
   role: computed(() => state.member?.role),
+  resumed: computed(() => state.resumed),
 };
 
 export function accessToken() {
@@ -41,17 +50,43 @@ export function startSession(answer: { accessToken: string; accessTokenExpiresAt
   state.expiresAt = Date.parse(answer.accessTokenExpiresAt);
   state.member = answer.member;
   state.tenant = answer.tenant;
+  if (state.offline) state.resumed++;
+  state.offline = false;
   localStorage.setItem(REMEMBERED_TENANT, answer.tenant.slug);
+  rememberWho();
 }
 
 export function updateMember(member: Member) {
   state.member = member;
+  rememberWho();
 }
 
 export function endSession() {
   state.accessToken = null;
   state.expiresAt = 0;
   state.member = null;
+  state.offline = false;
+  localStorage.removeItem(LAST_SESSION);
+}
+
+/**
+ * Who was signed in, kept on the phone (never a token): a reload with no signal shows that person's
+ * shell and the writes still waiting instead of a login page that cannot work offline either.
+ * Removed at sign-out and whenever the server refuses the refresh cookie.
+ */
+const LAST_SESSION = "qd.session";
+function rememberWho() {
+  if (state.member && state.tenant) localStorage.setItem(LAST_SESSION, JSON.stringify({ member: state.member, tenant: state.tenant }));
+}
+function resumeOffline(): boolean {
+  try {
+    const last = JSON.parse(localStorage.getItem(LAST_SESSION) ?? "null") as { member: Member; tenant: SessionTenant } | null;
+    if (!last?.member || !last.tenant) return false;
+    Object.assign(state, { member: last.member, tenant: last.tenant, offline: true });
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 let refreshing: Promise<boolean> | null = null;
@@ -64,6 +99,7 @@ export function refreshSession(): Promise<boolean> {
   refreshing ??= withRefreshLock(async () => {
     try {
       const res = await publicApi.v1.auth.refresh.$post({ json: {} });
+      if (res.status >= 500) return keepOffline();
       if (!res.ok) {
         endSession();
         return false;
@@ -71,13 +107,18 @@ export function refreshSession(): Promise<boolean> {
       startSession(await res.json());
       return true;
     } catch {
-      // Offline: keep whatever session there is; the pages work from the queue and cache.
-      return state.accessToken !== null;
+      // No network: keep whatever session there is; the pages work from the queue and cache.
+      return keepOffline();
     }
   }).finally(() => {
     refreshing = null;
   });
   return refreshing;
+}
+
+/** The refresh could not be asked (no network, server down): a token in memory stays; after a reload, the last person. */
+function keepOffline(): boolean {
+  return state.accessToken !== null || state.offline || resumeOffline();
 }
 
 function withRefreshLock<T>(run: () => Promise<T>): Promise<T> {

@@ -1,9 +1,9 @@
 import type { zhCN } from "./zh-CN";
 
 export const en: typeof zhCN = {
-  app: { name: "Qingdan", offline: "You are offline", backOnline: "Back online" },
+  app: { name: "Qingdan", offline: "You are offline", offlineTag: "Offline", offlineSession: "{name}, showing what this phone keeps until the network returns", backOnline: "Back online" },
   tabs: { tasks: "To do", review: "Review", me: "Me" },
-  offline: { waiting: "{n} waiting for the network; sent when back online" },
+  offline: { waiting: "{n} waiting for the network; sent when back online", pending: "Waiting to send", failed: "Not sent: {reason}", discard: "Discard", show: "Show", hide: "Hide" },
   common: {
     save: "Save",
     submit: "Submit",
@@ -13,6 +13,7 @@ export const en: typeof zhCN = {
     loading: "Loading…",
     empty: "Nothing here",
     retry: "Retry",
+    noNetwork: "No network; try again when online",
     failed: "Something went wrong",
     saved: "Saved",
     more: "More",

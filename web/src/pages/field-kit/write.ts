@@ -1,6 +1,5 @@
-import { showToast } from "vant";
-import { ApiProblem } from "../../api";
 import { sendOrQueue } from "../../offline/queue";
+import { failureText, say } from "../../lib/say";
 
 /**
  * A write from a field page: sent now with its Idempotency-Key, or kept on the phone and sent when
@@ -20,10 +19,10 @@ export async function fieldWrite(
       ...(write.photos?.length ? { files: { field: write.photoField ?? "fileIds", blobs: write.photos } } : {}),
     });
     // Sent: the page shows the result itself. Queued: say so, it is not visible otherwise.
-    if (!result.sent) showToast({ message: t("field.queued"), duration: 3000 });
+    if (!result.sent) say(t("field.queued"), "info", 3000);
     return result;
   } catch (error) {
-    showToast({ message: error instanceof ApiProblem ? (error.errors[0]?.message ?? error.detail ?? error.title) : String(error), duration: 3000 });
+    say(failureText(error, t), "fail");
     throw error;
   }
 }
