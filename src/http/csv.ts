@@ -1,5 +1,8 @@
 import type { Context } from "hono";
 
+/** What every report route's description says of CSV (one wording, /openapi.json). */
+export const CSV_DESCRIPTION = "JSON by default; `Accept: text/csv` (or `?format=csv`, for a link a person clicks) answers UTF-8 CSV with a byte-order mark (Excel and WPS read the Chinese), headers in the reader's language (`Accept-Language`).";
+
 /** A client asked for CSV: `Accept: text/csv` (or `?format=csv`, for a link a person clicks). */
 export const wantsCsv = (c: Context) => /\btext\/csv\b/i.test(c.req.header("accept") ?? "") || c.req.query("format") === "csv";
 

@@ -72,6 +72,7 @@ export const problemCatalogue = {
   "pledge.under_review": { status: 409, "zh-CN": "该承诺有版本正在审核，请等待审核或先撤回", en: "A version of this pledge is under review; wait for the review or withdraw it" },
   "pledge.invalid_transition": { status: 409, "zh-CN": "承诺当前状态不允许该操作", en: "The pledge's status does not allow this step" },
   "pledge.incomplete": { status: 409, "zh-CN": "提交前请至少设定一个可衡量的目标", en: "Add at least one measurable target before submitting" },
+  "pledge.no_clauses": { status: 409, "zh-CN": "责任书提交签订前请至少写一条条款", en: "Add at least one clause before submitting the responsibility statement for signing" },
   "pledge.not_approved": { status: 409, "zh-CN": "承诺尚未审核通过", en: "The pledge has not been approved yet" },
   "pledge.too_many_updates": { status: 409, "zh-CN": "该承诺的进展记录已达上限", en: "This pledge has as many progress updates as it may hold" },
   "pledge.too_many_versions": { status: 409, "zh-CN": "该承诺的修订次数已达上限", en: "This pledge has been revised as many times as it may be" },

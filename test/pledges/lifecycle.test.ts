@@ -188,7 +188,7 @@ describe("the pledge lifecycle", () => {
   it("model posts and responsibility statements work the same way", async () => {
     const b = await bureau(api);
     const post = await approvedPledge(api, b, { kind: "model_post", title: "党员示范岗：窗口服务", category: "service" });
-    const statement = await approvedPledge(api, b, { kind: "responsibility_statement", title: "党风廉政建设责任书", category: "integrity" });
+    const statement = await approvedPledge(api, b, { kind: "responsibility_statement", title: "党风廉政建设责任书", category: "integrity", targets: [{ title: "严守政治纪律和政治规矩", type: "clause" }] });
     const posts = await api.get("/v1/pledges?kind=model_post", b.outsider.accessToken);
     expect(posts.body.data.map((p: { id: string }) => p.id)).toEqual([post]);
     expect((await api.get(`/v1/pledges/${statement}`, b.outsider.accessToken)).body).toMatchObject({ kind: "responsibility_statement", status: "approved" });

@@ -20,18 +20,25 @@ export type PledgeEvaluationKind = (typeof pledgeEvaluationKinds)[number];
 export const pledgePublicNameModes = ["full", "surname", "hidden"] as const;
 export type PledgePublicNameMode = (typeof pledgePublicNameModes)[number];
 
-/** A measurable target: a number and a unit ("协调解决现场问题 10 个"), or done / not done. */
+/**
+ * A measurable target: a number and a unit ("协调解决现场问题 10 个"), or done / not done; or, in a
+ * 责任书 (responsibility statement), a clause (条款): no amount, kept or not, marked like `done`.
+ */
 export interface PledgeTarget {
   id: string;
   title: string;
-  type: "quantity" | "done";
+  type: "quantity" | "done" | "clause";
   amount: number | null;
   unit: string | null;
 }
-/** Progress toward one target in one update: an amount added (quantity) or a mark (done). */
+/**
+ * Progress toward one target in one update: an amount added (`amount`, an increment), the new
+ * running total (`total`: 「累计15个」 replaces what was reached so far), or a mark (`done`).
+ */
 export interface PledgeTargetProgress {
   targetId: string;
   amount?: number;
+  total?: number;
   done?: boolean;
 }
 export interface PledgeAttachment {

@@ -47,3 +47,9 @@ export const branchOut = v.object({
   createdAt: timestampOut,
   updatedAt: timestampOut,
 });
+/** A create or edit's answer: the branch, and the role change naming its secretary (or 组长) caused. */
+export const branchWriteOut = v.object({
+  ...branchOut.entries,
+  roleChanged: v.nullable(v.object({ memberId: v.string(), from: v.literal("member"), to: v.literal("secretary") })),
+});
+

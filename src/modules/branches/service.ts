@@ -58,7 +58,15 @@ async function readForWrite(ctx: ServiceContext, ids: { branchId?: string; paren
   return { target: target[0], parent: parent[0], secretary: secretary[0], scope };
 }
 
-/** Naming someone secretary gives them the role that lets them manage the branch (an admin stays admin). */
+/**
+ * Naming someone secretary gives them the role that lets them manage the branch (an admin stays
+ * admin). The same holds for every kind: a 党小组's 组长 is its `secretaryId`, and gets a
+ * secretary's powers (manage, review) over the group's own subtree and nothing above it. Decided
+ * so (issue 16 §11) because the group leader checks the group's work; the answer says when it
+ * happened (`roleChanged`), so nobody gains powers unseen.
+ */
+const roleChangeOf = (secretary: typeof members.$inferSelect | undefined) => (secretary && secretary.role === "member" ? { memberId: secretary.id, from: "member" as const, to: "secretary" as const } : null);
+
 function promoteSecretary(ctx: ServiceContext, secretary: typeof members.$inferSelect | undefined): Statement[] {
   if (!secretary || secretary.role !== "member") return [];
   return [
@@ -90,7 +98,7 @@ export async function createBranch(ctx: ServiceContext, input: BranchCreate) {
     ...promoteSecretary(ctx, secretary),
     auditInsert(ctx, { action: "branch.created", entityType: "branch", entityId: id, after: row }),
   ]);
-  return { ...row, memberCount: 0 };
+  return { ...row, memberCount: 0, roleChanged: roleChangeOf(secretary) };
 }
 
 export async function updateBranch(ctx: ServiceContext, id: string, patch: BranchPatch) {
@@ -133,7 +141,7 @@ export async function updateBranch(ctx: ServiceContext, id: string, patch: Branc
     auditInsert(ctx, { action: "branch.updated", entityType: "branch", entityId: id, before: target, after }),
   );
   await runBatch(ctx.db, statements);
-  return getBranch(ctx, id);
+  return { ...(await getBranch(ctx, id)), roleChanged: roleChangeOf(patch.secretaryId ? secretary : undefined) };
 }
 
 export async function deleteBranch(ctx: ServiceContext, id: string) {

@@ -24,6 +24,7 @@ import {
   publishOut,
 } from "./schemas.js";
 import { copyChecklist } from "./copy.js";
+import { describeUnreached } from "./assignees.js";
 import { addItem, createChecklist, deleteChecklist, getChecklist, listChecklists, previewChecklist, publishChecklist, removeItem, updateChecklist, updateItem } from "./service.js";
 
 const tags = ["checklists"];
@@ -59,12 +60,13 @@ export const checklistRoutes = new Hono<AppEnv>()
   })
   .get("/:id/preview", docs({ summary: "The dates and tasks publishing would make, holidays rolled", tags, responses: { 200: previewOut }, problems: [422] }), validate("param", checklistIdParam), validate("query", v.strictObject({ from: v.optional(dateField) })), async (c) => {
     const preview = await previewChecklist(serviceContext(c), c.req.valid("param").id, c.req.valid("query").from);
-    return c.json({ ...preview, calendar: { ...preview.calendar, notice: provisionalNotice(preview.calendar.provisionalYears, c.var.lang) } }, 200);
+    const lang = c.var.lang;
+    return c.json({ ...preview, items: preview.items.map((i) => ({ ...i, unreached: describeUnreached(i.unreached, lang) })), unreached: describeUnreached(preview.unreached, lang), calendar: { ...preview.calendar, notice: provisionalNotice(preview.calendar.provisionalYears, lang) } }, 200);
   })
   .post("/:id/copy", docs({ summary: "Copy a checklist into another year as a draft (same modules and items; single deadlines on the same day)", tags, responses: { 201: v.object({ ...checklistDetailOut.entries, copiedFrom: v.string() }) } }), validate("param", checklistIdParam), validate("json", copyBody), async (c) => {
     return c.json(await copyChecklist(serviceContext(c), c.req.valid("param").id, c.req.valid("json")), 201);
   })
   .post("/:id/publish", docs({ summary: "Publish: make the year's tasks (from today, or `from`)", tags, responses: { 200: publishOut }, problems: [409, 422] }), validate("param", checklistIdParam), validate("json", publishBody), async (c) => {
     const published = await publishChecklist(serviceContext(c), c.req.valid("param").id, c.req.valid("json").from);
-    return c.json({ ...published, calendar: { ...published.calendar, notice: provisionalNotice(published.calendar.provisionalYears, c.var.lang) } }, 200);
+    return c.json({ ...published, unreached: describeUnreached(published.unreached, c.var.lang), calendar: { ...published.calendar, notice: provisionalNotice(published.calendar.provisionalYears, c.var.lang) } }, 200);
   });

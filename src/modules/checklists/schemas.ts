@@ -4,6 +4,7 @@ import { assigneeModes, checklistKinds, checklistStatuses, rollPolicies } from "
 import { dateField, idField, lineText, timestampOut, yearField as year, yearQuery } from "../../http/fields.js";
 import { pageQuery } from "../../http/pagination.js";
 import { RRULE_PATTERN } from "./recurrence.js";
+import { unreachedReasons } from "./assignees.js";
 import { presetChoice } from "../schedules/schemas.js";
 import { fileIdsField, fileRefOut } from "../files/schemas.js";
 
@@ -148,14 +149,25 @@ export const checklistDetailOut = v.object({ ...checklistOut.entries, items: v.a
 export const occurrenceOut = v.object({ nominalDate: v.string(), dueDate: v.string(), rolledFrom: v.optional(v.string()), periodStart: v.string(), calendarProvisional: v.optional(v.literal(true)) });
 /** Which dates rest on a year whose official holiday arrangement has not arrived, and a sentence saying so in the reader's language. */
 export const provisionalOut = v.object({ provisionalYears: v.array(v.number()), provisionalDates: v.array(v.string()), notice: v.nullable(v.string()) });
+/** A target of an item that yields no task, and why, in the reader's language (`message`). */
+const unreachedOut = v.object({
+  assignee: v.picklist(["member", "branch", "each_member", "each_secretary", "each_branch"]),
+  branchId: v.nullable(v.string()),
+  branchName: v.nullable(v.string()),
+  reason: v.picklist(unreachedReasons),
+  message: v.string(),
+});
+const unreachedItemOut = v.object({ itemId: v.string(), itemTitle: v.string(), ...unreachedOut.entries });
 export const previewOut = v.object({
   checklistId: v.string(),
   year: v.number(),
-  items: v.array(v.object({ itemId: v.string(), title: v.string(), occurrences: v.array(occurrenceOut), assignees: v.number(), tasks: v.number() })),
+  items: v.array(v.object({ itemId: v.string(), title: v.string(), occurrences: v.array(occurrenceOut), assignees: v.number(), tasks: v.number(), unreached: v.array(unreachedOut) })),
   tasks: v.number(),
+  /** Every target that yields nothing (a branch with no secretary under each_secretary, …), across items. */
+  unreached: v.array(unreachedItemOut),
   calendar: provisionalOut,
 });
-export const publishOut = v.object({ checklist: checklistOut, tasksCreated: v.number(), calendar: provisionalOut });
+export const publishOut = v.object({ checklist: checklistOut, tasksCreated: v.number(), unreached: v.array(unreachedItemOut), calendar: provisionalOut });
 
 export const copyBody = v.strictObject({
   /** The year the copy is for (usually next year). */

@@ -13,7 +13,7 @@ import { auditInsert } from "../audit/service.js";
 import { attachableFiles, fileLinkWrites, fileRefsOf, refsByEntity } from "../files/attach.js";
 import { fileLinks } from "../../db/tenant/files.js";
 import { branchesInScope, inScope, scopeOf, scopeQuery, visibleMembers } from "../branches/scope.js";
-import { namedIds, readOrg } from "./assignees.js";
+import { namedIds, readOrg, unreachedTargets } from "./assignees.js";
 import { insertTasks, tasksForItem } from "./generate.js";
 import { publishInChunks, TASKS_PER_CHUNK } from "./publish-chunks.js";
 import { occurrences, RecurrenceError } from "./recurrence.js";
@@ -268,10 +268,11 @@ export async function previewChecklist(ctx: ServiceContext, id: string, from?: s
   try {
     const previews = items.map((item) => {
       const made = tasksForItem(ctx, calendar, checklist, item, org, start);
-      return { itemId: item.id, title: item.title, occurrences: occurrences(item, checklist.year, calendar).filter((o) => o.dueDate >= start), assignees: made.doers, tasks: made.taskRows.length };
+      return { itemId: item.id, title: item.title, occurrences: occurrences(item, checklist.year, calendar).filter((o) => o.dueDate >= start), assignees: made.doers, tasks: made.taskRows.length, unreached: unreachedTargets(item.assignees, org) };
     });
     const provisionalDates = [...new Set(previews.flatMap((p) => p.occurrences.filter((o) => o.calendarProvisional).map((o) => o.dueDate)))].sort();
-    return { checklistId: id, year: checklist.year, items: previews, tasks: previews.reduce((n, p) => n + p.tasks, 0), calendar: provisionalSummary(calendar, provisionalDates) };
+    const unreached = previews.flatMap((p) => p.unreached.map((u) => ({ itemId: p.itemId, itemTitle: p.title, ...u })));
+    return { checklistId: id, year: checklist.year, items: previews, tasks: previews.reduce((n, p) => n + p.tasks, 0), unreached, calendar: provisionalSummary(calendar, provisionalDates) };
   } catch (error) {
     scheduleProblem(error);
   }
@@ -289,6 +290,7 @@ export async function publishChecklist(ctx: ServiceContext, id: string, from?: s
   const taskRows: ReturnType<typeof tasksForItem>["taskRows"] = [];
   const assigneeRows: ReturnType<typeof tasksForItem>["assigneeRows"] = [];
   const provisionalDates = new Set<string>();
+  const unreached = items.flatMap((item) => unreachedTargets(item.assignees, org).map((u) => ({ itemId: item.id, itemTitle: item.title, ...u })));
   try {
     for (const item of items) {
       const made = tasksForItem(ctx, calendar, checklist, item, org, start);
@@ -303,10 +305,10 @@ export async function publishChecklist(ctx: ServiceContext, id: string, from?: s
   const after: ChecklistRow = { ...checklist, status: "published", publishedAt: ctx.now.toISOString(), updatedAt: ctx.now.toISOString() };
   // The status guard makes a double publish create the tasks once: the second batch fails on the unique occurrence index.
   const publish = ctx.db.update(checklists).set({ status: "published", publishedAt: after.publishedAt, updatedAt: after.updatedAt }).where(and(eq(checklists.id, id), eq(checklists.status, "draft")));
-  const audit = auditInsert(ctx, { action: "checklist.published", entityType: "checklist", entityId: id, before: checklist, after: { ...after, tasksCreated: created } });
+  const audit = auditInsert(ctx, { action: "checklist.published", entityType: "checklist", entityId: id, before: checklist, after: { ...after, tasksCreated: created, unreached } });
   if (created > TASKS_PER_CHUNK) await publishInChunks(ctx, id, taskRows, assigneeRows, [publish, audit]);
   else await runBatch(ctx.db, [publish, ...insertTasks(ctx, taskRows, assigneeRows), audit]);
-  return { checklist: after, tasksCreated: created, calendar: provisionalSummary(calendar, [...provisionalDates].sort()) };
+  return { checklist: after, tasksCreated: created, unreached, calendar: provisionalSummary(calendar, [...provisionalDates].sort()) };
 }
 
 /** Which of the dates shown rest on a year whose holiday arrangement is not official yet (the route words it). */

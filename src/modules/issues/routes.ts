@@ -41,7 +41,7 @@ export const issueRoutes = new Hono<AppEnv>()
   .get("/:id", docs({ summary: "One problem with its history, the caller's roles and the steps they may take", tags, responses: { 200: issueDetailOut } }), validate("param", issueIdParam), async (c) => {
     return c.json(await getIssue(serviceContext(c), c.req.valid("param").id), 200);
   })
-  .patch("/:id", docs({ summary: "Edit title, description, category, responsible units, followers or supervisor (admin, road chief, supervisor, overseeing secretary)", tags, responses: { 200: issueDetailOut }, problems: [409] }), validate("param", issueIdParam), validate("json", issuePatchBody), async (c) => {
+  .patch("/:id", docs({ summary: "Edit title, description, category, responsible units, followers or supervisor (admin, road chief, supervisor, overseeing secretary)", description: "The supervisor (督办人) cannot be the handler (承办人): naming the handler as supervisor is 400 on `supervisorId`. A category change keeps the clocks already set.", tags, responses: { 200: issueDetailOut }, problems: [409] }), validate("param", issueIdParam), validate("json", issuePatchBody), async (c) => {
     return c.json(await updateIssue(serviceContext(c), c.req.valid("param").id, c.req.valid("json")), 200);
   })
   .post("/:id/acknowledge", step("The handler acknowledges the problem (stops the acknowledge clock)"), validate("param", issueIdParam), validate("json", noteBody), async (c) => {

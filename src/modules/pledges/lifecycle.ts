@@ -6,7 +6,7 @@ import type { ServiceContext } from "../../http/env.js";
 import { conflict, forbidden, notFound } from "../../http/problem.js";
 import { auditInsert } from "../audit/service.js";
 import { detail, type Loaded, loadPledge, today } from "./access.js";
-import { checkDueInYear, contentOf, currentOf, normaliseTargets, notClosed, ownerOnly, reviewerOnly, roomForVersion, type Content } from "./rules.js";
+import { checkDueInYear, checkSubmittable, checkTargetsOfKind, contentOf, currentOf, normaliseTargets, notClosed, ownerOnly, reviewerOnly, roomForVersion, type Content } from "./rules.js";
 import type { PledgeCreate, PledgePatch } from "./schemas.js";
 import { progressOf } from "./scoring.js";
 import { settingsOf, settingsQuery } from "./settings.js";
@@ -16,6 +16,7 @@ import { pledgeDetailView, versionView } from "./views.js";
 
 export async function createPledge(ctx: ServiceContext, input: PledgeCreate) {
   checkDueInYear(input.year, input.dueDate);
+  checkTargetsOfKind(input.kind, normaliseTargets(input.targets));
   const [[me], settingsRows] = await ctx.db.batch([
     ctx.db
       .select({ name: members.name, branchId: members.branchId, branchName: branches.name })
@@ -107,6 +108,7 @@ export async function editPledge(ctx: ServiceContext, id: string, patch: PledgeP
     ...(patch.checklistId !== undefined ? { checklistId: patch.checklistId } : {}),
   };
   checkDueInYear(p.year, content.dueDate);
+  checkTargetsOfKind(p.kind, content.targets);
   const stamp = ctx.now.toISOString();
   const version: PledgeVersionRow = inPlace
     ? { ...current, ...content, updatedAt: stamp }
@@ -156,7 +158,7 @@ export async function submitPledge(ctx: ServiceContext, id: string) {
   notClosed(b);
   const current = currentOf(b);
   if (current.status !== "draft") throw conflict("pledge.invalid_transition", `只有草稿可以提交 / Only a draft can be submitted (this version is ${current.status})`);
-  if (current.targets.length === 0) throw conflict("pledge.incomplete");
+  checkSubmittable(b.pledge.kind, current.targets);
   return transition(ctx, b, "pledge.submitted", { ...current, status: "submitted", submittedAt: ctx.now.toISOString() }, {});
 }
 

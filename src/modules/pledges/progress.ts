@@ -24,8 +24,8 @@ export async function addUpdate(ctx: ServiceContext, id: string, input: UpdateIn
   input.progress.forEach((entry, i) => {
     const target = targets.get(entry.targetId);
     if (!target) throw invalidField(`progress.${i}.targetId`, "承诺中没有该目标 / No such target in the pledge");
-    if (target.type === "done" && entry.done === undefined) throw invalidField(`progress.${i}.done`, "完成型目标请用 done / A done/not-done target takes `done`");
-    if (target.type === "quantity" && entry.amount === undefined) throw invalidField(`progress.${i}.amount`, "数量型目标请用 amount / A quantity target takes `amount`");
+    if (target.type !== "quantity" && entry.done === undefined) throw invalidField(`progress.${i}.done`, "完成型目标和条款请用 done / A done/not-done target or a clause takes `done`");
+    if (target.type === "quantity" && entry.amount === undefined && entry.total === undefined) throw invalidField(`progress.${i}.amount`, "数量型目标请用 amount（本次增加）或 total（累计总数） / A quantity target takes `amount` (an increment) or `total` (the new running total)");
   });
   const stamp = ctx.now.toISOString();
   const row: PledgeUpdateRow = {
@@ -34,7 +34,7 @@ export async function addUpdate(ctx: ServiceContext, id: string, input: UpdateIn
     version: b.shown.version,
     authorId: ctx.actor.memberId,
     note: input.note,
-    progress: input.progress.map((p) => (p.amount !== undefined ? { targetId: p.targetId, amount: p.amount } : { targetId: p.targetId, done: p.done! })),
+    progress: input.progress.map((p) => (p.amount !== undefined ? { targetId: p.targetId, amount: p.amount } : p.total !== undefined ? { targetId: p.targetId, total: p.total } : { targetId: p.targetId, done: p.done! })),
     attachments: input.attachments.map((a) => ({ url: a.url, name: a.name ?? null })),
     createdAt: stamp,
   };

@@ -60,13 +60,13 @@ export const pledgeRoutes = new Hono<AppEnv>()
   .get("/:id/versions", docs({ summary: "The version history, oldest first, a page at a time (others than the owner and reviewers see the approved versions only)", tags, responses: { 200: pageOf(versionOut) } }), validate("param", pledgeIdParam), validate("query", subListQuery), async (c) => {
     return c.json(await listVersions(serviceContext(c), c.req.valid("param").id, c.req.valid("query")), 200);
   })
-  .post("/:id/submit", docs({ summary: "Submit the current draft to the branch secretary", tags, responses: { 200: pledgeDetailOut }, problems: [409] }), validate("param", pledgeIdParam), async (c) => {
+  .post("/:id/submit", docs({ summary: "Submit the current draft to the branch secretary", description: "A pledge or 示范岗 needs at least one target (409 `pledge.incomplete`); a 责任书 (`responsibility_statement`) needs at least one clause (409 `pledge.no_clauses`), and submitting it is the member's signature (签订): `signatures.member`.", tags, responses: { 200: pledgeDetailOut }, problems: [409] }), validate("param", pledgeIdParam), async (c) => {
     return c.json(await submitPledge(serviceContext(c), c.req.valid("param").id), 200);
   })
   .post("/:id/withdraw", docs({ summary: "Take back a submission, or drop an unapproved revision", tags, responses: { 200: pledgeDetailOut }, problems: [409] }), validate("param", pledgeIdParam), async (c) => {
     return c.json(await withdrawPledge(serviceContext(c), c.req.valid("param").id), 200);
   })
-  .post("/:id/approve", docs({ summary: "Approve the submitted version (secretary of the branch subtree, or admin; not one's own)", tags, responses: { 200: pledgeDetailOut }, problems: [409] }), validate("param", pledgeIdParam), validate("json", approveBody), async (c) => {
+  .post("/:id/approve", docs({ summary: "Approve the submitted version (secretary of the branch subtree, or admin; not one's own)", description: "Reviewers are the secretaries of the pledge's branch and of the branches above it, and admins. On a 责任书 approving is the leader's signature (签订): `signatures.leader` records who and when.", tags, responses: { 200: pledgeDetailOut }, problems: [409] }), validate("param", pledgeIdParam), validate("json", approveBody), async (c) => {
     return c.json(await approvePledge(serviceContext(c), c.req.valid("param").id, c.req.valid("json").note), 200);
   })
   .post("/:id/return", docs({ summary: "Return the submitted version with a reason", tags, responses: { 200: pledgeDetailOut }, problems: [409] }), validate("param", pledgeIdParam), validate("json", returnBody), async (c) => {
@@ -78,7 +78,14 @@ export const pledgeRoutes = new Hono<AppEnv>()
   .get("/:id/updates", docs({ summary: "Progress reports (践诺), oldest first, a page at a time, each with the percent it brought the pledge to", tags, responses: { 200: pageOf(updateOut) } }), validate("param", pledgeIdParam), validate("query", subListQuery), async (c) => {
     return c.json(await listUpdates(serviceContext(c), c.req.valid("param").id, c.req.valid("query")), 200);
   })
-  .post("/:id/updates", docs({ summary: "Report progress on one's approved pledge: a note, amounts toward targets, links and photos; at most 400 a pledge", tags, responses: { 201: updateOut }, problems: [409] }), validate("param", pledgeIdParam), validate("json", updateBody), async (c) => {
+  .post("/:id/updates", docs({
+      summary: "Report progress on one's approved pledge: a note, amounts toward targets, links and photos; at most 400 a pledge",
+      description:
+        "Each `progress` entry says what its number is. `amount` is an increment, added to what the target reached so far (本次完成 6 个). `total` is the new running total and replaces it (累计 15 个: after 6 then `total: 15` the target stands at 15, not 21). `done` marks a done/not-done target. A target's percent is capped at 100; the pledge's percent is the mean over its targets. A 责任书's clauses are done/not-done targets.",
+      tags,
+      responses: { 201: updateOut },
+      problems: [409],
+    }), validate("param", pledgeIdParam), validate("json", updateBody), async (c) => {
     return c.json(await addUpdate(serviceContext(c), c.req.valid("param").id, c.req.valid("json")), 201);
   })
   .get("/:id/evaluations", docs({ summary: "Evaluations (评诺), oldest first, a page at a time; peers' names only to reviewers", tags, responses: { 200: pageOf(evaluationOut) } }), validate("param", pledgeIdParam), validate("query", subListQuery), async (c) => {

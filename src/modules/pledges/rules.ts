@@ -1,4 +1,4 @@
-import type { PledgeTarget, PledgeVersionRow } from "../../db/tenant/schema.js";
+import type { PledgeKind, PledgeTarget, PledgeVersionRow } from "../../db/tenant/schema.js";
 import { conflict, forbidden, invalidField, ProblemError } from "../../http/problem.js";
 import type { Loaded } from "./access.js";
 import type { TargetInput } from "./schemas.js";
@@ -50,6 +50,22 @@ export function normaliseTargets(input: TargetInput[]): PledgeTarget[] {
     amount: t.type === "quantity" ? t.amount : null,
     unit: t.type === "quantity" ? t.unit : null,
   }));
+}
+
+/**
+ * What a kind's targets may be: a 责任书 (responsibility_statement) holds clauses (or done / not-done
+ * items), never amounts; clauses belong to 责任书 only. Submitting needs at least one target (a
+ * 责任书 at least one clause or item).
+ */
+export function checkTargetsOfKind(kind: PledgeKind, targets: PledgeTarget[]) {
+  const statement = kind === "responsibility_statement";
+  targets.forEach((t, i) => {
+    if (statement && t.type === "quantity") throw invalidField(`targets.${i}.type`, "责任书写条款（type: clause），不设数量 / A responsibility statement holds clauses (type: clause), not amounts");
+    if (!statement && t.type === "clause") throw invalidField(`targets.${i}.type`, "条款只用于责任书 / Clauses belong to responsibility statements");
+  });
+}
+export function checkSubmittable(kind: PledgeKind, targets: PledgeTarget[]) {
+  if (targets.length === 0) throw conflict(kind === "responsibility_statement" ? "pledge.no_clauses" : "pledge.incomplete");
 }
 
 export function checkDueInYear(year: number, dueDate: string) {

@@ -20,6 +20,8 @@ export const targetInput = v.variant("type", [
     unit: lineText(20),
   }),
   v.strictObject({ id: v.optional(targetId), title: targetTitle, type: v.literal("done") }),
+  /** A 责任书's clause (条款): its text in `title`; kept or not, reported with `done`. Only on `responsibility_statement`. */
+  v.strictObject({ id: v.optional(targetId), title: lineText(500), type: v.literal("clause") }),
 ]);
 export type TargetInput = v.InferOutput<typeof targetInput>;
 
@@ -97,13 +99,21 @@ const attachmentInput = v.strictObject({
   name: v.optional(lineText(200)),
 });
 
+const quantity = v.pipe(v.number(), v.minValue(0), v.maxValue(1_000_000_000));
+
+/**
+ * One target's progress in an update, exactly one of: `amount` — an increment, added to what was
+ * reached (本次完成 6 个); `total` — the new running total, replacing it (累计 15 个); `done` — a mark
+ * on a done/not-done target.
+ */
 export const progressEntry = v.pipe(
   v.strictObject({
     targetId: targetId,
-    amount: v.optional(v.pipe(v.number(), v.minValue(0), v.maxValue(1_000_000_000))),
+    amount: v.optional(quantity),
+    total: v.optional(quantity),
     done: v.optional(v.boolean()),
   }),
-  v.check((p) => (p.amount === undefined) !== (p.done === undefined), "amount 与 done 须且只须给出一个 / Give exactly one of amount and done"),
+  v.check((p) => [p.amount, p.total, p.done].filter((x) => x !== undefined).length === 1, "amount（本次增加）、total（累计总数）与 done 须且只须给出一个 / Give exactly one of amount (an increment), total (the new running total) and done"),
 );
 
 export const updateBody = v.strictObject({
@@ -148,7 +158,14 @@ export type SettingsInput = v.InferOutput<typeof settingsBody>;
 
 // ---- output ----
 
-export const targetOut = v.object({ id: v.string(), title: v.string(), type: v.picklist(["quantity", "done"]), amount: v.nullable(v.number()), unit: v.nullable(v.string()) });
+export const targetOut = v.object({ id: v.string(), title: v.string(), type: v.picklist(["quantity", "done", "clause"]), amount: v.nullable(v.number()), unit: v.nullable(v.string()) });
+
+const signatureOut = v.object({ memberId: v.string(), signedAt: timestampOut });
+/**
+ * A 责任书 is signed (签订) by its member and by the leader who approves it: the member's signature is
+ * the submission of the version in force, the leader's its approval. Null on other kinds.
+ */
+export const signaturesOut = v.nullable(v.object({ member: v.nullable(signatureOut), leader: v.nullable(signatureOut) }));
 
 /** What a pledge says: the same in each version and in the pledge as shown. */
 const pledgeTextFields = {
@@ -211,6 +228,7 @@ export const pledgeOut = v.object({
   /** A newer version being drafted or reviewed; shown to the owner and reviewers only. */
   pendingRevision: v.nullable(v.object({ version: v.number(), status: v.picklist(pledgeVersionStatuses) })),
   publicDisplay: v.boolean(),
+  signatures: signaturesOut,
   /** On the bureau's public board right now. */
   published: v.boolean(),
   overdue: v.boolean(),
@@ -236,7 +254,8 @@ export const updateOut = v.object({
   version: v.number(),
   authorId: v.string(),
   note: v.string(),
-  progress: v.array(v.object({ targetId: v.string(), amount: v.optional(v.number()), done: v.optional(v.boolean()) })),
+  /** `amount`: an increment; `total`: the running total it was set to; `done`: a mark. */
+  progress: v.array(v.object({ targetId: v.string(), amount: v.optional(v.number()), total: v.optional(v.number()), done: v.optional(v.boolean()) })),
   attachments: v.array(v.object({ url: v.string(), name: v.nullable(v.string()) })),
   createdAt: timestampOut,
   /** The pledge's percent after this update. */

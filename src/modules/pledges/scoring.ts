@@ -12,8 +12,9 @@ export interface TargetStanding {
 const round1 = (n: number) => Math.round(n * 10) / 10;
 
 /**
- * Where each target stands after some updates, oldest first. Quantity targets add up the amounts
- * reported; a done/not-done target takes the latest mark. A target's percent is capped at 100, and
+ * Where each target stands after some updates, oldest first. Quantity targets add up the increments
+ * (`amount`) reported, and a running total (`total`) replaces the sum so far; a done/not-done target
+ * takes the latest mark. A target's percent is capped at 100, and
  * the pledge's percent is the mean over its targets (a pledge without targets is 0 until closed).
  */
 export function progressOf(targets: PledgeTarget[], updates: { progress: PledgeTargetProgress[] }[]) {
@@ -22,12 +23,13 @@ export function progressOf(targets: PledgeTarget[], updates: { progress: PledgeT
   for (const update of updates) {
     for (const p of update.progress) {
       if (p.amount !== undefined) achieved.set(p.targetId, (achieved.get(p.targetId) ?? 0) + p.amount);
+      if (p.total !== undefined) achieved.set(p.targetId, p.total);
       if (p.done !== undefined) done.set(p.targetId, p.done);
     }
   }
   const standings: TargetStanding[] = targets.map((t) => {
     const sum = achieved.get(t.id) ?? 0;
-    if (t.type === "done") {
+    if (t.type !== "quantity") {
       const isDone = done.get(t.id) ?? false;
       return { id: t.id, achieved: isDone ? 1 : 0, done: isDone, percent: isDone ? 100 : 0 };
     }

@@ -1,7 +1,7 @@
 import type * as v from "valibot";
 import type { FileRef } from "../files/schemas.js";
 import type { PledgeEvaluationRow, PledgeRow, PledgeUpdateRow, PledgeVersionRow } from "../../db/tenant/schema.js";
-import type { DerivedStatus, evaluationOut, pledgeDetailOut, pledgeOut, updateOut, versionOut } from "./schemas.js";
+import type { DerivedStatus, signaturesOut, evaluationOut, pledgeDetailOut, pledgeOut, updateOut, versionOut } from "./schemas.js";
 import { average, progressOf, trendOf, weightedScore, type ScoreParts } from "./scoring.js";
 import type { PledgeSettings } from "./settings.js";
 
@@ -28,6 +28,16 @@ export const isPublished = (p: PledgeRow, settings: PledgeSettings, ownerActive:
 export function versionView(row: PledgeVersionRow): v.InferOutput<typeof versionOut> {
   const { id: _id, pledgeId: _pledge, ...rest } = row;
   return rest;
+}
+
+/** A 责任书's two signatures (签订), read from the version shown: submitted by the member, approved by the leader. */
+export function signaturesOf(p: Pick<PledgeRow, "kind" | "memberId">, shown: PledgeVersionRow): v.InferOutput<typeof signaturesOut> {
+  if (p.kind !== "responsibility_statement") return null;
+  const approved = shown.status === "approved" || shown.status === "superseded";
+  return {
+    member: shown.submittedAt ? { memberId: p.memberId, signedAt: shown.submittedAt } : null,
+    leader: approved && shown.reviewerId && shown.reviewedAt ? { memberId: shown.reviewerId, signedAt: shown.reviewedAt } : null,
+  };
 }
 
 export interface ListedPledge {
@@ -62,6 +72,7 @@ export function pledgeView(row: ListedPledge, opts: { settings: PledgeSettings; 
     approvedAt: p.approvedAt,
     pendingRevision: opts.privileged ? pendingRevision(p) : null,
     publicDisplay: p.publicDisplay,
+    signatures: signaturesOf(p, shown),
     published: isPublished(p, opts.settings, row.memberActive),
     overdue: isOverdue(p, opts.today),
     progress: { percent: p.progressPercent, updateCount: p.updateCount, lastUpdateAt: p.lastProgressAt },

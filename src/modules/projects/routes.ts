@@ -56,7 +56,14 @@ export const projectRoutes = new Hono<AppEnv>()
   })
   .post(
     "/:id/issues",
-    docs({ summary: "Raise a problem (admin, the road chief, or a secretary over a partner branch); its category's clocks set acknowledge-by and resolve-by", tags: ["issues"], responses: { 201: issueDetailOut }, problems: [422] }),
+    docs({
+      summary: "Raise a problem (admin, the road chief, or a secretary over a partner branch); its category's clocks set acknowledge-by and resolve-by",
+      description:
+        "吹哨报到: 有人办 (`handlerId`, who does the work), 有人跟 (`followerIds`), 有人督 (`supervisorId`, who oversees it). The handler cannot be the supervisor (400 on the field). Acknowledge-by and resolve-by come from the category's clocks (working days skip China's holidays). Unresolved past a deadline, the handler hears of it each sending day; `escalateAfterDays` later the problem climbs the reminder settings' escalation ladder (supervisor → road chief → admins), again every that many days while unresolved.",
+      tags: ["issues"],
+      responses: { 201: issueDetailOut },
+      problems: [422],
+    }),
     validate("param", projectIdParam),
     validate("json", issueCreateBody),
     async (c) => {

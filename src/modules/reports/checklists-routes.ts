@@ -3,7 +3,8 @@ import * as v from "valibot";
 import { checklistKinds } from "../../db/tenant/checklists.js";
 import type { AppEnv } from "../../http/env.js";
 import { serviceContext } from "../../http/context.js";
-import { csvResponse, wantsCsv } from "../../http/csv.js";
+import { CSV_DESCRIPTION, csvResponse, wantsCsv } from "../../http/csv.js";
+import type { Lang } from "../../http/i18n.js";
 import { idField } from "../../http/fields.js";
 import { docs } from "../../http/openapi.js";
 import { validate } from "../../http/validation.js";
@@ -44,20 +45,27 @@ const scoresOut = v.object({
   tasks: v.array(v.object({ taskId: v.string(), checklistTitle: v.string(), module: v.string(), title: v.string(), dueDate: v.string(), completedAt: v.string(), onTime: v.boolean(), returns: v.number(), points: v.number(), basis: v.unknown(), explanation: v.string() })),
 });
 
-const header = (groupBy: string) => [groupBy === "member" ? "成员" : "组织", ...(groupBy === "member" ? ["所在组织"] : []), "应完成", "已完成", "按时完成", "逾期完成", "已逾期", "未到期", "次数差额", "退回次数", "得分"];
+const headers = {
+  "zh-CN": { member: "成员", branch: "组织", home: "所在组织", rank: "名次", figures: ["应完成", "已完成", "按时完成", "逾期完成", "已逾期", "未到期", "次数差额", "退回次数", "得分"] },
+  en: { member: "Member", branch: "Branch", home: "Home branch", rank: "Rank", figures: ["Assigned", "Done", "On time", "Late", "Overdue", "Open", "Shortfall", "Returns", "Points"] },
+};
+const header = (groupBy: string, lang: Lang) => {
+  const h = headers[lang];
+  return [groupBy === "member" ? h.member : h.branch, ...(groupBy === "member" ? [h.home] : []), ...h.figures];
+};
 const csvRow = (groupBy: string, r: Awaited<ReturnType<typeof checklistLedger>>[number]) => [r.name, ...(groupBy === "member" ? [r.branchName ?? ""] : []), r.assigned, r.done, r.onTime, r.late, r.overdue, r.open, r.shortfall, r.returns, r.points];
 
 export const checklistReportRoutes = new Hono<AppEnv>()
-  .get("/", docs({ summary: "The checklist ledger (电子台账) per member or branch for a month, quarter, half year or year; CSV with Accept: text/csv", tags, responses: { 200: ledgerOut } }), validate("query", ledgerQuery), async (c) => {
+  .get("/", docs({ summary: "The checklist ledger (电子台账) per member or branch for a month, quarter, half year or year; CSV with Accept: text/csv", description: `A member's row names their home branch; a branch's row is the branch itself (its id and name in \`branchId\`, \`branchName\`). Admin: everyone; a secretary: the subtrees they lead; a member: their own row. ${CSV_DESCRIPTION}`, tags, responses: { 200: ledgerOut } }), validate("query", ledgerQuery), async (c) => {
     const q = c.req.valid("query");
     const rows = await checklistLedger(serviceContext(c), q);
-    if (wantsCsv(c)) return csvResponse(`台账-${q.groupBy === "member" ? "成员" : "组织"}-${q.period}.csv`, header(q.groupBy), rows.map((r) => csvRow(q.groupBy, r)));
+    if (wantsCsv(c)) return csvResponse(`台账-${q.groupBy === "member" ? "成员" : "组织"}-${q.period}.csv`, header(q.groupBy, c.var.lang), rows.map((r) => csvRow(q.groupBy, r)));
     return c.json({ period: q.period, groupBy: q.groupBy, data: rows }, 200);
   })
-  .get("/rankings", docs({ summary: "Rankings by points (ties share a rank); CSV with Accept: text/csv", tags, responses: { 200: rankingOut } }), validate("query", ledgerQuery), async (c) => {
+  .get("/rankings", docs({ summary: "Rankings by points (ties share a rank); CSV with Accept: text/csv", description: CSV_DESCRIPTION, tags, responses: { 200: rankingOut } }), validate("query", ledgerQuery), async (c) => {
     const q = c.req.valid("query");
     const ranked = rank(await checklistLedger(serviceContext(c), q));
-    if (wantsCsv(c)) return csvResponse(`排名-${q.period}.csv`, ["名次", ...header(q.groupBy)], ranked.map((r) => [r.rank, ...csvRow(q.groupBy, r)]));
+    if (wantsCsv(c)) return csvResponse(`排名-${q.period}.csv`, [headers[c.var.lang].rank, ...header(q.groupBy, c.var.lang)], ranked.map((r) => [r.rank, ...csvRow(q.groupBy, r)]));
     return c.json({ period: q.period, groupBy: q.groupBy, data: ranked }, 200);
   })
   .get("/scores", docs({ summary: "A member's score explained task by task", tags, responses: { 200: scoresOut } }), validate("query", v.strictObject({ memberId: idField("mem"), period: periodField })), async (c) => {

@@ -13,6 +13,7 @@ export interface LedgerQuery {
   kind?: ChecklistKind;
 }
 
+/** A member's row names their home branch; a branch's row names the branch itself (id = branchId). */
 export interface LedgerRow {
   id: string;
   name: string;
@@ -74,7 +75,7 @@ export async function checklistLedger(ctx: ServiceContext, q: LedgerQuery): Prom
             FROM tasks t JOIN checklists c ON c.id = t.checklist_id
             JOIN task_assignees ta ON ta.task_id = t.id LEFT JOIN members m ON m.id = ta.member_id
             WHERE ${filter})
-          SELECT b.id AS id, b.name AS name, b.parent_id AS branchId, NULL AS branchName, ${tally(day)}
+          SELECT b.id AS id, b.name AS name, b.id AS branchId, b.name AS branchName, ${tally(day)}
           FROM attributed a JOIN tasks t ON t.rowid = a.task_rowid JOIN branches b ON b.id = a.branch_id
           WHERE ${scopeOn(ctx, sql`b.path`)}
           GROUP BY b.id ORDER BY points DESC, b.path`);

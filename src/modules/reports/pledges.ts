@@ -5,7 +5,7 @@ import { localDate } from "../../calendar/zoned.js";
 import { branches, pledgeEvaluations, pledgeKinds, pledgePublicRatings, pledges } from "../../db/tenant/schema.js";
 import type { AppEnv, ServiceContext } from "../../http/env.js";
 import { serviceContext } from "../../http/context.js";
-import { csvResponse, wantsCsv } from "../../http/csv.js";
+import { CSV_DESCRIPTION, csvResponse, wantsCsv } from "../../http/csv.js";
 import { idField, yearQuery } from "../../http/fields.js";
 import { requireRole } from "../../http/middleware.js";
 import { docs } from "../../http/openapi.js";
@@ -196,7 +196,7 @@ const figuresOf = (r: v.InferOutput<ReturnType<typeof v.object<typeof figures>>>
 
 export const pledgeReportRoutes = new Hono<AppEnv>().use(requireRole("admin", "secretary")).get(
   "/",
-  docs({ summary: "Pledges per branch and year: pledged, approved, fulfilled, overdue, average scores (secretary: own subtrees); CSV with Accept: text/csv", tags: ["reports"], responses: { 200: reportOut } }),
+  docs({ summary: "Pledges per branch and year: pledged, approved, fulfilled, overdue, average scores (secretary: own subtrees); CSV with Accept: text/csv", description: CSV_DESCRIPTION, tags: ["reports"], responses: { 200: reportOut } }),
   validate("query", reportQuery),
   async (c) => {
     const q = c.req.valid("query");

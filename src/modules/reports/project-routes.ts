@@ -1,6 +1,6 @@
 import { Hono } from "hono";
 import { serviceContext } from "../../http/context.js";
-import { csvResponse, wantsCsv } from "../../http/csv.js";
+import { CSV_DESCRIPTION, csvResponse, wantsCsv } from "../../http/csv.js";
 import type { AppEnv } from "../../http/env.js";
 import { docs } from "../../http/openapi.js";
 import { validate } from "../../http/validation.js";
@@ -10,7 +10,7 @@ export const projectReportRoutes = new Hono<AppEnv>().get(
   "/",
   docs({
     summary: "路长制 timeliness per project, road chief or responsible unit for a period: visits, problems raised, acknowledged and resolved on time, median and p90 days to resolve, open and overdue now",
-    description: "JSON by default; `Accept: text/csv` (or `?format=csv`) answers UTF-8 CSV with a BOM, headers in the reader's language. Admin: every project; a secretary: the projects of partner branches in their subtrees and their own; anyone else: the projects they are road chief of.",
+    description: `${CSV_DESCRIPTION} Admin: every project; a secretary: the projects of partner branches in their subtrees and their own; anyone else: the projects they are road chief of.`,
     tags: ["reports"],
     responses: { 200: projectReportOut },
   }),

@@ -2,6 +2,7 @@ import { eq, sql, type SQL } from "drizzle-orm";
 import { checklists, tasks } from "../../db/tenant/checklists.js";
 import type { Actor, ServiceContext } from "../../http/env.js";
 import { ledSubtreeIds } from "../branches/scope.js";
+import type { urgencies } from "./schemas.js";
 
 export const DEFAULT_DUE_SOON_DAYS = 3;
 
@@ -35,8 +36,13 @@ export const visibleTo = (actor: Actor): SQL | undefined => (actor.role === "adm
 /** The read-side status: an open or returned task past its due date is overdue (the stored state is not). */
 export const statusSql = (today: string) => sql<string>`CASE WHEN ${tasks.state} IN ('open','returned') AND ${tasks.dueDate} < ${today} THEN 'overdue' ELSE ${tasks.state} END`;
 
+/**
+ * How pressing a task is, one value for every status: done; submitted (waiting for a reviewer, not
+ * the doer's to hurry, however late); overdue (open or returned past due); due soon; on track.
+ */
 export const urgencySql = (today: string) =>
   sql<string>`CASE WHEN ${tasks.state} = 'done' THEN 'done'
+    WHEN ${tasks.state} = 'submitted' THEN 'submitted'
     WHEN ${tasks.state} IN ('open','returned') AND ${tasks.dueDate} < ${today} THEN 'overdue'
     WHEN ${tasks.dueDate} <= date(${today}, '+' || coalesce((SELECT due_soon_days FROM task_settings WHERE id = 1), ${DEFAULT_DUE_SOON_DAYS}) || ' days') THEN 'due_soon'
     ELSE 'on_track' END`;
@@ -81,6 +87,6 @@ type TaskSelect = Awaited<ReturnType<ReturnType<typeof taskQuery>["execute"]>>[n
 
 export function taskView(row: TaskSelect) {
   const { state: _state, assignees, ...rest } = row;
-  return { ...rest, status: row.status as "open" | "submitted" | "returned" | "done" | "overdue", urgency: row.urgency as "on_track" | "due_soon" | "overdue" | "done", assignees: JSON.parse(assignees) as { memberId: string | null; branchId: string | null }[] };
+  return { ...rest, status: row.status as "open" | "submitted" | "returned" | "done" | "overdue", urgency: row.urgency as (typeof urgencies)[number], assignees: JSON.parse(assignees) as { memberId: string | null; branchId: string | null }[] };
 }
 

@@ -5,7 +5,8 @@ import { pageQuery } from "../../http/pagination.js";
 import { fileIdsField, fileRefOut } from "../files/schemas.js";
 
 export const taskStatuses = ["open", "submitted", "returned", "done", "overdue"] as const;
-export const urgencies = ["on_track", "due_soon", "overdue", "done"] as const;
+/** `submitted`: waiting for review, its own state whatever the date (see urgencySql). */
+export const urgencies = ["on_track", "due_soon", "overdue", "submitted", "done"] as const;
 
 export const taskListQuery = v.strictObject({
   ...pageQuery,

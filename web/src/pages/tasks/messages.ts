@@ -9,7 +9,7 @@ export const zhCN = {
   list: {
     title: "我的待办",
     hello: "{name}，你好",
-    groups: { overdue: "已逾期", due_soon: "即将到期", on_track: "按计划", done: "已完成" },
+    groups: { overdue: "已逾期", due_soon: "即将到期", on_track: "按计划", submitted: "待审核", done: "已完成" },
     empty: "暂无待办，辛苦了",
     failed: "待办加载失败，下拉重试",
   },
@@ -66,7 +66,7 @@ export const en: typeof zhCN = {
   list: {
     title: "My tasks",
     hello: "Hello, {name}",
-    groups: { overdue: "Overdue", due_soon: "Due soon", on_track: "On track", done: "Done" },
+    groups: { overdue: "Overdue", due_soon: "Due soon", on_track: "On track", submitted: "In review", done: "Done" },
     empty: "Nothing to do — well done",
     failed: "Could not load; pull to retry",
   },
