@@ -1,3 +1,4 @@
+import { worklogReportRoutes } from "./modules/reports/worklogs-routes.js";
 import { worklogRoutes } from "./modules/worklogs/routes.js";
 import { Scalar } from "@scalar/hono-api-reference";
 import { Hono, type MiddlewareHandler, type Schema } from "hono";
@@ -110,6 +111,7 @@ export function createApp(ports: Ports, options: AppOptions = {}) {
     .route("/v1/reports/checklists", authed(checklistReportRoutes))
     .route("/v1/reminders", authed(reminderRoutes))
     .route("/v1/worklogs", authed(worklogRoutes))
+    .route("/v1/reports/worklogs", authed(worklogReportRoutes))
     .route("/v1/unsubscribe", unsubscribeRoutes(directory));
 
   app.get(

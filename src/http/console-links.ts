@@ -29,6 +29,10 @@ export const consolePaths = {
   pledge: "/pledges/:id",
   me: "/me",
   notifications: "/me/notifications",
+  /** 写日志 for one day (a missed day's reminder opens it). */
+  worklogDay: "/worklog/day/:date",
+  worklogTeam: "/worklog/team",
+  worklogScoring: "/worklog/scoring/:month",
   /** A bureau's public pledge board (no login), e.g. on a printed QR code. */
   board: "/board/:tenant",
   boardPledge: "/board/:tenant/:id",
@@ -54,6 +58,9 @@ export const consoleLinks = {
   pledges: () => consolePaths.pledges,
   pledge: (id: string) => fill(consolePaths.pledge, { id }),
   notifications: () => consolePaths.notifications,
+  worklogDay: (date: string) => fill(consolePaths.worklogDay, { date }),
+  worklogTeam: () => consolePaths.worklogTeam,
+  worklogScoring: (month: string) => fill(consolePaths.worklogScoring, { month }),
   board: (tenantSlug: string) => fill(consolePaths.board, { tenant: tenantSlug }),
   boardPledge: (tenantSlug: string, id: string) => fill(consolePaths.boardPledge, { tenant: tenantSlug, id }),
 };

@@ -26,15 +26,16 @@ type Kind = DigestItem["kind"];
 
 const words = {
   "zh-CN": {
-    subject: (due: number, overdue: number, summary: number, moved = 0) =>
-      [due || overdue ? `今日待办 ${due} 项，逾期 ${overdue} 项` : "", summary ? `本周下属逾期 ${summary} 项` : "", moved ? `截止日期调整 ${moved} 项` : ""].filter(Boolean).join("；"),
+    subject: (due: number, overdue: number, summary: number, moved = 0, log = 0) =>
+      [due || overdue ? `今日待办 ${due} 项，逾期 ${overdue} 项` : "", summary ? `本周下属逾期 ${summary} 项` : "", moved ? `截止日期调整 ${moved} 项` : "", log ? `工作日志 ${log} 项` : ""].filter(Boolean).join("；"),
     greeting: (name: string) => `${name}，您好：`,
-    heading: { overdue: "已经逾期，请尽快办理", escalation: "超期未办结，需要您督办", due: "即将到期", shortfall: "完成次数还不够", review: "等您审核", summary: "本周汇总：您所辖支部的逾期事项", rescheduled: "截止日期调整（国家法定节假日安排公布后重新计算）" } satisfies Record<Kind, string>,
-    count: { overdue: (n: number) => `${n} 项已逾期`, escalation: (n: number) => `${n} 个问题超期需要您督办`, due: (n: number) => `${n} 项即将到期`, shortfall: (n: number) => `${n} 项完成次数不足`, review: (n: number) => `${n} 项等您审核`, summary: (n: number) => `所辖支部逾期 ${n} 项`, rescheduled: (n: number) => `${n} 项截止日期已调整` } satisfies Record<Kind, (n: number) => string>,
+    heading: { overdue: "已经逾期，请尽快办理", escalation: "超期未办结，需要您督办", due: "即将到期", shortfall: "完成次数还不够", review: "等您审核", summary: "本周汇总：您所辖支部的逾期事项", rescheduled: "截止日期调整（国家法定节假日安排公布后重新计算）", log_missing: "昨日日志未填写", log_review: "待点评", log_score: "待打分" } satisfies Record<Kind, string>,
+    count: { overdue: (n: number) => `${n} 项已逾期`, escalation: (n: number) => `${n} 个问题超期需要您督办`, due: (n: number) => `${n} 项即将到期`, shortfall: (n: number) => `${n} 项完成次数不足`, review: (n: number) => `${n} 项等您审核`, summary: (n: number) => `所辖支部逾期 ${n} 项`, rescheduled: (n: number) => `${n} 项截止日期已调整`, log_missing: () => "昨日日志未填写", log_review: () => "团队日志待点评", log_score: (n: number) => `${n} 人的月度小结待打分` } satisfies Record<Kind, (n: number) => string>,
     happened: (tenant: string, parts: string[]) => `「${tenant}」清单工作台今天为您整理了提醒：${parts.join("，")}。`,
     todo: { one: "点击下面的按钮即可办理。", many: "点开每一项即可办理，也可以点击下面的按钮打开工作台逐项处理。" },
     when: (item: DigestItem) =>
       item.daysLeft === undefined ? "" : item.daysLeft < 0 ? `逾期 ${-item.daysLeft} 天` : item.daysLeft === 0 ? "今天到期" : `${item.daysLeft} 天后到期`,
+    logLine: (i: DigestItem) => (i.kind === "log_missing" ? `${i.title} 的工作日志还没有填写` : i.kind === "log_score" ? `${i.who}：${i.title} 月度小结已提交，待打分` : `本月团队有 ${i.progress} 天的日志还没有点评`),
     due: "截止",
     progress: "完成",
     clock: { ack: "待签收", resolve: "待办结" },
@@ -54,21 +55,23 @@ const words = {
       pledges: "查看我的承诺",
       tasks: "打开我的待办",
       home: "打开清单工作台",
+      log: "打开工作日志",
     },
     footer: (tenant: string) => [`这是「${tenant}」清单工作台每天早上发给您的提醒，只在有事需要您处理时才发。`, "不想收某一类提醒，可以在工作台「我的 → 消息提醒」中关闭；不想再收任何提醒邮件，可以退订。"],
     links: { prefs: "消息提醒设置", unsubscribe: "退订提醒邮件" },
     signature: (tenant: string) => `「${tenant}」清单工作台`,
   },
   en: {
-    subject: (due: number, overdue: number, summary: number, moved = 0) =>
-      [due || overdue ? `To do: ${due} due, ${overdue} overdue` : "", summary ? `Weekly: ${summary} overdue in your branches` : "", moved ? `${moved} deadline${moved === 1 ? "" : "s"} moved` : ""].filter(Boolean).join("; "),
+    subject: (due: number, overdue: number, summary: number, moved = 0, log = 0) =>
+      [due || overdue ? `To do: ${due} due, ${overdue} overdue` : "", summary ? `Weekly: ${summary} overdue in your branches` : "", moved ? `${moved} deadline${moved === 1 ? "" : "s"} moved` : "", log ? `Work log: ${log}` : ""].filter(Boolean).join("; "),
     greeting: (name: string) => `Hello ${name},`,
-    heading: { overdue: "Overdue: please act now", escalation: "Past due and unresolved: please follow up", due: "Due soon", shortfall: "Not done often enough yet", review: "Waiting for your review", summary: "This week: overdue in the branches you lead", rescheduled: "Deadlines moved (recomputed under the newly published holiday arrangement)" } satisfies Record<Kind, string>,
-    count: { overdue: (n: number) => `${n} overdue`, escalation: (n: number) => `${n} ${n === 1 ? "problem" : "problems"} past due for you to follow up`, due: (n: number) => `${n} due soon`, shortfall: (n: number) => `${n} below the minimum count`, review: (n: number) => `${n} waiting for your review`, summary: (n: number) => `${n} overdue in your branches`, rescheduled: (n: number) => `${n} deadline${n === 1 ? "" : "s"} moved` } satisfies Record<Kind, (n: number) => string>,
+    heading: { overdue: "Overdue: please act now", escalation: "Past due and unresolved: please follow up", due: "Due soon", shortfall: "Not done often enough yet", review: "Waiting for your review", summary: "This week: overdue in the branches you lead", rescheduled: "Deadlines moved (recomputed under the newly published holiday arrangement)", log_missing: "Yesterday's log is not written", log_review: "Days to comment on", log_score: "Months to score" } satisfies Record<Kind, string>,
+    count: { overdue: (n: number) => `${n} overdue`, escalation: (n: number) => `${n} ${n === 1 ? "problem" : "problems"} past due for you to follow up`, due: (n: number) => `${n} due soon`, shortfall: (n: number) => `${n} below the minimum count`, review: (n: number) => `${n} waiting for your review`, summary: (n: number) => `${n} overdue in your branches`, rescheduled: (n: number) => `${n} deadline${n === 1 ? "" : "s"} moved`, log_missing: () => "yesterday's log is not written", log_review: () => "team logs to comment on", log_score: (n: number) => `${n} monthly summar${n === 1 ? "y" : "ies"} to score` } satisfies Record<Kind, (n: number) => string>,
     happened: (tenant: string, parts: string[]) => `Here is what needs you today in the ${tenant} Qingdan workspace: ${parts.join(", ")}.`,
     todo: { one: "Press the button to deal with it.", many: "Open each item to deal with it, or press the button to open the workspace." },
     when: (item: DigestItem) =>
       item.daysLeft === undefined ? "" : item.daysLeft < 0 ? `${-item.daysLeft} days overdue` : item.daysLeft === 0 ? "due today" : `due in ${item.daysLeft} days`,
+    logLine: (i: DigestItem) => (i.kind === "log_missing" ? `The work log of ${i.title} is not written yet` : i.kind === "log_score" ? `${i.who}: the summary of ${i.title} waits for your score` : `${i.progress} days of your team's log this month have no comment yet`),
     due: "due",
     progress: "done",
     clock: { ack: "to acknowledge", resolve: "to resolve" },
@@ -88,6 +91,7 @@ const words = {
       pledgeReview: "Review the pledge",
       tasks: "Open my to-do list",
       home: "Open the workspace",
+      log: "Open the work log",
     },
     footer: (tenant: string) => [`The ${tenant} Qingdan workspace sends this reminder in the morning, only when something needs you.`, "Turn off a kind of reminder under Me → Notifications in the workspace, or stop reminder emails altogether."],
     links: { prefs: "Notification settings", unsubscribe: "Unsubscribe from reminders" },
@@ -97,10 +101,12 @@ const words = {
 
 const tone: Partial<Record<Kind, "red" | "yellow">> = { overdue: "red", escalation: "red", due: "yellow", shortfall: "yellow" };
 
-const order: Kind[] = ["overdue", "escalation", "due", "shortfall", "review", "rescheduled", "summary"];
+const order: Kind[] = ["overdue", "escalation", "due", "shortfall", "review", "log_missing", "log_score", "log_review", "rescheduled", "summary"];
+const isLog = (ref: DigestItem["ref"]) => ref.type === "log_day" || ref.type === "log_team" || ref.type === "log_month";
 
 /** The console page of what an item is about. */
-export const itemPath = (ref: DigestItem["ref"]) => (ref.type === "task" ? consoleLinks.task(ref.id) : ref.type === "issue" ? consoleLinks.problem(ref.id) : consoleLinks.pledge(ref.id));
+export const itemPath = (ref: DigestItem["ref"]) =>
+  ref.type === "task" ? consoleLinks.task(ref.id) : ref.type === "issue" ? consoleLinks.problem(ref.id) : ref.type === "log_day" ? consoleLinks.worklogDay(ref.id) : ref.type === "log_team" ? consoleLinks.worklogTeam() : ref.type === "log_month" ? consoleLinks.worklogScoring(ref.id) : consoleLinks.pledge(ref.id);
 
 /** The one button: the item itself when there is one, else the list that holds them all, else the workspace. */
 function primaryAction(items: DigestItem[], w: (typeof words)[LetterLang]) {
@@ -109,11 +115,13 @@ function primaryAction(items: DigestItem[], w: (typeof words)[LetterLang]) {
     const [i] = items as [DigestItem];
     if (i.ref.type === "task") return i.kind === "review" ? { label: b.reviewOne, path: consoleLinks.reviews() } : { label: b.task, path: itemPath(i.ref) };
     if (i.ref.type === "issue") return { label: i.kind === "escalation" ? b.escalation : b.problem, path: itemPath(i.ref) };
+    if (isLog(i.ref)) return { label: b.log, path: itemPath(i.ref) };
     return { label: i.kind === "review" ? b.pledgeReview : b.pledge, path: itemPath(i.ref) };
   }
   if (items.every((i) => i.ref.type === "task" && i.kind === "review")) return { label: b.reviews(items.length), path: consoleLinks.reviews() };
   if (items.every((i) => i.ref.type === "issue")) return { label: b.problems, path: consoleLinks.problems() };
   if (items.every((i) => i.ref.type === "pledge")) return { label: b.pledges, path: consoleLinks.pledges() };
+  if (items.every((i) => isLog(i.ref))) return { label: b.log, path: itemPath(items[0]!.ref) };
   if (items.every((i) => i.ref.type === "task" && i.kind !== "review" && i.kind !== "summary")) return { label: b.tasks, path: consoleLinks.home() };
   return { label: b.home, path: consoleLinks.home() };
 }
@@ -127,10 +135,10 @@ export function composeDigest(digest: Digest, ctx: DigestContext): MailMessage {
   const w = words[lang];
   const url = (path: string) => consoleUrl(ctx.publicUrl, path);
   const count = (...kinds: Kind[]) => digest.items.filter((i) => kinds.includes(i.kind)).length;
-  const subject = w.subject(count("due", "shortfall", "review"), count("overdue", "escalation"), count("summary"), count("rescheduled"));
+  const subject = w.subject(count("due", "shortfall", "review"), count("overdue", "escalation"), count("summary"), count("rescheduled"), count("log_missing", "log_review", "log_score"));
   const groups = order.map((kind) => ({ kind, items: digest.items.filter((i) => i.kind === kind) })).filter((g) => g.items.length);
   const line = (i: DigestItem) =>
-    [
+    isLog(i.ref) ? w.logLine(i) : [
       i.title,
       i.context ? w.context(i.context) : "",
       i.dueDate ? ` ${w.due} ${i.dueDate}` : "",

@@ -7,13 +7,14 @@ import { pledgeReminders } from "./plan-pledges.js";
 import { problemReminders } from "./plan-problems.js";
 import { reviewReminders } from "./plan-reviews.js";
 import { dateShiftReminders } from "./plan-date-shifts.js";
+import { worklogReminders } from "./plan-worklogs.js";
 import type { ReminderRules } from "./settings.js";
 
 export interface DigestItem {
   category: ReminderCategory;
-  kind: "due" | "overdue" | "shortfall" | "summary" | "review" | "escalation" | "rescheduled";
-  /** What the item is, for the key of the line and for links. */
-  ref: { type: "task" | "issue" | "pledge"; id: string };
+  kind: "due" | "overdue" | "shortfall" | "summary" | "review" | "escalation" | "rescheduled" | "log_missing" | "log_review" | "log_score";
+  /** What the item is, for the key of the line and for links (log_day: a date; log_team, log_month: a month). */
+  ref: { type: "task" | "issue" | "pledge" | "log_day" | "log_team" | "log_month"; id: string };
   title: string;
   context?: string;
   dueDate?: string;
@@ -41,6 +42,7 @@ export interface PlanInput {
   /** The days whose lead-day reminders this digest carries: itself and any non-working days just before it. */
   coveredDays: string[];
   timeZone: string;
+  calendar: WorkCalendar;
 }
 
 /** A kind of reminder (tasks here; road-chief problems and pledges add theirs): items per recipient for a day. */
@@ -98,4 +100,4 @@ export const weeklySummary: ReminderSource = async ({ db, rules, day, coveredDay
   return rows.map((r) => ({ recipientId: r.recipient, category: "summary" as const, kind: "summary" as const, ref: { type: "task" as const, id: r.id }, title: r.title, dueDate: r.dueDate, daysLeft: daysBetween(day, r.dueDate), who: r.who }));
 };
 
-export const reminderSources: ReminderSource[] = [taskReminders, reviewReminders, weeklySummary, problemReminders, pledgeReminders, dateShiftReminders];
+export const reminderSources: ReminderSource[] = [taskReminders, reviewReminders, weeklySummary, problemReminders, pledgeReminders, dateShiftReminders, worklogReminders];

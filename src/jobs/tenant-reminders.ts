@@ -32,7 +32,7 @@ export async function planTenantDigests(deps: Omit<ReminderDeps, "mailer">, day:
   const sendsToday = rules.enabled && (!rules.workingDaysOnly || calendar.isWorkingDay(day));
   if (!sendsToday) return { day, sendsToday, rules, messages: [] };
 
-  const input = { db: deps.db, rules, day, coveredDays: coveredDays(day, rules.workingDaysOnly, calendar), timeZone: deps.tenant.timezone };
+  const input = { db: deps.db, rules, day, coveredDays: coveredDays(day, rules.workingDaysOnly, calendar), timeZone: deps.tenant.timezone, calendar };
   const planned = (await Promise.all(reminderSources.map((source) => source(input)))).flat();
   const byRecipient = new Map<string, PlannedItem[]>();
   for (const item of planned) byRecipient.set(item.recipientId, [...(byRecipient.get(item.recipientId) ?? []), item]);

@@ -139,7 +139,7 @@ describe("我的 and the unsubscribe page", () => {
     await u.getByRole("button", { name: "确认退订" }).tap();
     await u.getByText("已退订").waitFor();
     await checkPage(u, "unsubscribed");
-    expect((await b.call("GET", "/v1/me/notifications", undefined, member.token)).mutedCategories.sort()).toEqual(["pledges", "problems", "summary", "tasks"]);
+    expect((await b.call("GET", "/v1/me/notifications", undefined, member.token)).mutedCategories.sort()).toEqual(["pledges", "problems", "summary", "tasks", "worklog"]);
     for (const w of [m$, u$]) w.assertClean();
     await m.context.close();
     await anon.close();

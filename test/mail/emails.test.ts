@@ -105,8 +105,8 @@ describe("the unsubscribe link", () => {
     expect(decodeURIComponent(new URL(opened.headers.get("location")!).hash)).toBe(`#token=${token}`);
     const muted = await api.post(path, undefined);
     expect(muted.status).toBe(200);
-    expect(muted.body.mutedCategories.sort()).toEqual(["pledges", "problems", "summary", "tasks"]);
-    expect((await api.get("/v1/me/notifications", t.accessToken)).body.mutedCategories.sort()).toEqual(["pledges", "problems", "summary", "tasks"]);
+    expect(muted.body.mutedCategories.sort()).toEqual(["pledges", "problems", "summary", "tasks", "worklog"]);
+    expect((await api.get("/v1/me/notifications", t.accessToken)).body.mutedCategories.sort()).toEqual(["pledges", "problems", "summary", "tasks", "worklog"]);
     // Another member's id under this signature, or a foreign tenant: a plain 404, nothing muted.
     const other = await api.addMember(t.accessToken);
     const forged = token.replace(t.member.id, other.id);

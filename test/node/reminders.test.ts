@@ -100,7 +100,7 @@ describe("the morning digest", () => {
     expect(await info.json()).toMatchObject({ tenant: { name: expect.any(String) }, mutedCategories: [] });
     const oneClick = await env.target.fetch(path, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: "List-Unsubscribe=One-Click" });
     expect(oneClick.status).toBe(200);
-    expect((await api.get("/v1/me/notifications", b.m1.accessToken)).body.mutedCategories.sort()).toEqual(["pledges", "problems", "summary", "tasks"]);
+    expect((await api.get("/v1/me/notifications", b.m1.accessToken)).body.mutedCategories.sort()).toEqual(["pledges", "problems", "summary", "tasks", "worklog"]);
     const forged = `${path.slice(0, -10)}${path.at(-10) === "x" ? "y" : "x"}${path.slice(-9)}`;
     expect((await env.target.fetch(forged, { method: "POST" })).status).toBe(404);
     expect((await api.put("/v1/me/notifications", { mutedCategories: ["tasks"] }, b.m2.accessToken)).status).toBe(200);

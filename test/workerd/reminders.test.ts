@@ -39,7 +39,7 @@ describe("reminders on Workers: queue consumer → worker-mailer → SMTP", () =
     expect(mine[0]!.raw["list-unsubscribe-post"]).toBe("List-Unsubscribe=One-Click");
 
     // A tenant's morning costs a handful of tenant-database requests, not a few per member (the daily job
-    // now also sweeps never-attached uploads and checks for calendar re-rolls: 11 here, budget 12).
+    // now also sweeps never-attached uploads and checks for calendar re-rolls, and the work log asks its one batch: 12 here, budget 12).
     const libsqlAdmin = { authorization: `Bearer ${LIBSQL_TEST_TOKEN}` };
     await fetch(`${inject("libsqlUrl")}/admin/stats/reset`, { method: "POST", headers: libsqlAdmin });
     const next = createMessageBatch("qingdan-reminders", [{ id: "m4", timestamp: new Date(), attempts: 1, body: { ...job, at: "2026-12-25T01:00:00Z" } }]);

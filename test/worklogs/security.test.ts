@@ -41,6 +41,7 @@ beforeAll(async () => {
     { method: "PUT", path: `/v1/worklogs/leaders/branch/${b.branch.id}`, body: { leaderId: b.zhao.id }, minRole: "admin", ownsId: true },
     { method: "POST", path: "/v1/worklogs/assignments", body: { memberId: b.li.id, title: "交办", detail: "说明", dueDate: "2026-12-31" }, minRole: "member" },
     { method: "GET", path: "/v1/worklogs/assignments", minRole: "member" },
+    { method: "GET", path: "/v1/reports/worklogs?period=2026-06", minRole: "member" },
     { method: "POST", path: `/v1/worklogs/assignments/${task}/done`, body: { note: "办结" }, minRole: "member", ownsId: true },
   ];
 });

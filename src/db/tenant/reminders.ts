@@ -2,7 +2,7 @@ import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
 import { timestamp } from "../columns.js";
 
 /** What a reminder is about; members can turn each off. */
-export const reminderCategories = ["tasks", "problems", "pledges", "summary"] as const;
+export const reminderCategories = ["tasks", "problems", "pledges", "summary", "worklog"] as const;
 export type ReminderCategory = (typeof reminderCategories)[number];
 
 /** The tenant's reminder rules: one row (id 1); absent means the defaults. */

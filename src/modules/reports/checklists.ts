@@ -42,7 +42,7 @@ const tally = (today: string) => sql`
   coalesce(sum(t.points), 0) AS points`;
 
 /** Rows a caller may see: all for an admin; a secretary's subtrees; a member their own row (or branch). */
-function scopeOn(ctx: ServiceContext, branchPath: SQL, memberId?: SQL): SQL {
+export function scopeOn(ctx: ServiceContext, branchPath: SQL, memberId?: SQL): SQL {
   if (ctx.actor.role === "admin") return sql`1`;
   if (ctx.actor.role === "secretary") return pathInLedSubtree(ctx.actor.memberId, branchPath);
   if (memberId) return sql`${memberId} = ${ctx.actor.memberId}`;

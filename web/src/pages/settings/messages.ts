@@ -6,7 +6,7 @@ export const zhCN: Messages = {
   notifications: {
     title: "消息提醒",
     intro: "每天早上，有事需要您处理时，清单工作台会给您发一封提醒邮件。可以按类别关闭：",
-    categories: { tasks: "清单任务（到期、逾期、待审核）", problems: "吹哨问题（签收、办结时限，督办）", pledges: "承诺（到期、待审核）", summary: "每周下属逾期汇总（书记）" },
+    categories: { tasks: "清单任务（到期、逾期、待审核）", problems: "吹哨问题（签收、办结时限，督办）", pledges: "承诺（到期、待审核）", summary: "每周下属逾期汇总（书记）", worklog: "工作日志（未填写、待点评、待打分）" },
     saved: "已保存",
     allOff: "已关闭全部提醒邮件",
   },
@@ -26,7 +26,7 @@ export const zhCN: Messages = {
   },
   unsubscribe: {
     title: "退订提醒邮件",
-    ask: "退订后，您将不再收到「{name}」清单工作台的提醒邮件（清单任务、吹哨问题、承诺和每周汇总）。",
+    ask: "退订后，您将不再收到「{name}」清单工作台的提醒邮件（清单任务、吹哨问题、承诺、每周汇总和工作日志）。",
     confirm: "确认退订",
     done: "已退订",
     doneText: "您将不再收到提醒邮件。想恢复时，登录工作台，在「我的 → 消息提醒」中重新打开。",
@@ -41,7 +41,7 @@ export const en: Messages = {
   notifications: {
     title: "Notifications",
     intro: "In the morning, when something needs you, the workspace sends one reminder email. Turn off what you do not want:",
-    categories: { tasks: "Checklist tasks (due, overdue, to review)", problems: "Problems (acknowledge and resolve clocks, follow-ups)", pledges: "Pledges (due, to review)", summary: "Weekly overdue summary (secretaries)" },
+    categories: { tasks: "Checklist tasks (due, overdue, to review)", problems: "Problems (acknowledge and resolve clocks, follow-ups)", pledges: "Pledges (due, to review)", summary: "Weekly overdue summary (secretaries)", worklog: "Work log (days not written, to comment on, to score)" },
     saved: "Saved",
     allOff: "All reminder emails are off",
   },
@@ -61,7 +61,7 @@ export const en: Messages = {
   },
   unsubscribe: {
     title: "Unsubscribe from reminders",
-    ask: "You will no longer get reminder emails from the {name} workspace (tasks, problems, pledges and the weekly summary).",
+    ask: "You will no longer get reminder emails from the {name} workspace (tasks, problems, pledges, the weekly summary and the work log).",
     confirm: "Unsubscribe",
     done: "Unsubscribed",
     doneText: "No more reminder emails. To get them back, sign in and turn them on under Me → Notifications.",
