@@ -1,4 +1,5 @@
 import * as v from "valibot";
+import { strongEnough } from "../modules/auth/password-strength.js";
 
 /** Field schemas shared by several resources; each keeps the same limits wherever it appears. */
 
@@ -38,13 +39,17 @@ export const nameField = lineText(100);
 
 const PASSWORD_CLASSES = [/[a-z]/, /[A-Z]/, /[0-9]/, /[^A-Za-z0-9]/];
 
-/** At least 10 characters from at least two of lower case, upper case, digits and symbols. */
+/**
+ * At least 10 characters from at least two of lower case, upper case, digits and symbols, and hard
+ * enough to guess (modules/auth/password-strength.ts): one rule for signup, invitations, resets and changes.
+ */
 export const passwordField = v.pipe(
   v.string(),
   v.minLength(10),
   v.maxLength(128),
   v.check((p) => PASSWORD_CLASSES.filter((re) => re.test(p)).length >= 2, "密码须包含字母、数字或符号中的至少两类 / The password needs at least two of letters, digits and symbols"),
   v.check((p) => new Set(p).size >= 4, "密码过于简单 / The password is too simple"),
+  v.check(strongEnough, "密码太容易被猜到（常见密码、连续或重复字符），请换一个更长、更少见的 / The password is too easy to guess (a common password, a run or a repeat): choose a longer, less common one"),
 );
 
 export const idField = (prefix: string) => v.pipe(v.string(), v.maxLength(40), v.regex(new RegExp(`^${prefix}_[0-9A-Z]{26}$`)));
