@@ -25,6 +25,7 @@ import { publicRoutes } from "./modules/public/routes.js";
 import { pledgeReportRoutes } from "./modules/reports/pledges.js";
 import { authenticate } from "./modules/auth/middleware.js";
 import { checklistRoutes } from "./modules/checklists/routes.js";
+import { examRoutes } from "./modules/exams/routes.js";
 import { scheduleRoutes } from "./modules/schedules/routes.js";
 import { taskRoutes } from "./modules/tasks/routes.js";
 import { checklistReportRoutes } from "./modules/reports/checklists-routes.js";
@@ -112,6 +113,7 @@ export function createApp(ports: Ports, options: AppOptions = {}) {
     .route("/v1/reminders", authed(reminderRoutes))
     .route("/v1/worklogs", authed(worklogRoutes))
     .route("/v1/reports/worklogs", authed(worklogReportRoutes))
+    .route("/v1/exams", authed(examRoutes))
     .route("/v1/unsubscribe", unsubscribeRoutes(directory));
 
   app.get(

@@ -5,6 +5,7 @@ import { forbidden } from "../../http/problem.js";
 import { pathInLedSubtree } from "../branches/scope.js";
 import { today } from "../checklists/service.js";
 import { periodRange } from "./periods.js";
+import { competitionRank } from "./rank.js";
 
 export interface LedgerQuery {
   period: string;
@@ -85,13 +86,7 @@ export async function checklistLedger(ctx: ServiceContext, q: LedgerQuery): Prom
 /** Competition ranking (1, 2, 2, 4) by points, then fewer late and overdue tasks. */
 export function rank(rows: LedgerRow[]) {
   const sorted = [...rows].sort((a, b) => b.points - a.points || a.late + a.overdue - (b.late + b.overdue) || a.name.localeCompare(b.name, "zh-CN"));
-  let previous: LedgerRow | undefined;
-  let position = 0;
-  return sorted.map((row, i) => {
-    if (!previous || row.points !== previous.points || row.late + row.overdue !== previous.late + previous.overdue) position = i + 1;
-    previous = row;
-    return { rank: position, ...row };
-  });
+  return competitionRank(sorted, (r) => `${r.points}/${r.late + r.overdue}`);
 }
 
 interface ScoreRow {
