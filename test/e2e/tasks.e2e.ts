@@ -44,6 +44,15 @@ async function makePhoto(page: Page, path: string, width = 1200, height = 900) {
   writeFileSync(path, Buffer.from(base64, "base64"));
 }
 
+/** The bar shows 待办 审核 吹哨 更多 我的, each label on one line within its item. */
+async function tabBarFits(page: Page, name: string) {
+  const items = page.locator(".van-tabbar-item");
+  await expect.poll(() => items.allTextContents()).toEqual(["待办", "审核", "吹哨", "更多", "我的"].map((label) => expect.stringContaining(label)));
+  const overflowing = await page.evaluate<number>(`[...document.querySelectorAll(".van-tabbar-item__text")].filter((el) => el.scrollWidth > el.clientWidth || el.getBoundingClientRect().height > 24).length`);
+  expect(overflowing).toBe(0);
+  await checkPage(page, name);
+}
+
 describe("a member's task, from the invitation email to the ledger", () => {
   it("invite → emailed link → set password → records (one with a photo, one written offline) → submit → the secretary approves → the ledger counts it", async () => {
     const api = apiOf(app);
@@ -138,6 +147,24 @@ describe("a member's task, from the invitation email to the ledger", () => {
     await spage.getByRole("button", { name: "关闭" }).tap();
     await card.getByRole("button", { name: "通过" }).tap();
     await spage.getByText("没有待审核的任务").waitFor();
+
+    // A secretary has more tabs than a phone's bar holds: five slots, the rest under 更多.
+    await tabBarFits(spage, "tabbar-secretary-390");
+    await spage.getByRole("tab", { name: "更多" }).tap();
+    await spage.waitForURL("**/more");
+    await spage.getByRole("navigation", { name: "更多" }).getByRole("link", { name: "承诺" }).tap();
+    await spage.waitForURL("**/pledges");
+    await expect.poll(() => spage.locator(".van-tabbar-item--active").textContent()).toContain("更多");
+    const narrow = await phone(browser, app.url, 360);
+    const npage = await narrow.newPage();
+    await npage.goto("/login?next=/more");
+    await npage.getByLabel("单位标识").fill(b.t.tenant.slug);
+    await npage.getByLabel("邮箱").fill(b.secretary.email);
+    await npage.getByLabel("密码").fill(STRONG_PASSWORD);
+    await npage.getByRole("button", { name: "登录" }).tap();
+    await npage.getByRole("navigation", { name: "更多" }).getByRole("link", { name: "项目" }).waitFor();
+    await tabBarFits(npage, "tabbar-secretary-360");
+    await narrow.close();
     spage$.assertClean();
 
     // The ledger counts it, and the member sees it done.

@@ -4,10 +4,11 @@ import { whenSignedOut } from "./api";
 import { t } from "./i18n";
 import { refreshSession, session } from "./session";
 import TabLayout from "./layouts/TabLayout.vue";
+import { MORE_PATH } from "./layouts/tabs";
 
 const routes: RouteRecordRaw[] = [
   // Pages with the tab bar: children of the layout, so it stays mounted between tabs.
-  { path: "/", component: TabLayout, children: areas.flatMap((a) => a.routes ?? []) },
+  { path: "/", component: TabLayout, children: [...areas.flatMap((a) => a.routes ?? []), { path: MORE_PATH, component: () => import("./layouts/MorePage.vue"), meta: { title: "tabs.more" } }] },
   ...areas.flatMap((a) => a.bareRoutes ?? []),
   { path: "/:rest(.*)*", component: () => import("./layouts/NotFound.vue"), meta: { public: true, title: "common.notFound" } },
 ];

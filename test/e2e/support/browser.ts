@@ -15,11 +15,11 @@ export async function launchBrowser(): Promise<Browser> {
   });
 }
 
-/** A phone: 390×844, touch, zh-CN, Shanghai time. */
-export async function phone(browser: Browser, baseURL: string): Promise<BrowserContext> {
+/** A phone: 390×844 (or as wide as asked: 360 is the narrowest the console serves), touch, zh-CN, Shanghai time. */
+export async function phone(browser: Browser, baseURL: string, width = 390): Promise<BrowserContext> {
   return browser.newContext({
     baseURL,
-    viewport: { width: 390, height: 844 },
+    viewport: { width, height: 844 },
     deviceScaleFactor: 2,
     isMobile: true,
     hasTouch: true,

@@ -2,7 +2,7 @@ import type { zhCN } from "./zh-CN";
 
 export const en: typeof zhCN = {
   app: { name: "Qingdan", offline: "You are offline", offlineTag: "Offline", offlineSession: "{name}, showing what this phone keeps until the network returns", backOnline: "Back online" },
-  tabs: { tasks: "To do", review: "Review", me: "Me" },
+  tabs: { tasks: "To do", review: "Review", me: "Me", more: "More" },
   offline: { waiting: "{n} waiting for the network; sent when back online", pending: "Waiting to send", failed: "Not sent: {reason}", discard: "Discard", show: "Show", hide: "Hide" },
   common: {
     save: "Save",

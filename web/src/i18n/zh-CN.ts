@@ -1,7 +1,7 @@
 /** The shell's own words; each area brings its own messages under its key (see web/README.md). */
 export const zhCN = {
   app: { name: "清单工作台", offline: "当前无网络", offlineTag: "离线", offlineSession: "{name}，无网络时显示手机上保存的内容，联网后自动恢复", backOnline: "网络已恢复" },
-  tabs: { tasks: "待办", review: "审核", me: "我的" },
+  tabs: { tasks: "待办", review: "审核", me: "我的", more: "更多" },
   offline: { waiting: "{n} 条记录等待网络，恢复后自动发送", pending: "等待发送", failed: "发送失败：{reason}", discard: "放弃", show: "查看", hide: "收起" },
   common: {
     save: "保存",
