@@ -1,6 +1,7 @@
 import { createMiddleware } from "hono/factory";
 import { secureHeaders } from "hono/secure-headers";
 import type { PublicEnv } from "./env.js";
+import { withHeaders } from "./middleware.js";
 
 /**
  * The content security policy of everything we serve: our own origin only, no inline script (the
@@ -23,21 +24,29 @@ export const CONTENT_SECURITY_POLICY = {
   frameAncestors: ["'none'"],
 };
 
-/** X-Content-Type-Options, Referrer-Policy, framing and the CSP on every answer; HSTS only over https. */
-export const securityHeaders = createMiddleware<PublicEnv>(async (c, next) => {
-  const https = new URL(c.req.url).protocol === "https:" || (c.var.ports?.config.trustProxy !== "none" && c.req.header("x-forwarded-proto") === "https");
-  // A route that sets its own policy keeps it: a file download's `default-src 'none'; sandbox` is stricter than the site's.
-  let own: string | null = null;
+/** The headers hono/secure-headers sets with our options, computed once per kind of transport (not per request). */
+async function policyHeaders(https: boolean): Promise<readonly (readonly [string, string])[]> {
+  const res = { headers: new Headers() };
   await secureHeaders({
     contentSecurityPolicy: CONTENT_SECURITY_POLICY,
     strictTransportSecurity: https ? "max-age=31536000; includeSubDomains" : false,
     crossOriginEmbedderPolicy: false,
     referrerPolicy: "no-referrer",
-  })(c, async () => {
-    await next();
-    own = c.res.headers.get("content-security-policy");
-  });
-  if (own) c.res.headers.set("content-security-policy", own);
+  })({ res } as never, async () => {});
+  return [...res.headers];
+}
+const plain = policyHeaders(false);
+const overHttps = policyHeaders(true);
+
+/**
+ * X-Content-Type-Options, Referrer-Policy, framing and the CSP on every answer; HSTS only over https.
+ * Set before the route runs (see withHeaders), so a route that sets its own policy keeps it: a file
+ * download's `default-src 'none'; sandbox` is stricter than the site's.
+ */
+export const securityHeaders = createMiddleware<PublicEnv>(async (c, next) => {
+  const https = c.req.url.startsWith("https:") || (c.var.ports?.config.trustProxy !== "none" && c.req.header("x-forwarded-proto") === "https");
+  const headers = await (https ? overHttps : plain);
+  await withHeaders(c, headers, next);
   await allowInlineScriptsByHash(c.res);
 });
 

@@ -5,7 +5,7 @@ import { ProblemError, unauthenticated } from "../../http/problem.js";
 import type { TenantDirectory } from "../tenants/directory.js";
 import { ApiTokenLookup } from "./api-tokens.js";
 import { SessionChecks } from "./guard.js";
-import { parseApiToken, verifyAccessToken } from "./tokens.js";
+import { parseApiToken, VerifiedAccessTokens } from "./tokens.js";
 
 /**
  * Resolves the bearer to a tenant and member. An access token costs no round trip of its own: the
@@ -13,7 +13,7 @@ import { parseApiToken, verifyAccessToken } from "./tokens.js";
  * first statement (every write statement, for a write), see guard.ts; an API token costs one,
  * since it can be revoked, and reads the member's current row.
  */
-export const authenticate = (directory: TenantDirectory, checks = new SessionChecks(), apiTokenLookup = new ApiTokenLookup()) =>
+export const authenticate = (directory: TenantDirectory, checks = new SessionChecks(), apiTokenLookup = new ApiTokenLookup(), verified = new VerifiedAccessTokens()) =>
   createMiddleware<AppEnv>(async (c, next) => {
     const header = c.req.header("authorization") ?? "";
     const match = /^Bearer\s+(\S+)$/i.exec(header);
@@ -35,7 +35,7 @@ export const authenticate = (directory: TenantDirectory, checks = new SessionChe
       actor = { memberId: found.member.id, role: found.member.role, via: "api_token", member: found.member };
       c.set("db", db);
     } else {
-      const claims = await verifyAccessToken(ports.config.jwtSecret, token, nowOf(c));
+      const claims = await verified.verify(ports.config.jwtSecret, token, nowOf(c));
       tenant = claims && (await directory.activeById(claims.tid));
       if (!claims || !tenant) throw unauthenticated("auth.invalid_token");
       actor = { memberId: claims.sub, role: claims.role, via: "session" };

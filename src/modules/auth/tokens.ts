@@ -1,6 +1,7 @@
 import { sign, verify } from "hono/jwt";
 import type { Role } from "../../db/tenant/schema.js";
 import { randomSecret } from "../../platform/crypto.js";
+import { Lru } from "../../platform/lru.js";
 
 /**
  * Opaque tokens name their tenant in clear so the request can find the right database without the
@@ -69,18 +70,47 @@ export async function signAccessToken(secret: string, claims: { memberId: string
   return sign({ ...payload }, secret, "HS256");
 }
 
+/** The checks that depend on the time: expiry, and a token not valid yet (a minute's grace for clocks that drift apart). */
+const currentAt = (claims: AccessClaims, now: Date) => claims.exp * 1000 > now.getTime() && (claims.nbf === undefined || claims.nbf * 1000 <= now.getTime() + 60_000);
+
 /** Expiry is checked against the app's clock (not the host's), so the whole app shares one notion of now. */
 export async function verifyAccessToken(secret: string, token: string, now: Date): Promise<AccessClaims | null> {
   try {
     const payload = (await verify(token, secret, { alg: "HS256", exp: false, iat: false, nbf: false })) as Partial<AccessClaims>;
-    if (typeof payload.exp !== "number" || payload.exp * 1000 <= now.getTime()) return null;
-    // A token not valid yet stays invalid until then (a minute's grace for clocks that drift apart).
-    if (payload.nbf !== undefined && (typeof payload.nbf !== "number" || payload.nbf * 1000 > now.getTime() + 60_000)) return null;
+    if (typeof payload.exp !== "number") return null;
+    if (payload.nbf !== undefined && typeof payload.nbf !== "number") return null;
     if (!Number.isSafeInteger(payload.sv) || (payload.sv as number) < 0) return null;
     if (payload.typ !== "access" || typeof payload.sub !== "string" || typeof payload.tid !== "string") return null;
     if (payload.role !== "admin" && payload.role !== "secretary" && payload.role !== "member") return null;
-    return payload as AccessClaims;
+    return currentAt(payload as AccessClaims, now) ? (payload as AccessClaims) : null;
   } catch {
     return null;
+  }
+}
+
+/**
+ * Access tokens whose signature this isolate has checked, with their claims, until they expire
+ * (issue 19: HMAC over WebCrypto is ~15 % of a light read). The same string always carries the same
+ * claims, so a hit only re-checks the time. Whether the member still holds those powers is not the
+ * signature's business: guard.ts proves it (a read within 60 s of the last proof, every write), so
+ * this cache changes nothing of ADR 0004's window.
+ */
+export class VerifiedAccessTokens {
+  private readonly seen: Lru<string, AccessClaims>;
+
+  constructor(capacity = 10_000) {
+    this.seen = new Lru(capacity);
+  }
+
+  async verify(secret: string, token: string, now: Date): Promise<AccessClaims | null> {
+    const known = this.seen.get(token);
+    if (known) {
+      if (currentAt(known, now)) return known;
+      this.seen.delete(token);
+    }
+    const claims = await verifyAccessToken(secret, token, now);
+    // Only a token valid now is kept: a refused one (bad signature, expired) is checked again each time.
+    if (claims) this.seen.set(token, claims);
+    return claims;
   }
 }
