@@ -1,5 +1,6 @@
-import { and, eq, isNull } from "drizzle-orm";
+import { and, eq, isNull, sql } from "drizzle-orm";
 import { runBatch } from "../../db/batch.js";
+import { preparedPerHandle } from "../../db/prepared.js";
 import type { TenantDb } from "../../db/tenant/index.js";
 import { members, passwordResets, refreshTokens } from "../../db/tenant/schema.js";
 import type { ServiceContext, TenantFacts } from "../../http/env.js";
@@ -82,8 +83,10 @@ export async function logOut(deps: Deps, token: string, tokenId: string) {
   ]);
 }
 
+const memberById = preparedPerHandle((db) => db.select().from(members).where(eq(members.id, sql.placeholder("id"))).limit(1).prepare());
+
 export async function currentMember(ctx: ServiceContext) {
-  const [member] = ctx.actor.member ? [ctx.actor.member] : await ctx.db.select().from(members).where(eq(members.id, ctx.actor.memberId)).limit(1);
+  const [member] = ctx.actor.member ? [ctx.actor.member] : await memberById(ctx.db).execute({ id: ctx.actor.memberId });
   if (!member || member.status !== "active") throw inactiveMember();
   return member;
 }

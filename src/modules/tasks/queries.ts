@@ -1,4 +1,4 @@
-import { eq, sql, type SQL } from "drizzle-orm";
+import { eq, type Placeholder, sql, type SQL } from "drizzle-orm";
 import { checklists, tasks } from "../../db/tenant/checklists.js";
 import type { Actor, ServiceContext } from "../../http/env.js";
 import { ledSubtreeIds } from "../branches/scope.js";
@@ -7,13 +7,16 @@ import type { urgencies } from "./schemas.js";
 export const DEFAULT_DUE_SOON_DAYS = 3;
 
 /** Branches a member acts for: home and second (双重管理). */
-const branchesOf = (memberId: string | SQL) => sql`(SELECT branch_id FROM members WHERE id = ${memberId} UNION SELECT second_branch_id FROM members WHERE id = ${memberId})`;
+/** A value written into the SQL: given now, or a placeholder of a prepared query (db/prepared.ts). */
+type Value = string | SQL | Placeholder;
+
+const branchesOf = (memberId: Value) => sql`(SELECT branch_id FROM members WHERE id = ${memberId} UNION SELECT second_branch_id FROM members WHERE id = ${memberId})`;
 
 /**
  * Tasks a member does: their own, and those of the branches they belong to or lead. A 党小组 is part of
  * its 支部, so a member homed in one also acts for the 支部 above it.
  */
-export const doneBy = (memberId: string | SQL): SQL =>
+export const doneBy = (memberId: Value): SQL =>
   sql`${tasks.id} IN (SELECT task_id FROM task_assignees WHERE member_id = ${memberId} OR branch_id IN ${branchesOf(memberId)}
     OR branch_id IN (SELECT parent_id FROM branches WHERE kind = 'party_group' AND id IN ${branchesOf(memberId)})
     OR branch_id IN (SELECT id FROM branches WHERE secretary_id = ${memberId}))`;
@@ -34,13 +37,13 @@ export function oversees(actor: Actor): SQL | undefined {
 export const visibleTo = (actor: Actor): SQL | undefined => (actor.role === "admin" ? undefined : sql`(${doneBy(actor.memberId)} OR ${oversees(actor)})`);
 
 /** The read-side status: an open or returned task past its due date is overdue (the stored state is not). */
-export const statusSql = (today: string) => sql<string>`CASE WHEN ${tasks.state} IN ('open','returned') AND ${tasks.dueDate} < ${today} THEN 'overdue' ELSE ${tasks.state} END`;
+export const statusSql = (today: Value) => sql<string>`CASE WHEN ${tasks.state} IN ('open','returned') AND ${tasks.dueDate} < ${today} THEN 'overdue' ELSE ${tasks.state} END`;
 
 /**
  * How pressing a task is, one value for every status: done; submitted (waiting for a reviewer, not
  * the doer's to hurry, however late); overdue (open or returned past due); due soon; on track.
  */
-export const urgencySql = (today: string) =>
+export const urgencySql = (today: Value) =>
   sql<string>`CASE WHEN ${tasks.state} = 'done' THEN 'done'
     WHEN ${tasks.state} = 'submitted' THEN 'submitted'
     WHEN ${tasks.state} IN ('open','returned') AND ${tasks.dueDate} < ${today} THEN 'overdue'
@@ -50,7 +53,7 @@ export const urgencySql = (today: string) =>
 const assigneesSql = sql<string>`(SELECT json_group_array(json_object('memberId', member_id, 'branchId', branch_id)) FROM task_assignees WHERE task_id = "tasks"."id")`;
 
 /** The columns of a task as the API shows it, computed in the same query (no second round trip). */
-export function taskColumns(today: string) {
+export function taskColumns(today: Value) {
   return {
     id: tasks.id,
     checklistId: tasks.checklistId,
@@ -79,7 +82,7 @@ export function taskColumns(today: string) {
   };
 }
 
-export function taskQuery(ctx: ServiceContext, today: string) {
+export function taskQuery(ctx: Pick<ServiceContext, "db">, today: Value) {
   return ctx.db.select(taskColumns(today)).from(tasks).innerJoin(checklists, eq(checklists.id, tasks.checklistId));
 }
 
