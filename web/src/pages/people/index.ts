@@ -7,6 +7,6 @@ export const area: ConsoleArea = {
     { path: "/people", component: () => import("./PeoplePage.vue"), meta: { title: "people.title", roles: ["admin"] } },
     { path: "/people/import", component: () => import("./ImportPage.vue"), meta: { title: "people.importPage.title", roles: ["admin"] } },
   ],
-  tabs: [{ to: "/people", icon: "friends-o", label: "people.tab", order: 80, roles: ["admin"] }],
+  // Reached from the 管理 tab (pages/office), which gathers the office pages under one entry.
   messages: { key: "people", "zh-CN": zhCN, en },
 };
