@@ -12,7 +12,8 @@
 //   BENCH_REMINDER_TENANTS / BENCH_REMINDER_MEMBERS  tenants and members per tenant of the reminder sweep (defaults 8 / 200: the sweep waits ~0.1 s per email on SMTP, 4 tenants at a time, so 1,000 tenants are extrapolated)
 //   BENCH_KEEP_PROBLEMS_DB  a path: keep a copy of that tenant database there (for EXPLAIN by hand)
 //   BENCH_UPLOADS      2 MB photos uploaded per case of the files part (default 40)
-//   BENCH_SKIP         comma-separated parts to skip: load,signup,migrate,round-trips,bundle,memory,checklists,problems,reminders,console,files,hot-path
+//   BENCH_IMPORT_ROWS  rows of the members import timed (default 5000, the route's maximum)
+//   BENCH_SKIP         comma-separated parts to skip: load,signup,migrate,round-trips,bundle,memory,checklists,problems,reminders,console,files,hot-path,import
 import { execFileSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { availableParallelism, cpus } from "node:os";
@@ -24,6 +25,7 @@ import { consoleBench } from "./console.js";
 import { filesBench } from "./files.js";
 import { hotPathBench } from "./hot-path.js";
 import { httpLoadBench } from "./http-load.js";
+import { importBench } from "./import.js";
 import { memoryBench } from "./memory.js";
 import { migrateBench } from "./migrate.js";
 import { problemsBench } from "./problems.js";
@@ -61,6 +63,7 @@ export async function runBench(): Promise<string> {
     reminderTenants: envNumber("BENCH_REMINDER_TENANTS", 8),
     reminderMembers: envNumber("BENCH_REMINDER_MEMBERS", 200),
     uploads: envNumber("BENCH_UPLOADS", 40),
+    importRows: envNumber("BENCH_IMPORT_ROWS", 5_000),
   };
   const skip = new Set((process.env.BENCH_SKIP ?? "").split(",").map((s) => s.trim()).filter(Boolean));
   const started = performance.now();
@@ -102,6 +105,7 @@ export async function runBench(): Promise<string> {
   await part("console", "10 console", () => consoleBench());
   await part("files", "11 files", () => filesBench({ uploads: settings.uploads }));
   await part("hot-path", "12 hot path", () => hotPathBench(settings));
+  await part("import", "13 import", () => importBench(settings.importRows));
 
   const total = ((performance.now() - started) / 1000).toFixed(0);
   const header = [
