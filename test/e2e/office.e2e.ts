@@ -8,6 +8,9 @@ import { confirmSignupFromOutbox } from "./support/outbox.js";
 import { S0_ITEMS, S0_MODULES, type S0Item } from "./support/s0-party-affairs.js";
 import { type RunningApp, startApp } from "./support/server.js";
 
+/** The page waits on the API over a shared, busy machine: a second is too little. */
+const poll = <T>(fn: () => Promise<T> | T) => expect.poll(fn, { timeout: 15_000 });
+
 let app: RunningApp;
 let browser: Browser;
 let api: Api;
@@ -52,6 +55,8 @@ async function signIn(page: Page, slug: string, email: string, next: string) {
 async function enterItem(page: Page, checklistId: string, item: S0Item) {
   await page.getByTestId("item-add").tap();
   await page.waitForURL(`**/checklists/${checklistId}/items/new`);
+  // The form is ready when the default schedule's dates have come from the API.
+  await poll(() => page.getByTestId("date").count()).toBeGreaterThan(0);
   await page.getByLabel("所属模块", { exact: true }).fill(item.module);
   await page.getByLabel("事项名称", { exact: true }).fill(item.title);
   if (item.dueDate) {
@@ -68,7 +73,7 @@ async function enterItem(page: Page, checklistId: string, item: S0Item) {
   await page.getByLabel("分值", { exact: true }).fill(String(item.points));
   if (item.evidence) await page.getByRole("switch", { name: "须上传佐证材料" }).tap();
   // The API's dates for the year appear before saving.
-  await expect.poll(() => page.getByTestId("date").count()).toBeGreaterThan(0);
+  await poll(() => page.getByTestId("date").count()).toBeGreaterThan(0);
   await page.getByTestId("item-save").tap();
   await page.waitForURL(`**/checklists/${checklistId}`);
   await page.getByTestId("item").filter({ hasText: item.title }).waitFor();
@@ -94,6 +99,7 @@ describe("the bureau's office in the console", () => {
 
     // The item form: 每月5日 falls on 国庆节 in October and moves to the next working day, saying so.
     await page.getByTestId("item-add").tap();
+    await poll(() => page.getByTestId("date").count()).toBeGreaterThan(0);
     await page.getByTestId("preset").selectOption("monthly_day");
     await page.getByLabel("日", { exact: true }).fill("5");
     await page.getByText("原定 10月5日（国庆节），调整到 10月8日").waitFor();
@@ -102,7 +108,7 @@ describe("the bureau's office in the console", () => {
 
     for (const item of S0_ITEMS) await enterItem(page, checklistId, item);
 
-    await expect.poll(() => page.getByTestId("module").locator("h2").allTextContents()).toEqual([...S0_MODULES]);
+    await poll(() => page.getByTestId("module").locator("h2").allTextContents()).toEqual([...S0_MODULES]);
     await expect(page.getByTestId("item").count()).resolves.toBe(25);
     const saved = (await api.get(`/v1/checklists/${checklistId}`, b.admin)).body;
     expect(saved.items).toHaveLength(25);
@@ -121,7 +127,7 @@ describe("the bureau's office in the console", () => {
     await confirm.getByRole("button", { name: "确认" }).tap();
     // As many tasks as the confirmation said (from today on: how many depends on the date the test runs).
     await page.getByText(`已发布，生成任务 ${asked} 项`).waitFor();
-    await expect.poll(() => page.getByTestId("checklist-status").textContent()).toBe("已发布");
+    await poll(() => page.getByTestId("checklist-status").textContent()).toBe("已发布");
     page$.assertClean();
     await context.close();
   }, 300_000);
@@ -143,11 +149,11 @@ describe("the bureau's office in the console", () => {
     await page.getByTestId("copy-run").tap();
     await page.waitForURL((url) => /\/checklists\/cl_/.test(url.pathname) && !url.pathname.endsWith(list.id));
     await page.getByTestId("copied-note").waitFor();
-    await expect.poll(() => page.getByTestId("checklist-status").textContent()).toBe("草稿");
+    await poll(() => page.getByTestId("checklist-status").textContent()).toBe("草稿");
     await page.getByText("2027年度党务清单").first().waitFor();
     // 2027's calendar: 31 January is a Sunday (back to Friday the 29th); 1 July stays (a Thursday).
     await page.getByText("原定 1月31日（周末），调整到 1月29日").waitFor();
-    await expect.poll(() => page.getByTestId("date").allTextContents()).toContain("7月1日");
+    await poll(() => page.getByTestId("date").allTextContents()).toContain("7月1日");
     await checkPage(page, "checklist-copied");
     const copyId = new URL(page.url()).pathname.split("/").at(-1)!;
     expect((await api.get(`/v1/checklists/${copyId}`, b.admin)).body).toMatchObject({ title: "2027年度党务清单", year: 2027, status: "draft", items: [expect.objectContaining({ title: "主题党日" }), expect.objectContaining({ title: "七一表彰", dueDate: "2027-07-01" })] });
@@ -215,7 +221,7 @@ describe("the bureau's office in the console", () => {
     await page.getByRole("dialog", { name: "选择书记" }).getByText("李醒尘").tap();
     await checkPage(page, "office-branch-form");
     await page.getByTestId("branch-save").tap();
-    await expect.poll(() => page.getByTestId("branch").filter({ hasText: "第三党支部" }).textContent()).toContain("李醒尘");
+    await poll(() => page.getByTestId("branch").filter({ hasText: "第三党支部" }).textContent()).toContain("李醒尘");
     await checkPage(page, "office-branches");
     const third = (await api.get("/v1/branches?limit=200", b.admin)).body.data.find((x: { name: string }) => x.name === "第三党支部");
     expect(third).toMatchObject({ kind: "branch", parentId: b.committee.id, secretaryId: b.branches[0]!.members[1]!.id });
@@ -243,15 +249,15 @@ describe("the bureau's office in the console", () => {
     await page.getByTestId("office-people").tap();
     await page.getByTestId("people-search").locator("input").fill(leaving.name);
     const row = page.getByTestId("person").filter({ hasText: leaving.name });
-    await expect.poll(() => page.getByTestId("person").count()).toBe(1);
+    await poll(() => page.getByTestId("person").count()).toBe(1);
     await row.getByRole("button", { name: "停用并交接" }).tap();
     const sheet = page.getByTestId("handover");
     // Listed as the task and as the item naming them.
-    await expect.poll(() => sheet.getByText("党员思想汇报").count()).toBe(2);
+    await poll(() => sheet.getByText("党员思想汇报").count()).toBe(2);
     await sheet.getByRole("radio", { name: successor.name }).tap();
     await checkPage(page, "people-handover");
     await sheet.getByTestId("handover-run").tap();
-    await expect.poll(() => row.textContent()).toContain("已停用");
+    await poll(() => row.textContent()).toContain("已停用");
 
     const work = async (id: string) => (await api.get(`/v1/members/${id}/open-work`, b.admin)).body as { total: number; tasks: { title: string }[] };
     expect((await work(leaving.id)).total).toBe(0);
