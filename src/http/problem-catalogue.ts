@@ -39,6 +39,7 @@ export const problemCatalogue = {
   "invitation.invalid": { status: 400, "zh-CN": "邀请链接无效、已使用或已过期", en: "The invitation is invalid, used or expired" },
   "invitation.not_pending": { status: 409, "zh-CN": "该成员已激活或已停用，不能再发邀请", en: "The member is already active or disabled; there is nothing to invite" },
   "api_token.not_found": { status: 404, "zh-CN": "API 令牌不存在", en: "API token not found" },
+  "unsubscribe.link_expired": { status: 410, "zh-CN": "退订链接已过期或已作废，请登录后在「我的 → 消息提醒」中设置", en: "This unsubscribe link has expired or was revoked; sign in and use Me → Notifications instead" },
   "api_token.read_only": { status: 403, "zh-CN": "该 API 令牌为只读，不能修改数据", en: "This API token is read-only and cannot change anything" },
   "api_token.session_required": { status: 403, "zh-CN": "只能在登录状态下创建 API 令牌，不能用另一个 API 令牌创建", en: "API tokens are created from a login session, not with another API token" },
   "idempotency.key_reused": { status: 422, "zh-CN": "该幂等键已用于另一请求", en: "This Idempotency-Key was used for a different request" },

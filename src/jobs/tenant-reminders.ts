@@ -40,7 +40,7 @@ export async function planTenantDigests(deps: Omit<ReminderDeps, "mailer">, day:
   if (ids.length === 0) return { day, sendsToday, rules, messages: [] };
 
   const [people, prefs] = await deps.db.batch([
-    deps.db.select({ id: members.id, email: members.email, name: members.name, locale: members.locale }).from(members).where(and(inArray(members.id, ids), ne(members.status, "disabled"), isNotNull(members.email))),
+    deps.db.select({ id: members.id, email: members.email, name: members.name, locale: members.locale, unsubscribeVersion: members.unsubscribeVersion }).from(members).where(and(inArray(members.id, ids), ne(members.status, "disabled"), isNotNull(members.email))),
     deps.db.select().from(notificationPrefs).where(inArray(notificationPrefs.memberId, ids)),
   ]);
   const muted = new Map(prefs.map((p) => [p.memberId, new Set(p.mutedCategories)]));
@@ -49,8 +49,10 @@ export async function planTenantDigests(deps: Omit<ReminderDeps, "mailer">, day:
     const items = (byRecipient.get(person.id) ?? []).filter((i) => !muted.get(person.id)?.has(i.category));
     if (items.length === 0) continue;
     // Digests go by email: a member with a phone only is reached when an SMS channel exists.
-    const digest: Digest = { recipient: { ...person, email: person.email! }, items: items.map(({ recipientId: _r, ...i }) => i) };
-    const unsubscribeToken = await makeUnsubscribeToken(deps.jwtSecret, deps.tenant.id, person.id);
+    const { unsubscribeVersion, ...recipient } = person;
+    const digest: Digest = { recipient: { ...recipient, email: person.email! }, items: items.map(({ recipientId: _r, ...i }) => i) };
+    // Issued at the wall clock's now (not the digest's day): a link is good for a year from when it is mailed.
+    const unsubscribeToken = await makeUnsubscribeToken(deps.jwtSecret, deps.tenant.id, person.id, { version: unsubscribeVersion, issuedAt: new Date() });
     messages.push({ key: `digest:${person.id}:${day}`, memberId: person.id, items: items.length, movedDates: items.some((i) => i.kind === "rescheduled"), message: composeDigest(digest, { tenant: deps.tenant, publicUrl: deps.publicUrl, unsubscribeToken }) });
   }
   return { day, sendsToday, rules, messages };

@@ -12,6 +12,7 @@ import type { TenantDirectory } from "../tenants/directory.js";
 import { prefsBody, prefsOut, previewOut, previewQuery, settingsBody, settingsOut, unsubscribeOut } from "./schemas.js";
 import { notificationPrefsOf, previewReminders, reminderRules, setNotificationPrefs, updateReminderRules } from "./service.js";
 import { readUnsubscribeToken } from "./unsubscribe-token.js";
+import { revokeUnsubscribeLinks, unsubscribeLinkMember } from "./unsubscribe-links.js";
 import { reminderCategories } from "../../db/tenant/reminders.js";
 
 const tags = ["reminders"];
@@ -33,6 +34,10 @@ export const notificationPrefRoutes = new Hono<AppEnv>()
   })
   .put("/", docs({ summary: "Mute or unmute reminder categories (tasks, problems, pledges, summary)", tags: ["me"], responses: { 200: prefsOut } }), validate("json", prefsBody), async (c) => {
     return c.json(await setNotificationPrefs(serviceContext(c), c.var.actor.memberId, c.req.valid("json").mutedCategories), 200);
+  })
+  .delete("/unsubscribe-links", docs({ summary: "Revoke every unsubscribe link already emailed to me (they answer 410; the next digest carries a new one)", tags: ["me"], responses: { 204: null } }), async (c) => {
+    await revokeUnsubscribeLinks(serviceContext(c));
+    return c.body(null, 204);
   });
 
 const tokenQuery = v.strictObject({ token: v.pipe(v.string(), v.maxLength(200)) });
@@ -45,19 +50,23 @@ const tokenQuery = v.strictObject({ token: v.pipe(v.string(), v.maxLength(200)) 
  */
 export function unsubscribeRoutes(directory: TenantDirectory) {
   const resolve = async (c: Context<PublicEnv>, token: string) => {
-    const who = await readUnsubscribeToken(c.var.ports.config.jwtSecret, token);
-    const t = await publicTenant(c, directory, who && { id: who.tenantId });
-    if (!who || !t) throw new ProblemError("route.not_found", "退订链接无效 / This unsubscribe link is not valid");
-    return { who, ...t };
+    const link = await readUnsubscribeToken(c.var.ports.config.jwtSecret, token, nowOf(c));
+    const t = await publicTenant(c, directory, link && { id: link.tenantId });
+    if (!link || !t) throw new ProblemError("route.not_found", "退订链接无效 / This unsubscribe link is not valid");
+    return { who: { memberId: await unsubscribeLinkMember(t.db, link) }, ...t };
   };
   return new Hono<PublicEnv>()
-    .get("/", docs({ summary: "Whose reminders an unsubscribe link mutes, and which are muted now (a browser is sent to the console page)", tags, auth: false, responses: { 200: unsubscribeOut } }), validate("query", tokenQuery), async (c) => {
+    .get("/", docs({ summary: "Whose reminders an unsubscribe link mutes, and which are muted now (a browser is sent to the console page); 410 unsubscribe.link_expired a year after sending or once revoked", tags, auth: false, responses: { 200: unsubscribeOut }, problems: [410] }), validate("query", tokenQuery), async (c) => {
       const { token } = c.req.valid("query");
+      // A browser goes to the console page, which asks this route again and shows the answer (an expired link's too).
+      if (wantsPage(c.req.header("accept"))) {
+        if (!(await readUnsubscribeToken(c.var.ports.config.jwtSecret, token, nowOf(c)))) throw new ProblemError("route.not_found", "退订链接无效 / This unsubscribe link is not valid");
+        return c.redirect(consoleUrl(c.var.ports.config.publicUrl, consoleLinks.unsubscribe(token)), 303);
+      }
       const { who, tenant, db } = await resolve(c, token);
-      if (wantsPage(c.req.header("accept"))) return c.redirect(consoleUrl(c.var.ports.config.publicUrl, consoleLinks.unsubscribe(token)), 303);
       return c.json({ tenant: { name: tenant.name }, ...(await notificationPrefsOf({ db }, who.memberId)) }, 200);
     })
-    .post("/", docs({ summary: "One-click unsubscribe (RFC 8058): mutes every reminder category", tags, auth: false, responses: { 200: unsubscribeOut } }), validate("query", tokenQuery), async (c) => {
+    .post("/", docs({ summary: "One-click unsubscribe (RFC 8058): mutes every reminder category (410 unsubscribe.link_expired when the link is over a year old or revoked)", tags, auth: false, responses: { 200: unsubscribeOut }, problems: [410] }), validate("query", tokenQuery), async (c) => {
       const { token } = c.req.valid("query");
       const { who, tenant, db, requestId, now } = await resolve(c, token);
       const prefs = await setNotificationPrefs({ db, requestId, now }, who.memberId, [...reminderCategories], "notification_prefs.unsubscribed");

@@ -30,7 +30,9 @@ export const zhCN: Messages = {
     confirm: "确认退订",
     done: "已退订",
     doneText: "您将不再收到提醒邮件。想恢复时，登录工作台，在「我的 → 消息提醒」中重新打开。",
-    invalid: "退订链接无效或已过期",
+    invalid: "退订链接无效",
+    expired: "退订链接已过期或已作废",
+    expiredText: "退订链接自发出起一年内有效，您更换邮箱或作废旧链接后也会失效。请登录工作台，在「我的 → 消息提醒」中设置。",
     settings: "去设置消息提醒",
   },
 };
@@ -66,6 +68,8 @@ export const en: Messages = {
     done: "Unsubscribed",
     doneText: "No more reminder emails. To get them back, sign in and turn them on under Me → Notifications.",
     invalid: "This unsubscribe link is not valid",
+    expired: "This unsubscribe link has expired or was revoked",
+    expiredText: "Unsubscribe links work for a year after they are sent, and stop when you change your email or revoke them. Sign in and use Me → Notifications.",
     settings: "Notification settings",
   },
 };
