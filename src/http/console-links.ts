@@ -30,6 +30,8 @@ export const consolePaths = {
   me: "/me",
   notifications: "/me/notifications",
   /** 写日志 for one day (a missed day's reminder opens it). */
+  /** The phone exam page: the paper, then its attempt. */
+  exam: "/exams/:id",
   worklogDay: "/worklog/day/:date",
   worklogTeam: "/worklog/team",
   worklogScoring: "/worklog/scoring/:month",
@@ -58,6 +60,7 @@ export const consoleLinks = {
   pledges: () => consolePaths.pledges,
   pledge: (id: string) => fill(consolePaths.pledge, { id }),
   notifications: () => consolePaths.notifications,
+  exam: (id: string) => fill(consolePaths.exam, { id }),
   worklogDay: (date: string) => fill(consolePaths.worklogDay, { date }),
   worklogTeam: () => consolePaths.worklogTeam,
   worklogScoring: (month: string) => fill(consolePaths.worklogScoring, { month }),

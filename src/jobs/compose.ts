@@ -43,7 +43,9 @@ const words = {
     movedFrom: (from: string) => `原定 ${from}`,
     sep: "，",
     context: (c: string) => `（${c}）`,
+    examCloses: (at: string) => `考试将于 ${at} 截止`,
     buttons: {
+      exam: "去考试",
       task: "办理这项任务",
       reviewOne: "去审核",
       reviews: (n: number) => `去审核（${n} 项）`,
@@ -79,7 +81,9 @@ const words = {
     movedFrom: (from: string) => `was ${from}`,
     sep: ", ",
     context: (c: string) => ` (${c})`,
+    examCloses: (at: string) => `the exam closes at ${at}`,
     buttons: {
+      exam: "Take the exam",
       task: "Open the task",
       reviewOne: "Review it",
       reviews: (n: number) => `Review (${n})`,
@@ -106,7 +110,7 @@ const isLog = (ref: DigestItem["ref"]) => ref.type === "log_day" || ref.type ===
 
 /** The console page of what an item is about. */
 export const itemPath = (ref: DigestItem["ref"]) =>
-  ref.type === "task" ? consoleLinks.task(ref.id) : ref.type === "issue" ? consoleLinks.problem(ref.id) : ref.type === "log_day" ? consoleLinks.worklogDay(ref.id) : ref.type === "log_team" ? consoleLinks.worklogTeam() : ref.type === "log_month" ? consoleLinks.worklogScoring(ref.id) : consoleLinks.pledge(ref.id);
+  ref.type === "task" ? consoleLinks.task(ref.id) : ref.type === "exam" ? consoleLinks.exam(ref.id) : ref.type === "issue" ? consoleLinks.problem(ref.id) : ref.type === "log_day" ? consoleLinks.worklogDay(ref.id) : ref.type === "log_team" ? consoleLinks.worklogTeam() : ref.type === "log_month" ? consoleLinks.worklogScoring(ref.id) : consoleLinks.pledge(ref.id);
 
 /** The one button: the item itself when there is one, else the list that holds them all, else the workspace. */
 function primaryAction(items: DigestItem[], w: (typeof words)[LetterLang]) {
@@ -114,6 +118,7 @@ function primaryAction(items: DigestItem[], w: (typeof words)[LetterLang]) {
   if (items.length === 1) {
     const [i] = items as [DigestItem];
     if (i.ref.type === "task") return i.kind === "review" ? { label: b.reviewOne, path: consoleLinks.reviews() } : { label: b.task, path: itemPath(i.ref) };
+    if (i.ref.type === "exam") return { label: b.exam, path: itemPath(i.ref) };
     if (i.ref.type === "issue") return { label: i.kind === "escalation" ? b.escalation : b.problem, path: itemPath(i.ref) };
     if (isLog(i.ref)) return { label: b.log, path: itemPath(i.ref) };
     return { label: i.kind === "review" ? b.pledgeReview : b.pledge, path: itemPath(i.ref) };
@@ -147,6 +152,7 @@ export function composeDigest(digest: Digest, ctx: DigestContext): MailMessage {
       i.clock ? `${w.sep}${w.clock[i.clock]}` : "",
       i.who ? `${w.sep}${w.who(i.who)}` : "",
       i.movedFrom ? `${w.sep}${w.movedFrom(i.movedFrom)}` : "",
+      i.closesAt ? `${w.sep}${w.examCloses(i.closesAt)}` : "",
     ].join("");
   const action = primaryAction(digest.items, w);
   const apiUnsubscribe = `${ctx.publicUrl.replace(/\/+$/, "")}/v1/unsubscribe?token=${encodeURIComponent(ctx.unsubscribeToken)}`;

@@ -8,13 +8,16 @@ import { problemReminders } from "./plan-problems.js";
 import { reviewReminders } from "./plan-reviews.js";
 import { dateShiftReminders } from "./plan-date-shifts.js";
 import { worklogReminders } from "./plan-worklogs.js";
+import { examReminders } from "./plan-exams.js";
 import type { ReminderRules } from "./settings.js";
 
 export interface DigestItem {
   category: ReminderCategory;
   kind: "due" | "overdue" | "shortfall" | "summary" | "review" | "escalation" | "rescheduled" | "log_missing" | "log_review" | "log_score";
   /** What the item is, for the key of the line and for links (log_day: a date; log_team, log_month: a month). */
-  ref: { type: "task" | "issue" | "pledge" | "log_day" | "log_team" | "log_month"; id: string };
+  ref: { type: "task" | "issue" | "pledge" | "log_day" | "log_team" | "log_month" | "exam"; id: string };
+  /** An exam's closing time in the tenant's zone, "2026-12-05 17:00" (「考试将于…截止」). */
+  closesAt?: string;
   title: string;
   context?: string;
   dueDate?: string;
@@ -100,4 +103,4 @@ export const weeklySummary: ReminderSource = async ({ db, rules, day, coveredDay
   return rows.map((r) => ({ recipientId: r.recipient, category: "summary" as const, kind: "summary" as const, ref: { type: "task" as const, id: r.id }, title: r.title, dueDate: r.dueDate, daysLeft: daysBetween(day, r.dueDate), who: r.who }));
 };
 
-export const reminderSources: ReminderSource[] = [taskReminders, reviewReminders, weeklySummary, problemReminders, pledgeReminders, dateShiftReminders, worklogReminders];
+export const reminderSources: ReminderSource[] = [taskReminders, reviewReminders, weeklySummary, problemReminders, pledgeReminders, dateShiftReminders, worklogReminders, examReminders];

@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, isNull, lt, sql, type SQL } from "drizzle-orm";
+import { type AnyColumn, and, desc, eq, inArray, isNull, lt, sql, type SQL } from "drizzle-orm";
 import { runBatch } from "../../db/batch.js";
 import { newId } from "../../db/ids.js";
 import { branches, checklistItems } from "../../db/tenant/schema.js";
@@ -10,12 +10,12 @@ import { auditInsert } from "../audit/service.js";
 import { requireAdmin } from "./questions.js";
 import type { PaperInput } from "./schemas.js";
 
-/** Whether a member takes the papers of a branch: homed or second-homed anywhere in its subtree; a paper without a branch is the whole bureau's. */
-export const takenBy = (actor: Actor): SQL | undefined =>
-  actor.role === "admin"
-    ? undefined
-    : sql`(${examPapers.branchId} IS NULL OR EXISTS (SELECT 1 FROM members m JOIN branches b ON b.id IN (m.branch_id, m.second_branch_id)
-        WHERE m.id = ${actor.memberId} AND b.path GLOB (SELECT r.path FROM branches r WHERE r.id = ${examPapers.branchId}) || '*'))`;
+/** Whether a member takes a paper: homed or second-homed anywhere in its branch's subtree; a paper without a branch is the whole bureau's. */
+export const memberTakes = (memberId: string | SQL, paperBranchId: AnyColumn | SQL) =>
+  sql`(${paperBranchId} IS NULL OR EXISTS (SELECT 1 FROM members tm JOIN branches tb ON tb.id IN (tm.branch_id, tm.second_branch_id)
+    WHERE tm.id = ${memberId} AND tb.path GLOB (SELECT tr.path FROM branches tr WHERE tr.id = ${paperBranchId}) || '*'))`;
+
+export const takenBy = (actor: Actor): SQL | undefined => (actor.role === "admin" ? undefined : memberTakes(actor.memberId, examPapers.branchId));
 
 /** What a caller sees of papers: an admin all of them; anyone else the published ones they take. */
 export const visiblePapers = (actor: Actor): SQL | undefined => (actor.role === "admin" ? undefined : and(eq(examPapers.status, "published"), takenBy(actor)));

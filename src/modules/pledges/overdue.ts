@@ -28,20 +28,33 @@ export async function overduePledges(ctx: { db: TenantDb }, today: string) {
  * secretaries of the pledge's branch and of the branches above it (never the owner). Admins may
  * review everything and are not listed.
  */
-export async function pledgesAwaitingReview(ctx: { db: TenantDb }) {
-  const [rows, led] = await ctx.db.batch([
-    ctx.db
+/** The two reads `awaitingReviewers` shapes, to put in a caller's batch (the morning digest asks them with its own in one round trip). */
+export function awaitingReviewQueries(db: TenantDb) {
+  return [
+    db
       .select({ pledgeId: pledges.id, memberId: pledges.memberId, branchId: pledges.branchId, branchPath: branches.path, version: pledges.currentVersion, title: pledgeVersions.title, submittedAt: pledgeVersions.submittedAt })
       .from(pledges)
       .innerJoin(pledgeVersions, and(eq(pledgeVersions.pledgeId, pledges.id), eq(pledgeVersions.version, pledges.currentVersion)))
       .leftJoin(branches, eq(branches.id, pledges.branchId))
       .where(eq(pledges.currentStatus, "submitted"))
       .orderBy(asc(pledgeVersions.submittedAt), asc(pledges.id)),
-    ctx.db.select({ path: branches.path, secretaryId: branches.secretaryId }).from(branches).where(isNotNull(branches.secretaryId)),
-  ]);
+    db.select({ path: branches.path, secretaryId: branches.secretaryId }).from(branches).where(isNotNull(branches.secretaryId)),
+  ] as const;
+}
+
+type AwaitingRows = Awaited<ReturnType<typeof awaitingReviewQueries>[0]>;
+type LedRows = Awaited<ReturnType<typeof awaitingReviewQueries>[1]>;
+
+/** Submitted pledges with the secretaries who may review each (never the pledge's own member). */
+export function awaitingReviewers(rows: AwaitingRows, led: LedRows) {
   return rows.map(({ branchPath, ...r }) => ({
     ...r,
     submittedAt: r.submittedAt!,
     reviewerIds: [...new Set(led.filter((l) => branchPath && branchPath.startsWith(l.path) && l.secretaryId !== r.memberId).map((l) => l.secretaryId!))],
   }));
+}
+
+export async function pledgesAwaitingReview(ctx: { db: TenantDb }) {
+  const [rows, led] = await ctx.db.batch(awaitingReviewQueries(ctx.db));
+  return awaitingReviewers(rows, led);
 }
