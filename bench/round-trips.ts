@@ -28,6 +28,8 @@ const WHY: Record<string, string> = {
   "POST /v1/auth/refresh": "refreshSession: select token+member, UPDATE … RETURNING to spend it, then the new token and its audit row in one batch",
   "GET /v1/me (API token)": "the auth middleware looks the API token up (it can be revoked), then currentMember reads the member again",
   "POST /v1/tenants (signup)": "not a hot path: provision + readiness probe + 3 for migrations + 1 batch",
+  "PUT /v1/worklogs/days/:date": "writeDay: a read batch decides (closed month, categories, calendar, the offered photos), then one write batch (day, photos, rollup, audit)",
+  "GET /v1/reports/worklogs": "worklogLedger: one batch of rollups, then the checklist ledger's own query for the composite",
 };
 
 /** Routes that find their tenant in the control database by design (no token to carry it). */
@@ -82,6 +84,11 @@ export async function roundTripBench(repeats = 3): Promise<Row[]> {
         },
       },
       { name: "GET /v1/me (API token)", run: () => call("GET", "/v1/me", undefined, apiToken) },
+      { name: "PUT /v1/worklogs/days/:date", run: () => call("PUT", "/v1/worklogs/days/2026-06-15", { items: [{ text: `审核施工图 ${seq++}`, category: "business", hours: 4 }] }, access) },
+      { name: "GET /v1/worklogs/members/:id/months/:month", run: () => call("GET", `/v1/worklogs/members/${session.member.id}/months/2026-06`, undefined, access) },
+      { name: "GET /v1/worklogs/team?date=", run: () => call("GET", "/v1/worklogs/team?date=2026-06-15", undefined, access) },
+      { name: "GET /v1/worklogs/scoring?month=", run: () => call("GET", "/v1/worklogs/scoring?month=2026-06", undefined, access) },
+      { name: "GET /v1/reports/worklogs", run: () => call("GET", "/v1/reports/worklogs?period=2026-06", undefined, access) },
     ];
     // Signup is counted on the database it creates (the counter exists once the database does).
     let signupTenant = "";

@@ -13,7 +13,8 @@
 //   BENCH_KEEP_PROBLEMS_DB  a path: keep a copy of that tenant database there (for EXPLAIN by hand)
 //   BENCH_UPLOADS      2 MB photos uploaded per case of the files part (default 40)
 //   BENCH_IMPORT_ROWS  rows of the members import timed (default 5000, the route's maximum)
-//   BENCH_SKIP         comma-separated parts to skip: load,signup,migrate,round-trips,bundle,memory,checklists,problems,reminders,console,files,hot-path,import
+//   BENCH_WORKLOG_MEMBERS / BENCH_WORKLOG_SECONDS  members of the 电子日志 tenant and seconds spent generating its entries (defaults 25315 / 120)
+//   BENCH_SKIP         comma-separated parts to skip: load,signup,migrate,round-trips,bundle,memory,checklists,problems,reminders,console,files,hot-path,import,worklogs
 import { execFileSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { availableParallelism, cpus } from "node:os";
@@ -33,6 +34,7 @@ import { remindersBench } from "./reminders.js";
 import { roundTripBench } from "./round-trips.js";
 import { startServerChild } from "./server.js";
 import { signupBench } from "./signup.js";
+import { worklogBench } from "./worklogs.js";
 import { benchEnv, envNumber, failedRow, log, markdownTable, type Row, takeAppendices, tempDir } from "./support.js";
 
 export function machine(): string {
@@ -106,6 +108,7 @@ export async function runBench(): Promise<string> {
   await part("files", "11 files", () => filesBench({ uploads: settings.uploads }));
   await part("hot-path", "12 hot path", () => hotPathBench(settings));
   await part("import", "13 import", () => importBench(settings.importRows));
+  await part("worklogs", "14 work log", () => worklogBench());
 
   const total = ((performance.now() - started) / 1000).toFixed(0);
   const header = [

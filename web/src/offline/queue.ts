@@ -18,7 +18,7 @@ export interface QueuedWrite {
   method: "POST" | "PUT" | "PATCH";
   path: string;
   json: Record<string, unknown>;
-  /** Files uploaded first (POST /v1/files, each with its own key); their ids go into `json[field]`. */
+  /** Files uploaded first (POST /v1/files, each with its own key); their ids go into `json[field]` (a dotted path reaches inside: "items.0.fileIds"). */
   files?: { field: string; blobs: { blob: Blob; name: string }[] };
   createdAt: string;
   lastError?: string;
@@ -66,7 +66,10 @@ async function attempt(write: QueuedWrite): Promise<unknown> {
       if (!res.ok) throw await readProblem(res);
       ids.push(((await res.json()) as { id: string }).id);
     }
-    json[write.files.field] = [...((json[write.files.field] as string[] | undefined) ?? []), ...ids];
+    const keys = write.files.field.split(".");
+    const last = keys.pop()!;
+    const holder = keys.reduce<Record<string, unknown>>((o, k) => o[k] as Record<string, unknown>, json);
+    holder[last] = [...((holder[last] as string[] | undefined) ?? []), ...ids];
   }
   const res = await send(write.path, { method: write.method, body: JSON.stringify(json), headers: headers({ "Content-Type": "application/json", "Idempotency-Key": write.key }) });
   if (!res.ok) throw await readProblem(res);
