@@ -24,6 +24,7 @@ export const problemCatalogue = {
   "auth.member_inactive": { status: 401, "zh-CN": "该账号已停用", en: "This account is disabled" },
   "auth.throttled": { status: 429, "zh-CN": "尝试次数过多，请稍后再试", en: "Too many attempts; try again later" },
   "auth.busy": { status: 429, "zh-CN": "登录请求过多，请稍后再试", en: "Too many sign-ins at once; try again shortly" },
+  "auth.token_outdated": { status: 401, "zh-CN": "该令牌由旧版本签发（不含会话版本），已不再接受，请重新登录", en: "This access token predates session versions and is no longer accepted; log in again" },
   "auth.session_ended": { status: 401, "zh-CN": "登录状态已失效（账号、角色或密码已变更），请重新登录", en: "The session has ended (the account, role or password changed); log in again" },
   "tenant.slug_taken": { status: 409, "zh-CN": "该单位标识已被使用", en: "This tenant slug is taken" },
   "tenant.not_found": { status: 404, "zh-CN": "单位不存在", en: "Tenant not found" },

@@ -36,6 +36,7 @@ export const authenticate = (directory: TenantDirectory, checks = new SessionChe
       c.set("db", db);
     } else {
       const claims = await verified.verify(ports.config.jwtSecret, token, nowOf(c));
+      if (claims === "outdated") throw unauthenticated("auth.token_outdated");
       tenant = claims && (await directory.activeById(claims.tid));
       if (!claims || !tenant) throw unauthenticated("auth.invalid_token");
       actor = { memberId: claims.sub, role: claims.role, via: "session" };

@@ -73,12 +73,18 @@ export async function signAccessToken(secret: string, claims: { memberId: string
 /** The checks that depend on the time: expiry, and a token not valid yet (a minute's grace for clocks that drift apart). */
 const currentAt = (claims: AccessClaims, now: Date) => claims.exp * 1000 > now.getTime() && (claims.nbf === undefined || claims.nbf * 1000 <= now.getTime() + 60_000);
 
-/** Expiry is checked against the app's clock (not the host's), so the whole app shares one notion of now. */
-export async function verifyAccessToken(secret: string, token: string, now: Date): Promise<AccessClaims | null> {
+/**
+ * Expiry is checked against the app's clock (not the host's), so the whole app shares one notion of now.
+ * "outdated": our signature, still current, but issued before tokens carried a session version (ADR
+ * 0004) — nothing can tell whether its member still holds those powers, so it is refused with its own
+ * code and the client logs in again.
+ */
+export async function verifyAccessToken(secret: string, token: string, now: Date): Promise<AccessClaims | "outdated" | null> {
   try {
     const payload = (await verify(token, secret, { alg: "HS256", exp: false, iat: false, nbf: false })) as Partial<AccessClaims>;
     if (typeof payload.exp !== "number") return null;
     if (payload.nbf !== undefined && typeof payload.nbf !== "number") return null;
+    if (payload.sv === undefined && payload.typ === "access" && currentAt(payload as AccessClaims, now)) return "outdated";
     if (!Number.isSafeInteger(payload.sv) || (payload.sv as number) < 0) return null;
     if (payload.typ !== "access" || typeof payload.sub !== "string" || typeof payload.tid !== "string") return null;
     if (payload.role !== "admin" && payload.role !== "secretary" && payload.role !== "member") return null;
@@ -102,7 +108,7 @@ export class VerifiedAccessTokens {
     this.seen = new Lru(capacity);
   }
 
-  async verify(secret: string, token: string, now: Date): Promise<AccessClaims | null> {
+  async verify(secret: string, token: string, now: Date): Promise<AccessClaims | "outdated" | null> {
     const known = this.seen.get(token);
     if (known) {
       if (currentAt(known, now)) return known;
@@ -110,7 +116,7 @@ export class VerifiedAccessTokens {
     }
     const claims = await verifyAccessToken(secret, token, now);
     // Only a token valid now is kept: a refused one (bad signature, expired) is checked again each time.
-    if (claims) this.seen.set(token, claims);
+    if (claims && claims !== "outdated") this.seen.set(token, claims);
     return claims;
   }
 }
