@@ -265,4 +265,35 @@ describe("the bureau's office in the console", () => {
     page$.assertClean();
     await context.close();
   });
+
+  it("shows the road chiefs' problem timeliness per project and downloads it as .xlsx", async () => {
+    const b = await office();
+    const chief = b.branches[0]!.members[0]!;
+    const handler = b.branches[1]!.members[0]!;
+    const project = await api.post("/v1/projects", { name: "文一西路提升改造工程", kind: "renovation", startDate: "2026-03-01", status: "under_construction", roadChiefId: chief.id, branchIds: [b.branches[0]!.id] }, b.admin);
+    expect(project.status).toBe(201);
+    const raised = await api.post(`/v1/projects/${project.body.id}/issues`, { title: "管线迁改滞后", category: "safety", responsibleUnits: ["市政管线办"], handlerId: handler.id }, chief.accessToken);
+    expect(raised.status).toBe(201);
+
+    const context = await phone(browser, app.url);
+    const page = await context.newPage();
+    const page$ = watch(page);
+    await signIn(page, b.t.tenant.slug, b.t.member.email, "/office");
+    await page.getByTestId("office-projects").tap();
+    // Open problems count whenever they were raised: the fixed year does not hide today's.
+    await page.goto("/reports/projects?year=2026&grain=year&part=1&by=project");
+    const row = page.getByTestId("project-row").filter({ hasText: "文一西路提升改造工程" });
+    await poll(() => row.textContent()).toContain("未解决 1");
+    await checkPage(page, "reports-projects");
+    const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId("projects-download").tap()]);
+    const rows = await readSheet(await download.path());
+    expect(String(rows[0]![0])).toContain("某市住建局 路长制问题时效（2026，按项目）");
+    expect(rows[1]!.slice(0, 3)).toEqual(["项目", "路长", "走访"]);
+    const line = rows.find((r) => r[0] === "文一西路提升改造工程")!;
+    expect(line[1]).toBe(chief.name);
+    expect(line[11]).toBe(1); // 当前未解决
+    expect(rows.at(-1)![0]).toBe("合计");
+    page$.assertClean();
+    await context.close();
+  });
 });

@@ -1,11 +1,9 @@
 /**
  * ECharts, loaded when a report first draws (never in the first load): only the bar chart, the grid,
- * the tooltip and the canvas renderer, so the chunk is a fraction of the full build.
+ * the tooltip and the canvas renderer (echarts-setup.ts), so the chunk is a fraction of the full build.
  */
-export async function loadCharts() {
-  const [core, charts, components, renderers] = await Promise.all([import("echarts/core"), import("echarts/charts"), import("echarts/components"), import("echarts/renderers")]);
-  core.use([charts.BarChart, charts.LineChart, components.GridComponent, components.TooltipComponent, components.LegendComponent, renderers.CanvasRenderer]);
-  return core;
+export function loadCharts() {
+  return import("./echarts-setup");
 }
 
 export interface Bars {

@@ -5,6 +5,7 @@ import { en, zhCN } from "./messages";
 export const area: ConsoleArea = {
   routes: [
     { path: "/reports", component: () => import("./LedgerPage.vue"), meta: { title: "reports.title", roles: ["admin", "secretary"] } },
+    { path: "/reports/projects", component: () => import("./ProjectsReportPage.vue"), meta: { title: "reports.projects.title", roles: ["admin", "secretary"] } },
     { path: "/reports/scores/:memberId", component: () => import("./ScoresPage.vue"), meta: { title: "reports.scores.title", roles: ["admin", "secretary"] } },
   ],
   messages: { key: "reports", "zh-CN": zhCN, en },

@@ -20,6 +20,20 @@ export const zhCN = {
   columns: { rank: "名次", member: "成员", branch: "组织", branchOf: "所在组织", assigned: "应完成", done: "已完成", onTime: "按时完成", late: "逾期完成", overdue: "已逾期", open: "未到期", shortfall: "次数差额", returns: "退回次数", points: "得分", rate: "完成率" },
   sheetTitle: "{bureau} 清单台账（{period}，{by}）",
   scores: { title: "得分明细", total: "合计 {n} 分", empty: "该周期没有已完成的任务" },
+  projects: {
+    title: "路长制问题时效",
+    by: { project: "按项目", road_chief: "按路长", unit: "按责任单位" },
+    none: "（未指定）",
+    chart: "按时解决率",
+    chartLabel: "问题按时解决率柱状图",
+    row: "交办 {raised} · 已解决 {resolved} · 按时 {onTime} · 未解决 {open} · 超期 {overdue}",
+    rate: "按时 {rate}%",
+    total: "合计",
+    columns: ["走访", "协调", "交办问题", "已响应", "按时响应", "已解决", "按时解决", "解决天数中位数", "解决天数P90", "当前未解决", "当前超期"],
+    roadChief: "路长",
+    sheetTitle: "{bureau} 路长制问题时效（{period}，{by}）",
+    empty: "该周期没有项目或问题",
+  },
 };
 
 export const en: typeof zhCN = {
@@ -44,4 +58,18 @@ export const en: typeof zhCN = {
   columns: { rank: "Rank", member: "Member", branch: "Branch", branchOf: "Branch", assigned: "Assigned", done: "Done", onTime: "On time", late: "Late", overdue: "Overdue", open: "Not yet due", shortfall: "Shortfall", returns: "Returns", points: "Points", rate: "Completion" },
   sheetTitle: "{bureau} checklist ledger ({period}, {by})",
   scores: { title: "Score details", total: "{n} points in all", empty: "No finished tasks in this period" },
+  projects: {
+    title: "Road chiefs: problem timeliness",
+    by: { project: "By project", road_chief: "By road chief", unit: "By unit" },
+    none: "(none named)",
+    chart: "Resolved on time",
+    chartLabel: "Bar chart: problems resolved on time",
+    row: "Raised {raised} · resolved {resolved} · on time {onTime} · open {open} · overdue {overdue}",
+    rate: "{rate}% on time",
+    total: "Total",
+    columns: ["Visits", "Coordinations", "Raised", "Acknowledged", "Acknowledged on time", "Resolved", "Resolved on time", "Median days to resolve", "P90 days to resolve", "Open now", "Overdue now"],
+    roadChief: "Road chief",
+    sheetTitle: "{bureau} road chiefs: problem timeliness ({period}, {by})",
+    empty: "No projects or problems in this period",
+  },
 };

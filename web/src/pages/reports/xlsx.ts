@@ -27,8 +27,18 @@ export function ledgerSheet(rows: LedgerRow[], groupBy: GroupBy, title: string, 
   return { data: [titleRow, header, ...body], columns, stickyRowsCount: 2 };
 }
 
+/** Any report table as a worksheet: the same title row, bold header row and frozen top rows as the ledger. */
+export function tableSheet(title: string, header: string[], rows: (string | number | null)[][], widths: number[]) {
+  const cell = (value: string | number | null) => (value === null ? null : typeof value === "number" ? { value, type: Number } : { value });
+  return {
+    data: [[{ value: title, fontWeight: "bold" as const, columnSpan: header.length }, ...header.slice(1).map(() => null)], header.map((value) => ({ value, fontWeight: "bold" as const, align: "center" as const })), ...rows.map((r) => r.map(cell))],
+    columns: widths.map((width) => ({ width })),
+    stickyRowsCount: 2,
+  };
+}
+
 /** Builds the file with the spreadsheet library loaded on demand (not in the first load) and saves it. */
-export async function downloadLedger(fileName: string, sheet: ReturnType<typeof ledgerSheet>) {
+export async function downloadLedger(fileName: string, sheet: { data: unknown[]; columns: { width: number }[]; stickyRowsCount: number }) {
   const { default: writeXlsxFile } = await import("write-excel-file/browser");
   // The library's cell types are stricter than this plain shape; the values are what it documents.
   await writeXlsxFile(sheet.data as never, { columns: sheet.columns, stickyRowsCount: sheet.stickyRowsCount }).toFile(fileName);
