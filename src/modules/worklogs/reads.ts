@@ -3,7 +3,7 @@ import { overridesQuery, tenantCalendar } from "../../calendar/tenant.js";
 import { type WorklogItem, worklogClosedMonths, worklogMonths } from "../../db/tenant/worklogs.js";
 import type { ServiceContext } from "../../http/env.js";
 import { forbidden, notFound } from "../../http/problem.js";
-import { inScope, scopeOf, scopeQuery } from "../branches/scope.js";
+import { inScope, scopeOf, scopeQuery, subtreeIds } from "../branches/scope.js";
 import { fileRefsOf, refsByEntity } from "../files/attach.js";
 import { leaderOf, memberForLog, teamIds } from "./leaders.js";
 import { firstOf, lastOf, workingDatesOf } from "./month.js";
@@ -143,32 +143,31 @@ interface SheetRow {
  * Rows come from the rollups, so a unit of 300 costs 300 indexed rows, not 300 months of entries.
  */
 export async function scoringSheet(ctx: ServiceContext, month: string, branchId?: string) {
-  const [led, [branch], settings, overrides] = await ctx.db.batch([
+  // Everything in one batch: the rows are chosen by subquery and dropped if the actor may not see the branch.
+  const who = branchId ? sql`m.branch_id IN ${subtreeIds(branchId)} AND m.status != 'disabled'` : sql`m.id IN ${teamIds(ctx.actor.memberId)}`;
+  const [led, [branch], settings, overrides, rows] = await ctx.db.batch([
     scopeQuery(ctx),
     ctx.db.select({ path: branches.path }).from(branches).where(eq(branches.id, branchId ?? "")),
     worklogSettingsQuery(ctx.db),
     overridesQuery(ctx.db),
+    ctx.db.all<SheetRow>(sql`
+      SELECT m.id AS memberId, m.name AS name, b.name AS branchName, r.days_written AS daysWritten, r.leave_days AS leaveDays,
+        r.summary_at AS summaryAt, r.score AS score, r.scored_at AS scoredAt, ${leaderOf("m")} = ${ctx.actor.memberId} AS mine
+      FROM members m LEFT JOIN branches b ON b.id = m.branch_id
+      LEFT JOIN worklog_months r ON r.member_id = m.id AND r.month = ${month}
+      WHERE ${who}
+      ORDER BY b.path, m.name, m.id`),
   ]);
-  let who;
   if (branchId) {
     if (!branch) throw notFound("branch.not_found");
-    const scope = scopeOf(ctx.actor, led);
-    if (!inScope(scope, branch.path)) throw ctx.actor.role === "member" ? forbidden() : notFound("branch.not_found");
-    who = sql`m.branch_id IN (SELECT id FROM branches WHERE path GLOB ${branch.path} || '*') AND m.status != 'disabled'`;
-  } else who = sql`m.id IN ${teamIds(ctx.actor.memberId)}`;
-  const rows = await ctx.db.all<SheetRow>(sql`
-    SELECT m.id AS memberId, m.name AS name, b.name AS branchName, r.days_written AS daysWritten, r.leave_days AS leaveDays,
-      r.summary_at AS summaryAt, r.score AS score, r.scored_at AS scoredAt, ${leaderOf("m")} = ${ctx.actor.memberId} AS mine
-    FROM members m LEFT JOIN branches b ON b.id = m.branch_id
-    LEFT JOIN worklog_months r ON r.member_id = m.id AND r.month = ${month}
-    WHERE ${who}
-    ORDER BY b.path, m.name, m.id`);
+    if (!inScope(scopeOf(ctx.actor, led), branch.path)) throw ctx.actor.role === "member" ? forbidden() : notFound("branch.not_found");
+  }
   const rules = worklogRulesOf(settings);
   return {
     month,
     workingDays: workingDatesOf(tenantCalendar(ctx.nationalCalendar, overrides), month).length,
     rubric: rules.rubric,
     rubricVersion: rules.rubricVersion,
-    data: rows.map((r) => ({ memberId: r.memberId, name: r.name, branchName: r.branchName, daysWritten: Number(r.daysWritten ?? 0), leaveDays: Number(r.leaveDays ?? 0), summaryAt: r.summaryAt, score: r.score === null ? null : Number(r.score), scoredAt: r.scoredAt, mine: !!Number(r.mine) })),
+    data: (rows as SheetRow[]).map((r) => ({ memberId: r.memberId, name: r.name, branchName: r.branchName, daysWritten: Number(r.daysWritten ?? 0), leaveDays: Number(r.leaveDays ?? 0), summaryAt: r.summaryAt, score: r.score === null ? null : Number(r.score), scoredAt: r.scoredAt, mine: !!Number(r.mine) })),
   };
 }
