@@ -1,13 +1,12 @@
 import { fileURLToPath } from "node:url";
-import type { HttpBindings } from "@hono/node-server";
 import { serveStatic } from "@hono/node-server/serve-static";
 import { createApp } from "./app.js";
-import { isApiPath } from "./http/console-csp.js";
 import { consoleFiles } from "./platform/node/console-files.js";
 import { nodeEnvSchema, parseEnv } from "./config.js";
 import { nodePorts } from "./platform/node/node-ports.js";
 import { scheduleReminders } from "./platform/node/reminder-queue.js";
 import { serveApp } from "./platform/node/serve-app.js";
+import { nodeSite } from "./platform/node/site.js";
 
 const env = parseEnv(nodeEnvSchema, process.env);
 const { ports, dataDir, close } = await nodePorts(env);
@@ -21,7 +20,7 @@ const reminders = env.REMINDERS === "on" ? scheduleReminders(ports) : undefined;
 // The console (built into public/ by scripts/build-console.ts, as `npm start` does first) at every
 // path the API does not own: the same split as Workers static assets' run_worker_first.
 const files = consoleFiles(fileURLToPath(new URL("../public", import.meta.url)));
-const site = { fetch: (request: Request, env: HttpBindings) => (isApiPath(new URL(request.url).pathname) ? app.fetch(request, env) : files(request)) };
+const site = nodeSite(app, files);
 
 const server = serveApp(site, { port: env.PORT, hostname: env.HOST }, (info) => {
   const base = `http://${info.address === "::" ? "localhost" : info.address}:${info.port}`;

@@ -1,7 +1,11 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { HttpBindings } from "@hono/node-server";
 import { createApp } from "../../src/app.js";
+import { consoleFiles } from "../../src/platform/node/console-files.js";
+import { nodeSite } from "../../src/platform/node/site.js";
 import { nodeEnvSchema, parseEnv } from "../../src/config.js";
 import { nodePorts } from "../../src/platform/node/node-ports.js";
 import type { MailMessage, Mailer, Ports } from "../../src/platform/ports.js";
@@ -37,6 +41,7 @@ export async function startNodeTarget(options: { env?: Record<string, string>; p
   const built = await nodePorts(env, { mailer });
   const ports = options.portsOverride ? options.portsOverride(built.ports) : built.ports;
   const app = createApp(ports);
+  const site = nodeSite(app, consoleFiles(fileURLToPath(new URL("../../public", import.meta.url))));
   return {
     runtime: "node",
     dataDir,
@@ -44,6 +49,8 @@ export async function startNodeTarget(options: { env?: Record<string, string>; p
     mail,
     tenantDatabases: built.tenantDatabases,
     fetch: async (path, init) => app.request(path, init),
+    // As `npm start` serves it (src/node.ts): the console's files from public/ beside the API.
+    site: async (path, init) => site.fetch(new Request(`http://localhost${path}`, init), {} as HttpBindings),
     async close() {
       built.close();
       rmSync(dataDir, { recursive: true, force: true });

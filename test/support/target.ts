@@ -2,5 +2,7 @@
 export interface Target {
   runtime: "node" | "workerd";
   fetch(path: string, init?: RequestInit): Promise<Response>;
+  /** Node only: the whole site as `npm start` serves it, the console's files (public/, built) beside the API. */
+  site?(path: string, init?: RequestInit): Promise<Response>;
   close(): Promise<void>;
 }
