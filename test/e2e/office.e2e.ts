@@ -296,4 +296,30 @@ describe("the bureau's office in the console", () => {
     page$.assertClean();
     await context.close();
   });
+
+  it("counts pledges per branch for a year and downloads them as .xlsx", async () => {
+    const b = await office();
+    const maxi = b.branches[0]!.members[0]!;
+    const pledge = await api.post("/v1/pledges", { year: 2026, title: "领办微心愿两件", content: "为结对社区困难群众领办微心愿不少于两件", category: "service", dueDate: "2026-12-31" }, maxi.accessToken);
+    expect(pledge.status).toBe(201);
+
+    const context = await phone(browser, app.url);
+    const page = await context.newPage();
+    const page$ = watch(page);
+    await signIn(page, b.t.tenant.slug, b.t.member.email, "/office");
+    await page.getByTestId("office-pledges").tap();
+    await page.goto("/reports/pledges?year=2026");
+    await poll(() => page.getByTestId("pledge-row").filter({ hasText: "第一党支部" }).textContent()).toContain("承诺 1");
+    await page.getByTestId("chart").locator("canvas").waitFor();
+    await checkPage(page, "reports-pledges");
+    const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId("pledges-download").tap()]);
+    expect(download.suggestedFilename()).toBe("承诺践诺-2026.xlsx");
+    const rows = await readSheet(await download.path());
+    expect(String(rows[0]![0])).toBe("某市住建局 承诺践诺统计（2026）");
+    expect(rows[1]!.slice(0, 3)).toEqual(["组织", "党员数", "承诺数"]);
+    expect(rows.find((r) => r[0] === "第一党支部")!.slice(1, 3)).toEqual([3, 1]);
+    expect(rows.at(-1)!.slice(0, 1)).toEqual(["合计"]);
+    page$.assertClean();
+    await context.close();
+  });
 });

@@ -19,7 +19,8 @@ export function barOption(bars: Bars) {
     animation: false,
     grid: { left: 8, right: 40, top: 8, bottom: 8, containLabel: true },
     tooltip: { trigger: "axis" as const },
-    xAxis: { type: "value" as const, max: bars.unit === "%" ? 100 : undefined, axisLabel: { formatter: `{value}${bars.unit ?? ""}` } },
+    // Counts are whole: no 0.2 ticks.
+    xAxis: { type: "value" as const, max: bars.unit === "%" ? 100 : undefined, minInterval: bars.unit === "%" ? undefined : 1, axisLabel: { formatter: `{value}${bars.unit ?? ""}` } },
     yAxis: { type: "category" as const, data: bars.labels, inverse: true, axisLabel: { width: 110, overflow: "truncate" as const } },
     series: [
       {

@@ -6,6 +6,7 @@ export const area: ConsoleArea = {
   routes: [
     { path: "/reports", component: () => import("./LedgerPage.vue"), meta: { title: "reports.title", roles: ["admin", "secretary"] } },
     { path: "/reports/projects", component: () => import("./ProjectsReportPage.vue"), meta: { title: "reports.projects.title", roles: ["admin", "secretary"] } },
+    { path: "/reports/pledges", component: () => import("./PledgesReportPage.vue"), meta: { title: "reports.pledges.title", roles: ["admin", "secretary"] } },
     { path: "/reports/scores/:memberId", component: () => import("./ScoresPage.vue"), meta: { title: "reports.scores.title", roles: ["admin", "secretary"] } },
   ],
   messages: { key: "reports", "zh-CN": zhCN, en },

@@ -34,6 +34,17 @@ export const zhCN = {
     sheetTitle: "{bureau} 路长制问题时效（{period}，{by}）",
     empty: "该周期没有项目或问题",
   },
+  pledges: {
+    title: "承诺践诺统计",
+    chart: "各组织承诺数",
+    chartLabel: "各组织承诺数柱状图",
+    row: "党员 {members} · 承诺 {pledged} · 已审核 {approved} · 已践诺 {fulfilled} · 逾期 {overdue}",
+    score: "平均 {score} 分",
+    total: "合计",
+    columns: ["组织", "党员数", "承诺数", "已审核", "已践诺", "部分践诺", "未践诺", "已逾期", "平均综合得分", "平均自评", "平均组织评价", "平均互评", "平均群众评价"],
+    sheetTitle: "{bureau} 承诺践诺统计（{year}）",
+    empty: "该年度没有承诺",
+  },
 };
 
 export const en: typeof zhCN = {
@@ -71,5 +82,16 @@ export const en: typeof zhCN = {
     roadChief: "Road chief",
     sheetTitle: "{bureau} road chiefs: problem timeliness ({period}, {by})",
     empty: "No projects or problems in this period",
+  },
+  pledges: {
+    title: "Pledges by branch",
+    chart: "Pledges per branch",
+    chartLabel: "Bar chart: pledges per branch",
+    row: "Members {members} · pledged {pledged} · approved {approved} · fulfilled {fulfilled} · overdue {overdue}",
+    score: "Average {score}",
+    total: "Total",
+    columns: ["Branch", "Members", "Pledged", "Approved", "Fulfilled", "Partly fulfilled", "Unfulfilled", "Overdue", "Average score", "Average self", "Average leader", "Average peer", "Average public"],
+    sheetTitle: "{bureau} pledges by branch ({year})",
+    empty: "No pledges this year",
   },
 };
