@@ -14,12 +14,13 @@
 //   BENCH_UPLOADS      2 MB photos uploaded per case of the files part (default 40)
 //   BENCH_IMPORT_ROWS  rows of the members import timed (default 5000, the route's maximum)
 //   BENCH_WORKLOG_MEMBERS / BENCH_WORKLOG_SECONDS  members of the 电子日志 tenant and seconds spent generating its entries (defaults 25315 / 120)
-//   BENCH_SKIP         comma-separated parts to skip: load,signup,migrate,round-trips,bundle,memory,checklists,problems,reminders,console,files,hot-path,import,worklogs
+//   BENCH_SKIP         comma-separated parts to skip: load,signup,migrate,round-trips,bundle,memory,checklists,problems,reminders,console,files,hot-path,import,worklogs,attacks
 import { execFileSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { availableParallelism, cpus } from "node:os";
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { attacksBench } from "./attacks.js";
 import { bundleBench } from "./bundle.js";
 import { checklistsBench } from "./checklists.js";
 import { consoleBench } from "./console.js";
@@ -109,6 +110,7 @@ export async function runBench(): Promise<string> {
   await part("hot-path", "12 hot path", () => hotPathBench(settings));
   await part("import", "13 import", () => importBench(settings.importRows));
   await part("worklogs", "14 work log", () => worklogBench());
+  await part("attacks", "15 attacks", () => attacksBench());
 
   const total = ((performance.now() - started) / 1000).toFixed(0);
   const header = [
