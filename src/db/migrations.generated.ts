@@ -428,6 +428,19 @@ export const bundledMigrations: BundledMigrations = {
         "ALTER TABLE `api_tokens` ADD `scope` text DEFAULT 'read_write' NOT NULL;",
         "ALTER TABLE `members` ADD `unsubscribe_version` integer DEFAULT 0 NOT NULL;"
       ]
+    },
+    {
+      "tag": "0016_rules_backfill_rankings_escalation",
+      "when": 1796004887799,
+      "hash": "3138ffa091d6971258cf7b15991b622414cf9a7e7699416f1c390f2863d9cc4c",
+      "statements": [
+        "CREATE TABLE `problem_escalations` (\n\t`issue_id` text NOT NULL,\n\t`clock` text NOT NULL,\n\t`step` integer NOT NULL,\n\t`told_on` text NOT NULL,\n\tPRIMARY KEY(`issue_id`, `clock`)\n);",
+        "ALTER TABLE `task_settings` ADD `ranking_names` text DEFAULT 'hidden' NOT NULL;",
+        "ALTER TABLE `tasks` ADD `backfill_reason` text;",
+        "ALTER TABLE `tasks` ADD `backfill_by` text;",
+        "ALTER TABLE `tasks` ADD `backfill_at` text;",
+        "ALTER TABLE `reminder_settings` ADD `escalation_ladder` text DEFAULT '[\"supervisor\",\"road_chief\",\"admin\"]' NOT NULL;"
+      ]
     }
   ]
 };

@@ -113,6 +113,13 @@ export const tasks = sqliteTable(
     points: integer("points"),
     /** How `points` came about, frozen with it, so a score stays explainable after the item's rules change. */
     pointsBasis: text("points_basis", { mode: "json" }).$type<PointsBasis>(),
+    /**
+     * 补录: a reviewer accepted that work recorded late was done on time (its records' dates say so),
+     * with a reason; the task then counts as on time. Null while the strict rule stands.
+     */
+    backfillReason: text("backfill_reason"),
+    backfillBy: text("backfill_by"),
+    backfillAt: timestamp("backfill_at"),
     createdAt: timestamp("created_at").notNull(),
     updatedAt: timestamp("updated_at").notNull(),
   },
@@ -162,11 +169,16 @@ export const taskReviews = sqliteTable(
   (t) => [index("task_reviews_task").on(t.taskId)],
 );
 
+export const rankingNameModes = ["full", "surname", "hidden"] as const;
+export type RankingNameMode = (typeof rankingNameModes)[number];
+
 /** Per-tenant checklist settings: one row. */
 export const taskSettings = sqliteTable("task_settings", {
   id: integer("id").primaryKey(),
   /** A task due within this many days is `due_soon`. */
   dueSoonDays: integer("due_soon_days").notNull(),
+  /** How a plain member's rankings name the others: in full, surname only (王**), or not at all (own row only). */
+  rankingNames: text("ranking_names", { enum: rankingNameModes }).notNull().default("hidden"),
   updatedAt: timestamp("updated_at").notNull(),
 });
 

@@ -1,9 +1,14 @@
-import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { sql } from "drizzle-orm";
+import { index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
 import { timestamp } from "../columns.js";
 
 /** What a reminder is about; members can turn each off. */
 export const reminderCategories = ["tasks", "problems", "pledges", "summary", "worklog"] as const;
 export type ReminderCategory = (typeof reminderCategories)[number];
+
+/** Who an unresolved problem climbs to, rung by rung (有人督); the reminder settings order them. */
+export const escalationRungs = ["supervisor", "road_chief", "admin"] as const;
+export type EscalationRung = (typeof escalationRungs)[number];
 
 /** The tenant's reminder rules: one row (id 1); absent means the defaults. */
 export const reminderSettings = sqliteTable("reminder_settings", {
@@ -21,8 +26,25 @@ export const reminderSettings = sqliteTable("reminder_settings", {
   workingDaysOnly: integer("working_days_only", { mode: "boolean" }).notNull(),
   /** ISO weekday (1 = Monday) of the secretaries' weekly summary. */
   summaryWeekday: integer("summary_weekday").notNull(),
+  /** Who an overdue problem climbs to, one rung every `escalateAfterDays` (src/jobs/escalation.ts). */
+  escalationLadder: text("escalation_ladder", { mode: "json" }).$type<EscalationRung[]>().notNull().default(sql`'["supervisor","road_chief","admin"]'`),
   updatedAt: timestamp("updated_at").notNull(),
 });
+
+/**
+ * The escalation step each problem's clock (acknowledge-by, resolve-by) was last told at: written
+ * once every digest carrying it went out, so each step is told once, on the first sending day it is due.
+ */
+export const problemEscalations = sqliteTable(
+  "problem_escalations",
+  {
+    issueId: text("issue_id").notNull(),
+    clock: text("clock", { enum: ["ack", "resolve"] }).notNull(),
+    step: integer("step").notNull(),
+    toldOn: text("told_on").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.issueId, t.clock] })],
+);
 
 /**
  * One row per email that should go out exactly once: claimed before sending, marked sent after.
