@@ -57,6 +57,8 @@ export const problemCatalogue = {
   "task.closed": { status: 409, "zh-CN": "任务已提交或已完成，不能再修改", en: "The task is submitted or done and cannot change" },
   "task.below_minimum": { status: 409, "zh-CN": "完成次数未达到最低要求", en: "Fewer records than the minimum count" },
   "task.evidence_missing": { status: 409, "zh-CN": "该任务须上传佐证材料", en: "This task needs evidence (an attachment)" },
+  "task.not_late": { status: 409, "zh-CN": "任务不是逾期完成的，无需补录", en: "The task was not finished late: there is nothing to back-fill" },
+  "task.backfill_not_on_time": { status: 409, "zh-CN": "完成记录的日期晚于截止日期，不能按补录认定按时完成", en: "The records date from after the due date: the back-fill cannot count as on time" },
   "task.not_submitted": { status: 409, "zh-CN": "任务未处于待审核状态", en: "The task is not awaiting review" },
   "task.reviewer_is_doer": { status: 403, "zh-CN": "不能审核自己参与完成的任务", en: "A doer cannot review their own task" },
   "report.bad_period": { status: 400, "zh-CN": "统计周期格式不正确", en: "The period is invalid" },

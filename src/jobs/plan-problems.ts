@@ -1,37 +1,68 @@
-import { sql } from "drizzle-orm";
-import { localDate } from "../calendar/zoned.js";
-import type { IssueStatus } from "../db/tenant/schema.js";
-import { isUnacknowledged, UNRESOLVED_SQL } from "../modules/issues/statuses.js";
+import { and, eq, inArray, sql } from "drizzle-orm";
+import { addDays } from "../calendar/days.js";
+import { localDate, zonedInstant } from "../calendar/zoned.js";
+import type { TenantDb } from "../db/tenant/index.js";
+import { problemEscalations } from "../db/tenant/reminders.js";
+import { members } from "../db/tenant/schema.js";
+import { dueProblemsQuery, overdueProblemsQueries, problemViews } from "../modules/issues/overdue.js";
+import { runningClock } from "../modules/issues/statuses.js";
+import { escalationStep, rungsOf } from "./escalation.js";
 import type { PlannedItem, ReminderSource } from "./plan.js";
 
 const daysBetween = (from: string, to: string) => Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
 
+/** An escalation step planned for a problem's clock: told once, when every digest carrying it went out. */
+export interface EscalationTold {
+  issueId: string;
+  clock: "ack" | "resolve";
+  step: number;
+}
+
 /**
- * 吹哨报到 clocks: the handler hears of acknowledge-by and resolve-by deadlines on the lead days and
- * every day they are overdue; once a problem is `escalateAfterDays` overdue, its supervisor and the
- * project's road chief hear of it (有人督) on that day.
+ * 吹哨报到 clocks, by the rules the pages use (`overdueProblems`, `runningClock`): the handler hears of
+ * the acknowledge-by or resolve-by day on the lead days, and every sending day it is overdue. Overdue
+ * `escalateAfterDays`, a problem climbs the escalation ladder (supervisor → road chief → admins, as
+ * the settings order it), one rung every that many days while unresolved. A step is told on the first
+ * sending day it is due and never again (`problem_escalations`), so a step whose day passed unseen —
+ * a holiday, reminders off, a problem raised backdated — is not lost.
  */
 export const problemReminders: ReminderSource = async ({ db, rules, day, coveredDays: days, timeZone }) => {
-  const rows = await db.all<{ id: string; title: string; status: string; ackDueAt: string; resolveDueAt: string; handlerId: string | null; supervisorId: string | null; roadChiefId: string | null; project: string }>(sql`
-    SELECT i.id AS id, i.title AS title, i.status AS status, i.ack_due_at AS ackDueAt, i.resolve_due_at AS resolveDueAt,
-      i.handler_id AS handlerId, i.supervisor_id AS supervisorId, p.road_chief_id AS roadChiefId, p.name AS project
-    FROM issues i JOIN projects p ON p.id = i.project_id
-    WHERE i.status IN ${UNRESOLVED_SQL}`);
+  const at = zonedInstant(day, "00:00:00", timeZone).toISOString();
+  const until = zonedInstant(addDays(day, Math.max(...rules.leadDays, 0) + 1), "00:00:00", timeZone).toISOString();
+  const [overdueRows, categories, dueRows, told, admins] = await db.batch([
+    ...overdueProblemsQueries(db, at),
+    dueProblemsQuery(db, at, until),
+    db.select().from(problemEscalations),
+    db.select({ id: members.id }).from(members).where(and(eq(members.role, "admin"), eq(members.status, "active"))),
+  ]);
+  const stepTold = new Map(told.map((t) => [`${t.issueId}|${t.clock}`, t.step]));
   const items: PlannedItem[] = [];
-  for (const r of rows) {
-    const unacknowledged = isUnacknowledged(r.status as IssueStatus);
-    const clock = unacknowledged && r.ackDueAt < r.resolveDueAt ? { due: r.ackDueAt, kind: "ack" as const } : { due: r.resolveDueAt, kind: "resolve" as const };
+  const describe = (p: ReturnType<typeof problemViews>[number]) => {
+    const clock = runningClock(p);
     const dueDay = localDate(new Date(clock.due), timeZone);
-    const daysLeft = daysBetween(day, dueDay);
-    const base = { category: "problems" as const, ref: { type: "issue" as const, id: r.id }, title: r.title, context: r.project, dueDate: dueDay, daysLeft, clock: clock.kind };
-    if (r.handlerId) {
-      if (daysLeft < 0) items.push({ ...base, recipientId: r.handlerId, kind: "overdue" });
-      else if (days.some((d) => rules.leadDays.includes(daysBetween(d, dueDay)))) items.push({ ...base, recipientId: r.handlerId, kind: "due" });
-    }
-    // Escalate on the day it has been overdue long enough (or a holiday just before it): once, not daily.
-    if (days.some((d) => daysBetween(dueDay, d) === rules.escalateAfterDays)) {
-      for (const to of new Set([r.supervisorId, r.roadChiefId])) if (to && to !== r.handlerId) items.push({ ...base, recipientId: to, kind: "escalation" });
-    }
+    return { clock, dueDay, base: { category: "problems" as const, ref: { type: "issue" as const, id: p.id }, title: p.title, context: p.projectName, dueDate: dueDay, daysLeft: daysBetween(day, dueDay), clock: clock.kind } };
+  };
+  for (const p of problemViews(overdueRows, categories, at)) {
+    const { clock, dueDay, base } = describe(p);
+    items.push({ ...base, recipientId: p.handlerId, kind: "overdue" });
+    const step = escalationStep(dueDay, day, rules.escalateAfterDays);
+    if (step === null || step <= (stepTold.get(`${p.id}|${clock.kind}`) ?? -1)) continue;
+    const to = new Set(rungsOf(rules.escalationLadder, step).flatMap((rung) => (rung === "supervisor" ? [p.supervisorId] : rung === "road_chief" ? [p.roadChiefId] : admins.map((a) => a.id))));
+    for (const id of to) if (id && id !== p.handlerId) items.push({ ...base, recipientId: id, kind: "escalation", escalation: { issueId: p.id, clock: clock.kind, step } });
+  }
+  for (const p of problemViews(dueRows, categories, at)) {
+    const { dueDay, base } = describe(p);
+    if (days.some((d) => rules.leadDays.includes(daysBetween(d, dueDay)))) items.push({ ...base, recipientId: p.handlerId, kind: "due" });
   }
   return items;
 };
+
+/** Records the steps a morning told (after its digests went out): the next step waits for its own day. */
+export async function markEscalationsTold(db: TenantDb, day: string, steps: EscalationTold[]) {
+  if (steps.length === 0) return;
+  const rows = steps.map((s) => ({ ...s, toldOn: day }));
+  await db
+    .insert(problemEscalations)
+    .values(rows)
+    .onConflictDoUpdate({ target: [problemEscalations.issueId, problemEscalations.clock], set: { step: sql`max(${problemEscalations.step}, excluded.step)`, toldOn: sql`excluded.told_on` } });
+}

@@ -4,7 +4,7 @@ import type { WorkCalendar } from "../calendar/work-calendar.js";
 import type { TenantDb } from "../db/tenant/index.js";
 import type { ReminderCategory } from "../db/tenant/reminders.js";
 import { pledgeReminders } from "./plan-pledges.js";
-import { problemReminders } from "./plan-problems.js";
+import { type EscalationTold, problemReminders } from "./plan-problems.js";
 import { reviewReminders } from "./plan-reviews.js";
 import { dateShiftReminders } from "./plan-date-shifts.js";
 import { worklogReminders } from "./plan-worklogs.js";
@@ -35,6 +35,8 @@ export interface DigestItem {
 
 export interface PlannedItem extends DigestItem {
   recipientId: string;
+  /** An escalation step this item tells (marked told once the morning's digests went out). */
+  escalation?: EscalationTold;
 }
 
 export interface PlanInput {

@@ -1,6 +1,7 @@
 import { eq } from "drizzle-orm";
 import type { TenantDb } from "../db/tenant/index.js";
-import { reminderSettings } from "../db/tenant/reminders.js";
+import { type EscalationRung, reminderSettings } from "../db/tenant/reminders.js";
+import { DEFAULT_ESCALATION_LADDER } from "./escalation.js";
 
 export interface ReminderRules {
   enabled: boolean;
@@ -10,9 +11,11 @@ export interface ReminderRules {
   shortfallWindowDays: number;
   workingDaysOnly: boolean;
   summaryWeekday: number;
+  /** Who an overdue problem climbs to, one rung every `escalateAfterDays` (src/jobs/escalation.ts). */
+  escalationLadder: EscalationRung[];
 }
 
-export const DEFAULT_REMINDER_RULES: ReminderRules = { enabled: true, sendHour: 8, leadDays: [7, 3, 1, 0], escalateAfterDays: 2, shortfallWindowDays: 14, workingDaysOnly: true, summaryWeekday: 1 };
+export const DEFAULT_REMINDER_RULES: ReminderRules = { enabled: true, sendHour: 8, leadDays: [7, 3, 1, 0], escalateAfterDays: 2, shortfallWindowDays: 14, workingDaysOnly: true, summaryWeekday: 1, escalationLadder: DEFAULT_ESCALATION_LADDER };
 
 export const reminderSettingsQuery = (db: TenantDb) => db.select().from(reminderSettings).where(eq(reminderSettings.id, 1));
 

@@ -9,6 +9,7 @@ import type { TenantFacts } from "../http/env.js";
 import { makeUnsubscribeToken } from "../modules/reminders/unsubscribe-token.js";
 import type { Mailer } from "../platform/ports.js";
 import { markShiftsTold } from "./plan-date-shifts.js";
+import { markEscalationsTold } from "./plan-problems.js";
 import { composeDigest, type Digest } from "./compose.js";
 import { deliverAll } from "./deliver.js";
 import { coveredDays, type PlannedItem, reminderSources } from "./plan.js";
@@ -30,14 +31,16 @@ export async function planTenantDigests(deps: Omit<ReminderDeps, "mailer">, day:
   const calendar = tenantCalendar(deps.nationalCalendar, overrides);
   // A year without official data counts weekends only: mail keeps going out on weekdays meanwhile.
   const sendsToday = rules.enabled && (!rules.workingDaysOnly || calendar.isWorkingDay(day));
-  if (!sendsToday) return { day, sendsToday, rules, messages: [] };
+  if (!sendsToday) return { day, sendsToday, rules, messages: [], escalations: [] };
 
   const input = { db: deps.db, rules, day, coveredDays: coveredDays(day, rules.workingDaysOnly, calendar), timeZone: deps.tenant.timezone, calendar };
   const planned = (await Promise.all(reminderSources.map((source) => source(input)))).flat();
   const byRecipient = new Map<string, PlannedItem[]>();
   for (const item of planned) byRecipient.set(item.recipientId, [...(byRecipient.get(item.recipientId) ?? []), item]);
   const ids = [...byRecipient.keys()];
-  if (ids.length === 0) return { day, sendsToday, rules, messages: [] };
+  // Each (problem, clock) once, at the step planned.
+  const escalations = [...new Map(planned.flatMap((i) => (i.escalation ? [[`${i.escalation.issueId}|${i.escalation.clock}`, i.escalation] as const] : []))).values()];
+  if (ids.length === 0) return { day, sendsToday, rules, messages: [], escalations };
 
   const [people, prefs] = await deps.db.batch([
     deps.db.select({ id: members.id, email: members.email, name: members.name, locale: members.locale, unsubscribeVersion: members.unsubscribeVersion }).from(members).where(and(inArray(members.id, ids), ne(members.status, "disabled"), isNotNull(members.email))),
@@ -50,12 +53,12 @@ export async function planTenantDigests(deps: Omit<ReminderDeps, "mailer">, day:
     if (items.length === 0) continue;
     // Digests go by email: a member with a phone only is reached when an SMS channel exists.
     const { unsubscribeVersion, ...recipient } = person;
-    const digest: Digest = { recipient: { ...recipient, email: person.email! }, items: items.map(({ recipientId: _r, ...i }) => i) };
+    const digest: Digest = { recipient: { ...recipient, email: person.email! }, items: items.map(({ recipientId: _r, escalation: _e, ...i }) => i) };
     // Issued at the wall clock's now (not the digest's day): a link is good for a year from when it is mailed.
     const unsubscribeToken = await makeUnsubscribeToken(deps.jwtSecret, deps.tenant.id, person.id, { version: unsubscribeVersion, issuedAt: new Date() });
     messages.push({ key: `digest:${person.id}:${day}`, memberId: person.id, items: items.length, movedDates: items.some((i) => i.kind === "rescheduled"), message: composeDigest(digest, { tenant: deps.tenant, publicUrl: deps.publicUrl, unsubscribeToken }) });
   }
-  return { day, sendsToday, rules, messages };
+  return { day, sendsToday, rules, messages, escalations };
 }
 
 export interface ReminderRun {
@@ -80,6 +83,8 @@ export async function runTenantReminders(deps: ReminderDeps, at: Date): Promise<
   // 「截止日期调整」 is told once: when every digest carrying one went out, those shifts are done.
   const told = plan.messages.filter((m) => m.movedDates).map((m) => m.memberId);
   if (told.length && outcome.failed === 0) await markShiftsTold(deps.db, day, told);
+  // An escalation step is told once: marked when the morning went out whole; a retry re-plans it until then.
+  if (outcome.failed === 0) await markEscalationsTold(deps.db, day, plan.escalations);
   const run: ReminderRun = { tenantId: deps.tenant.id, day, sendsToday: plan.sendsToday, planned: plan.messages.length, sent: outcome.sent, alreadySent: outcome.already_sent, inProgress: outcome.in_progress, failed: outcome.failed };
   return run;
 }

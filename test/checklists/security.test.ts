@@ -37,6 +37,7 @@ beforeAll(async () => {
     { method: "POST", path: `/v1/tasks/${task.id}/records`, body: { doneOn: "2026-03-01", summary: "完成" }, minRole: "member", ownsId: true },
     { method: "POST", path: `/v1/tasks/${task.id}/submit`, minRole: "member", ownsId: true },
     { method: "POST", path: `/v1/tasks/${task.id}/review`, body: { decision: "return", reason: "理由" }, minRole: "admin", ownsId: true, deniedWith: { secretary: 404 } },
+    { method: "POST", path: `/v1/tasks/${task.id}/backfill`, body: { reason: "会议记录为证" }, minRole: "admin", ownsId: true, deniedWith: { secretary: 404 } },
     { method: "GET", path: "/v1/reports/checklists?period=2026", minRole: "member" },
     { method: "GET", path: "/v1/reports/checklists/rankings?period=2026", minRole: "member" },
     { method: "GET", path: `/v1/reports/checklists/scores?memberId=${b.m1.id}&period=2026`, minRole: "member" },

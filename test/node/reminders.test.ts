@@ -159,7 +159,7 @@ describe("failures and holidays", () => {
 });
 
 describe("吹哨报到 clocks in the digest", () => {
-  it("reminds the handler of the acknowledge-by day, and escalates to the supervisor and road chief once", async () => {
+  it("reminds the handler of the acknowledge-by day, and climbs the escalation ladder every N days, each step once", async () => {
     clock = new Date("2026-11-02T02:00:00Z"); // Monday 10:00 in Shanghai
     const target = await smtpTarget();
     const api = new Api(target);
@@ -167,20 +167,43 @@ describe("吹哨报到 clocks in the digest", () => {
     // utility: acknowledge within 1 working day, resolve within 5.
     const problem = await p.raise({ raisedAt: "2026-11-02T10:00:00+08:00" });
     const run = (at: string) => runReminderJob(target.ports, { tenantId: p.t.tenant.id, at });
+    const escalations = () => reminders().filter((m) => m.text.includes("需要您督办") && m.text.includes("电信人孔井需抬升"));
+    const adminEmail = (await api.get("/v1/me", p.admin)).body.member.email as string;
 
     await run("2026-11-03T01:00:00Z"); // the acknowledge-by day
     const handlerMail = reminders().filter((m) => m.to === p.handler.email).at(-1)!;
     expect(handlerMail.text).toContain("电信人孔井需抬升（地铁3号线配套道路） 截止 2026-11-03，今天到期，待签收");
     expect(reminders().some((m) => m.to === p.supervisor.email)).toBe(false);
 
-    await run("2026-11-05T01:00:00Z"); // two days overdue: escalation day (default 2)
-    const escalated = reminders().filter((m) => m.text.includes("需要您督办") && m.text.includes("电信人孔井需抬升"));
-    expect(escalated.map((m) => m.to).sort()).toEqual([p.roadChief.email, p.supervisor.email].sort());
-    await run("2026-11-06T01:00:00Z"); // still overdue for the handler; no second escalation
-    expect(reminders().filter((m) => m.text.includes("需要您督办")).length).toBe(2);
-    expect(escalated[0]!.text).toContain(`查看并督办：${target.ports.config.publicUrl}/problems/${problem.id}`);
+    await run("2026-11-05T01:00:00Z"); // two days overdue (default 2): the first rung, the supervisor
+    expect(escalations().map((m) => m.to)).toEqual([p.supervisor.email]);
+    expect(escalations()[0]!.text).toContain(`查看并督办：${target.ports.config.publicUrl}/problems/${problem.id}`);
+    await run("2026-11-06T01:00:00Z"); // still overdue for the handler; the step is told, nothing repeats
+    expect(escalations()).toHaveLength(1);
     expect(reminders().filter((m) => m.to === p.handler.email && m.text.includes("逾期 3 天")).length).toBe(1);
-    expect(problem.id).toMatch(/^iss_/);
+    // Step 1 (road chief) falls on Saturday 11-07, no email on weekends: Monday 11-09 carries the step
+    // reached by then (step 2: supervisor, road chief, admin), once.
+    await run("2026-11-07T01:00:00Z");
+    expect(escalations()).toHaveLength(1);
+    await run("2026-11-09T01:00:00Z");
+    expect(escalations().slice(1).map((m) => m.to).sort()).toEqual([p.supervisor.email, p.roadChief.email, adminEmail].sort());
+    await run("2026-11-09T01:00:00Z");
+    await run("2026-11-10T01:00:00Z");
+    expect(escalations()).toHaveLength(4);
+    await target.close();
+  }, 60_000);
+
+  it("a problem whose escalation day passed before it was raised (backdated) escalates on the first sending day, up a configured ladder", async () => {
+    clock = new Date("2026-11-16T02:00:00Z"); // Monday
+    const target = await smtpTarget();
+    const api = new Api(target);
+    const p = await projectBureau(api);
+    expect((await api.put("/v1/reminders/settings", { escalateAfterDays: 3, escalationLadder: ["road_chief", "supervisor"] }, p.admin)).status).toBe(200);
+    // Raised today, backdated to a visit two weeks ago: its step days all passed unseen.
+    await p.raise({ raisedAt: "2026-11-02T10:00:00+08:00" });
+    await runReminderJob(target.ports, { tenantId: p.t.tenant.id, at: "2026-11-16T01:00:00Z" });
+    const escalated = reminders().filter((m) => m.text.includes("需要您督办") && m.text.includes("电信人孔井需抬升") && [p.roadChief.email, p.supervisor.email].includes(m.to));
+    expect(escalated.map((m) => m.to).sort()).toEqual([p.roadChief.email, p.supervisor.email].sort());
     await target.close();
   }, 60_000);
 });

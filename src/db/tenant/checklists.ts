@@ -30,6 +30,8 @@ export interface PointsBasis {
   base: number;
   returns: number;
   penaltyEach: number;
+  /** On time by an accepted back-fill (补录): recorded late, done by the due date. */
+  backfill?: true;
 }
 
 export const checklists = sqliteTable(

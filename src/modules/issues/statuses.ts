@@ -20,6 +20,17 @@ export const overdueAt = (now: string, alias = "i") => {
   return sql`((${a}.status IN ${UNRESOLVED_SQL} AND ${a}.resolve_due_at < ${now}) OR (${a}.status IN ${UNACKNOWLEDGED_SQL} AND ${a}.ack_due_at < ${now}))`;
 };
 
+/** The deadline a problem runs against: acknowledge-by while unacknowledged (when it comes first), else resolve-by. */
+export function runningClock(row: Pick<IssueRow, "status" | "ackDueAt" | "resolveDueAt">): { kind: "ack" | "resolve"; due: string } {
+  return isUnacknowledged(row.status) && row.ackDueAt < row.resolveDueAt ? { kind: "ack", due: row.ackDueAt } : { kind: "resolve", due: row.resolveDueAt };
+}
+
+/** `runningClock` in SQL (table alias `alias`). */
+export const RUNNING_DUE_SQL = (alias = "i") => {
+  const a = sql.raw(alias);
+  return sql`(CASE WHEN ${a}.status IN ${UNACKNOWLEDGED_SQL} AND ${a}.ack_due_at < ${a}.resolve_due_at THEN ${a}.ack_due_at ELSE ${a}.resolve_due_at END)`;
+};
+
 /** The same rule on one row, computed against `now` at read time; nothing stores it. */
 export function overdueFlags(row: Pick<IssueRow, "status" | "ackDueAt" | "resolveDueAt">, now: string) {
   return {

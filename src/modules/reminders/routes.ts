@@ -21,7 +21,13 @@ export const reminderRoutes = new Hono<AppEnv>()
   .get("/settings", docs({ summary: "The tenant's reminder rules (admin)", tags, responses: { 200: settingsOut } }), async (c) => {
     return c.json(await reminderRules(serviceContext(c)), 200);
   })
-  .put("/settings", docs({ summary: "Change the reminder rules: send hour, lead days, escalation, working days only (admin)", tags, responses: { 200: settingsOut } }), validate("json", settingsBody), async (c) => {
+  .put("/settings", docs({
+      summary: "Change the reminder rules: send hour, lead days, escalation, working days only (admin)",
+      description:
+        "A problem unresolved `escalateAfterDays` after its deadline climbs `escalationLadder` (default supervisor → road chief → admins): the first rung on that day, the next every `escalateAfterDays` days (daily when 0), each rung kept informed while it stays unresolved. Each step is emailed once, on the first sending day at or after its day, so a weekend, a holiday or a day with reminders off delays it and never loses it. With `workingDaysOnly` email waits for China's working days.",
+      tags,
+      responses: { 200: settingsOut },
+    }), validate("json", settingsBody), async (c) => {
     return c.json(await updateReminderRules(serviceContext(c), c.var.ports.control, c.req.valid("json")), 200);
   })
   .get("/preview", docs({ summary: "Exactly what would be emailed on a date, to whom and why; sends nothing (admin)", tags, responses: { 200: previewOut } }), validate("query", previewQuery), async (c) => {

@@ -1,5 +1,5 @@
 import * as v from "valibot";
-import { reminderCategories } from "../../db/tenant/reminders.js";
+import { escalationRungs, reminderCategories } from "../../db/tenant/reminders.js";
 import { dateField } from "../../http/fields.js";
 
 const day = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(60));
@@ -12,6 +12,15 @@ export const settingsBody = v.strictObject({
   shortfallWindowDays: v.optional(day),
   workingDaysOnly: v.optional(v.boolean()),
   summaryWeekday: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(7))),
+  /** Who an overdue problem climbs to, in order, one rung every `escalateAfterDays`; each rung at most once. */
+  escalationLadder: v.optional(
+    v.pipe(
+      v.array(v.picklist(escalationRungs)),
+      v.minLength(1),
+      v.maxLength(escalationRungs.length),
+      v.check((xs) => new Set(xs).size === xs.length, "每一级只能出现一次 / Each rung at most once"),
+    ),
+  ),
 });
 
 export const settingsOut = v.object({
@@ -22,6 +31,7 @@ export const settingsOut = v.object({
   shortfallWindowDays: v.number(),
   workingDaysOnly: v.boolean(),
   summaryWeekday: v.number(),
+  escalationLadder: v.array(v.picklist(escalationRungs)),
 });
 
 export const previewQuery = v.strictObject({ date: dateField });

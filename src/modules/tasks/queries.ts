@@ -78,6 +78,9 @@ export function taskColumns(today: Value) {
     completedLate: tasks.completedLate,
     returnCount: tasks.returnCount,
     points: tasks.points,
+    backfillReason: tasks.backfillReason,
+    backfillBy: tasks.backfillBy,
+    backfillAt: tasks.backfillAt,
     assignees: assigneesSql,
   };
 }
@@ -89,7 +92,9 @@ export function taskQuery(ctx: Pick<ServiceContext, "db">, today: Value) {
 type TaskSelect = Awaited<ReturnType<ReturnType<typeof taskQuery>["execute"]>>[number];
 
 export function taskView(row: TaskSelect) {
-  const { state: _state, assignees, ...rest } = row;
-  return { ...rest, status: row.status as "open" | "submitted" | "returned" | "done" | "overdue", urgency: row.urgency as (typeof urgencies)[number], assignees: JSON.parse(assignees) as { memberId: string | null; branchId: string | null }[] };
+  const { state: _state, assignees, backfillReason, backfillBy, backfillAt, ...rest } = row;
+  return {
+    ...rest,
+    backfill: backfillReason && backfillBy && backfillAt ? { reason: backfillReason, acceptedBy: backfillBy, acceptedAt: backfillAt } : null, status: row.status as "open" | "submitted" | "returned" | "done" | "overdue", urgency: row.urgency as (typeof urgencies)[number], assignees: JSON.parse(assignees) as { memberId: string | null; branchId: string | null }[] };
 }
 

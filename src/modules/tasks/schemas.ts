@@ -1,5 +1,5 @@
 import * as v from "valibot";
-import { checklistKinds } from "../../db/tenant/checklists.js";
+import { checklistKinds, rankingNameModes } from "../../db/tenant/checklists.js";
 import { dateField, idField } from "../../http/fields.js";
 import { pageQuery } from "../../http/pagination.js";
 import { fileIdsField, fileRefOut } from "../files/schemas.js";
@@ -52,7 +52,13 @@ export const reviewBody = v.pipe(
   ),
 );
 
-export const settingsBody = v.strictObject({ dueSoonDays: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(60)) });
+export const backfillBody = v.strictObject({ reason: v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(1000)) });
+
+export const settingsBody = v.strictObject({
+  dueSoonDays: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(60)),
+  /** How a plain member's rankings show the others: `full` names, `surname` only (王**), or `hidden` (their own row only). */
+  rankingNames: v.optional(v.picklist(rankingNameModes)),
+});
 
 export const taskOut = v.object({
   id: v.string(),
@@ -78,6 +84,8 @@ export const taskOut = v.object({
   completedLate: v.boolean(),
   returnCount: v.number(),
   points: v.nullable(v.number()),
+  /** 补录: a reviewer accepted that this task, recorded late, was done on time (POST /v1/tasks/{id}/backfill). */
+  backfill: v.nullable(v.object({ reason: v.string(), acceptedBy: v.string(), acceptedAt: v.string() })),
   assignees: v.array(v.object({ memberId: v.nullable(v.string()), branchId: v.nullable(v.string()) })),
 });
 
@@ -90,4 +98,4 @@ export const taskDetailOut = v.object({
   reviews: v.array(reviewOut),
 });
 export const recordListQuery = v.strictObject({ ...pageQuery });
-export const settingsOut = v.object({ dueSoonDays: v.number() });
+export const settingsOut = v.object({ dueSoonDays: v.number(), rankingNames: v.picklist(rankingNameModes) });

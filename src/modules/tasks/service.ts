@@ -3,7 +3,7 @@ import { localDate } from "../../calendar/zoned.js";
 import { runBatch } from "../../db/batch.js";
 import { newId } from "../../db/ids.js";
 import { preparedPerHandle } from "../../db/prepared.js";
-import { checklistItems, checklists, type PointsBasis, taskRecords, taskReviews, taskSettings, tasks } from "../../db/tenant/checklists.js";
+import { checklistItems, checklists, type PointsBasis, type RankingNameMode, taskRecords, taskReviews, taskSettings, tasks } from "../../db/tenant/checklists.js";
 import type { ServiceContext } from "../../http/env.js";
 import { decodeCursor, page } from "../../http/pagination.js";
 import { conflict, forbidden, ProblemError } from "../../http/problem.js";
@@ -181,19 +181,43 @@ export async function reviewTask(ctx: ServiceContext, id: string, input: { decis
   return getTask(ctx, id);
 }
 
-export async function taskSettingsOf(ctx: ServiceContext) {
-  const [row] = await ctx.db.select().from(taskSettings).where(eq(taskSettings.id, 1));
-  return { dueSoonDays: row?.dueSoonDays ?? DEFAULT_DUE_SOON_DAYS };
+/**
+ * 补录: a reviewer accepts that a task finished late was done on time — its records all date from
+ * the due date or before — with a reason. The strict rule stays the default (recorded late is
+ * late); this is the documented exception, audited and shown in the task and the ledger.
+ */
+export async function acceptBackfill(ctx: ServiceContext, id: string, input: { reason: string }) {
+  const read = await readTask(ctx, id);
+  const { task } = read;
+  if (!read.oversees) throw forbidden();
+  if (read.isDoer || read.records.some((r) => r.memberId === ctx.actor.memberId)) throw new ProblemError("task.reviewer_is_doer");
+  if (read.state !== "done" || !task.completedLate) throw conflict("task.not_late");
+  const lastDone = read.records.reduce((latest, r) => (r.doneOn > latest ? r.doneOn : latest), "");
+  if (!lastDone || lastDone > task.dueDate) throw new ProblemError("task.backfill_not_on_time", `最后一次完成于 ${lastDone || "—"}，截止 ${task.dueDate} / Last done on ${lastDone || "—"}, due ${task.dueDate}`);
+  const stamp = ctx.now.toISOString();
+  const awarded = award(read.rules, false, task.returnCount);
+  const set = { completedLate: false, points: awarded.points, pointsBasis: { ...awarded.pointsBasis, backfill: true as const }, backfillReason: input.reason, backfillBy: ctx.actor.memberId, backfillAt: stamp, updatedAt: stamp };
+  await runBatch(ctx.db, [
+    ctx.db.update(tasks).set(set).where(and(eq(tasks.id, id), eq(tasks.state, "done"), eq(tasks.completedLate, true))),
+    auditInsert(ctx, { action: "task.backfill_accepted", entityType: "task", entityId: id, before: { completedLate: true, points: task.points }, after: set }),
+  ]);
+  return getTask(ctx, id);
 }
 
-export async function updateTaskSettings(ctx: ServiceContext, input: { dueSoonDays: number }) {
+export async function taskSettingsOf(ctx: ServiceContext) {
+  const [row] = await ctx.db.select().from(taskSettings).where(eq(taskSettings.id, 1));
+  return { dueSoonDays: row?.dueSoonDays ?? DEFAULT_DUE_SOON_DAYS, rankingNames: row?.rankingNames ?? ("hidden" as const) };
+}
+
+export async function updateTaskSettings(ctx: ServiceContext, input: { dueSoonDays: number; rankingNames?: RankingNameMode }) {
   if (ctx.actor.role !== "admin") throw forbidden();
   const before = await taskSettingsOf(ctx);
+  const after = { dueSoonDays: input.dueSoonDays, rankingNames: input.rankingNames ?? before.rankingNames };
   const stamp = ctx.now.toISOString();
   await runBatch(ctx.db, [
-    ctx.db.insert(taskSettings).values({ id: 1, dueSoonDays: input.dueSoonDays, updatedAt: stamp }).onConflictDoUpdate({ target: taskSettings.id, set: { dueSoonDays: input.dueSoonDays, updatedAt: stamp } }),
-    auditInsert(ctx, { action: "task_settings.updated", entityType: "task_settings", entityId: "1", before, after: input }),
+    ctx.db.insert(taskSettings).values({ id: 1, ...after, updatedAt: stamp }).onConflictDoUpdate({ target: taskSettings.id, set: { ...after, updatedAt: stamp } }),
+    auditInsert(ctx, { action: "task_settings.updated", entityType: "task_settings", entityId: "1", before, after }),
   ]);
-  return input;
+  return after;
 }
 
