@@ -39,6 +39,8 @@ export function readSheetRow(row: ImportQuestionRow, lang: Lang): Read {
   const difficultyCell = row.difficulty;
   const difficulty = typeof difficultyCell === "number" ? difficultyCell : 3;
   const tags = (row.tags ?? "").split(/[,，、;；\s]+/).filter(Boolean);
+  // A cell already refused says enough: the schema would only repeat it (an empty answer, say).
+  if (errors.length) return { errors };
   const parsed = v.safeParse(questionBody, { type, stem: row.stem, options: options.filter((o) => o.text), answer, explanation: row.explanation?.trim() || null, tags, difficulty });
   if (!parsed.success) {
     for (const e of toFieldErrors(parsed.issues, lang)) errors.push({ field: e.path.split(".")[0]!, message: e.message });

@@ -1,0 +1,16 @@
+import type { ConsoleArea } from "../../area";
+import { consolePaths } from "../../../../src/http/console-links";
+import { en, zhCN } from "./messages";
+
+/** 在线考试: papers and their rankings for everyone; the bank, the paper editor and statistics for admins; the timed attempt full screen. */
+export const area: ConsoleArea = {
+  routes: [
+    { path: "/exams", component: () => import("./ExamListPage.vue"), meta: { title: "exams.title" } },
+    { path: "/exams/bank", component: () => import("./BankPage.vue"), meta: { title: "exams.bank", roles: ["admin"] } },
+    { path: "/exams/new", component: () => import("./PaperEditorPage.vue"), meta: { title: "exams.editor.title", roles: ["admin"] } },
+    { path: consolePaths.exam, component: () => import("./PaperPage.vue"), meta: { title: "exams.title" } },
+    { path: "/exams/:id/results", component: () => import("./ResultsPage.vue"), meta: { title: "exams.results" } },
+  ],
+  bareRoutes: [{ path: "/exams/attempts/:id", component: () => import("./AttemptPage.vue"), meta: { title: "exams.title" } }],
+  messages: { key: "exams", "zh-CN": zhCN, en },
+};
