@@ -71,6 +71,14 @@ describe("电子日志 on the phone", () => {
     await s.page.getByRole("button", { name: /保存打分/ }).tap();
     await expect.poll(async () => (await b.call("GET", `/v1/worklogs/members/${member.id}/months/2026-06`, undefined, member.token)).score).toBe(100);
 
+    // 4. 交办: the leader hands a task; it is in the member's 待办 and is done from the log page.
+    await b.call("POST", "/v1/worklogs/assignments", { memberId: member.id, title: "整理人民路项目问题台账" }, secretary.token);
+    await m.page.goto("/");
+    await m.page.getByText("领导交办").waitFor();
+    await m.page.getByText("整理人民路项目问题台账").tap();
+    await m.page.waitForURL(/\/worklog\/day\//);
+    await m.page.getByRole("button", { name: "办结" }).tap();
+    await expect.poll(async () => (await b.call("GET", "/v1/worklogs/assignments?status=done", undefined, member.token)).data.length).toBe(1);
     m$.assertClean();
     s$.assertClean();
   }, 180_000);

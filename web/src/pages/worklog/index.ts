@@ -10,7 +10,7 @@ export const area: ConsoleArea = {
     { path: consolePaths.worklogTeam, component: () => import("./TeamPage.vue"), meta: { title: "worklog.team.title" } },
     { path: consolePaths.worklogScoring, component: () => import("./ScoringPage.vue"), meta: { title: "worklog.scoring.title" } },
   ],
-  tabs: [{ to: "/worklog", icon: "notes-o", label: "worklog.tab", order: 15 }],
+  tabs: [{ to: "/worklog", icon: "notes-o", label: "worklog.tab", order: 35 }],
   messages: { key: "worklog", "zh-CN": zhCN, en },
 };
 
