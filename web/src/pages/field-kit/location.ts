@@ -15,3 +15,18 @@ export function locate(timeoutMs = 10_000): Promise<Spot> {
     );
   });
 }
+
+/** A place as the field forms hold it: a few words, and the phone's position when it gave one. */
+export interface Place {
+  address: string;
+  lat: number | null;
+  lng: number | null;
+}
+
+export const noPlace = (): Place => ({ address: "", lat: null, lng: null });
+
+/** The `location` member of a write's body, or nothing when the person gave no place. */
+export function locationJson(place: Place): { location?: { address: string | null; lat: number | null; lng: number | null } } {
+  const address = place.address.trim();
+  return address || place.lat !== null ? { location: { address: address || null, lat: place.lat, lng: place.lng } } : {};
+}
