@@ -1,35 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Browser } from "playwright-core";
-import { checkPage, launchBrowser, phone, watch } from "./support/browser.js";
+import { describe, expect, it } from "vitest";
+import { checkPage, phone, watch } from "./support/browser.js";
 import { outbox } from "./support/outbox.js";
-import { type RunningApp, startApp } from "./support/server.js";
+import { journey } from "./support/journey.js";
+import { PASSWORD, signUp as signUpBureau } from "./support/people.js";
 
-const PASSWORD = "Qingdan-2026-secure";
-let app: RunningApp;
-let browser: Browser;
-
-beforeAll(async () => {
-  [app, browser] = await Promise.all([startApp(), launchBrowser()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await app?.stop();
-});
-
-async function signUp(slug: string) {
-  const res = await fetch(`${app.url}/v1/tenants`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ slug, name: "某市交通运输局", admin: { email: `admin@${slug}.example.cn`, name: "王局长", password: PASSWORD } }),
-  });
-  expect(res.status).toBe(201);
-  return { slug, email: `admin@${slug}.example.cn` };
-}
+const j = journey();
+const signUp = (slug: string) => signUpBureau(j.app, slug);
 
 describe("getting in", () => {
   it("a deep link goes through login and back; a reload keeps the session (refresh cookie); logout ends it", async () => {
     const admin = await signUp("jtj-login");
-    const context = await phone(browser, app.url);
+    const context = await phone(j.browser, j.app.url);
     const page = await context.newPage();
     const page$ = watch(page);
 
@@ -75,12 +56,12 @@ describe("getting in", () => {
 
   it("the emails' links open console pages: signup confirmation, then a forgotten password reset", async () => {
     const admin = await signUp("jtj-mail");
-    const context = await phone(browser, app.url);
+    const context = await phone(j.browser, j.app.url);
     const page = await context.newPage();
     const page$ = watch(page);
     const linkTo = async (path: string) => {
       let link: string | undefined;
-      await expect.poll(async () => (link = (await outbox(app.dataDir)).filter((m) => m.to.includes(admin.email)).flatMap((m) => m.links).find((l) => l.startsWith(`${app.url}${path}#token=`))), { timeout: 10_000 }).toBeDefined();
+      await expect.poll(async () => (link = (await outbox(j.app.dataDir)).filter((m) => m.to.includes(admin.email)).flatMap((m) => m.links).find((l) => l.startsWith(`${j.app.url}${path}#token=`))), { timeout: 10_000 }).toBeDefined();
       return link!;
     };
 
@@ -104,14 +85,14 @@ describe("getting in", () => {
     await checkPage(page, "reset");
     await page.getByRole("button", { name: "设置新密码" }).tap();
     await page.getByText("密码已重置").waitFor();
-    const login = await fetch(`${app.url}/v1/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ tenant: admin.slug, email: admin.email, password: fresh }) });
+    const login = await fetch(`${j.app.url}/v1/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ tenant: admin.slug, email: admin.email, password: fresh }) });
     expect(login.status).toBe(200);
     page$.assertClean();
     await context.close();
   });
 
   it("the shell starts with no network once the service worker has it", async () => {
-    const context = await phone(browser, app.url);
+    const context = await phone(j.browser, j.app.url);
     const page = await context.newPage();
     await page.goto("/login");
     await page.evaluate("navigator.serviceWorker.ready.then(() => true)");
@@ -123,13 +104,13 @@ describe("getting in", () => {
   });
 
   it("the console's files carry a CSP with no inline script, and unknown paths are console pages", async () => {
-    const index = await fetch(`${app.url}/tasks/tsk_unknown`);
+    const index = await fetch(`${j.app.url}/tasks/tsk_unknown`);
     expect(index.status).toBe(200);
     expect(index.headers.get("content-security-policy")).toContain("script-src 'self'");
     expect(await index.text()).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/);
-    expect((await fetch(`${app.url}/assets/missing.js`)).status).toBe(404);
-    const api = await fetch(`${app.url}/v1/nothing-here`);
+    expect((await fetch(`${j.app.url}/assets/missing.js`)).status).toBe(404);
+    const api = await fetch(`${j.app.url}/v1/nothing-here`);
     expect(api.headers.get("content-type")).toContain("application/problem+json");
-    expect((await fetch(`${app.url}/healthz`)).status).toBe(200);
+    expect((await fetch(`${j.app.url}/healthz`)).status).toBe(200);
   });
 });

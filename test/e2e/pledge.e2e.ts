@@ -1,31 +1,21 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Browser } from "playwright-core";
+import { describe, expect, it } from "vitest";
 import { makeUnsubscribeToken } from "../../src/modules/reminders/unsubscribe-token.js";
-import { checkPage, launchBrowser, phone, watch } from "./support/browser.js";
-import { type RunningApp, startApp } from "./support/server.js";
-import { bureau, signIn } from "./field/people.js";
+import { checkPage, phone, watch } from "./support/browser.js";
+import { journey } from "./support/journey.js";
+import { bureau, signIn } from "./support/people.js";
 
-let app: RunningApp;
-let browser: Browser;
-
-beforeAll(async () => {
-  [app, browser] = await Promise.all([startApp(), launchBrowser()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await app?.stop();
-});
+const j = journey();
 
 describe("承诺践诺 from draft to the public board", () => {
   it("a member drafts and submits, the secretary approves, the member reports progress, the public sees it (name masked) and rates it", async () => {
-    const b = await bureau(app, "jw-pledge", "某市城乡建设局");
+    const b = await bureau(j.app, "jw-pledge", "某市城乡建设局");
     await b.call("PUT", "/v1/pledges/settings", { weights: { self: 20, leader: 40, peer: 20, public: 20 }, publicBoard: true, publicNames: "surname", publicRatings: true }, b.admin);
     const secretary = await b.member("周书记", "zhou@jw.example.cn", "secretary");
     await b.call("PATCH", `/v1/branches/${b.branch.id}`, { secretaryId: secretary.id }, b.admin);
     const member = await b.member("李建国", "li@jw.example.cn");
 
     // 1. The member drafts a pledge on the phone and submits it.
-    const m = await signIn(browser, app.url, b.slug, member.email, "/pledges");
+    const m = await signIn(j.browser, j.app.url, b.slug, member.email, "/pledges");
     const m$ = watch(m.page);
     await m.page.getByText("还没有承诺").waitFor();
     await checkPage(m.page, "pledges");
@@ -46,7 +36,7 @@ describe("承诺践诺 from draft to the public board", () => {
     await m.page.locator(".pledge-tags").getByText("待审核").waitFor();
 
     // 2. The secretary finds it under 待我审核 and approves it.
-    const s = await signIn(browser, app.url, b.slug, secretary.email, "/pledges?view=review");
+    const s = await signIn(j.browser, j.app.url, b.slug, secretary.email, "/pledges?view=review");
     const s$ = watch(s.page);
     await s.page.getByText("协调解决地铁3号线建设现场问题").tap();
     await s.page.waitForURL(`**/pledges/${pledgeId}`);
@@ -79,7 +69,7 @@ describe("承诺践诺 from draft to the public board", () => {
     expect(reported.data.map((u: { files: unknown[] }) => u.files.length)).toEqual([1]);
 
     // 4. Anyone, no login: the bureau's board, the name masked as configured; a rating; the QR poster.
-    const visitor = await phone(browser, app.url);
+    const visitor = await phone(j.browser, j.app.url);
     const v = await visitor.newPage();
     const v$ = watch(v);
     await v.goto(`/board/${b.slug}`);
@@ -98,7 +88,7 @@ describe("承诺践诺 from draft to the public board", () => {
     const qr = v.locator("img.poster-qr");
     await qr.waitFor();
     expect(await qr.getAttribute("src")).toMatch(/^data:image\/png;base64,/);
-    expect(await v.getByText(`${app.url}/board/${b.slug}`).count()).toBe(1);
+    expect(await v.getByText(`${j.app.url}/board/${b.slug}`).count()).toBe(1);
     await checkPage(v, "board-poster");
     const rated = await b.call("GET", `/v1/public/${b.slug}/pledges/${pledgeId}`);
     expect(rated.rating).toMatchObject({ count: 1, averageStars: 5 });
@@ -110,9 +100,9 @@ describe("承诺践诺 from draft to the public board", () => {
 
 describe("我的 and the unsubscribe page", () => {
   it("notification categories, the calendar feed link, and one-click unsubscribe from an email link", async () => {
-    const b = await bureau(app, "jw-me", "某市城乡建设局");
+    const b = await bureau(j.app, "jw-me", "某市城乡建设局");
     const member = await b.member("吴党员", "wu@jw.example.cn");
-    const m = await signIn(browser, app.url, b.slug, member.email, "/me");
+    const m = await signIn(j.browser, j.app.url, b.slug, member.email, "/me");
     const m$ = watch(m.page);
     await m.page.getByText("消息提醒").tap();
     await m.page.waitForURL("**/me/notifications");
@@ -130,7 +120,7 @@ describe("我的 and the unsubscribe page", () => {
 
     // The reminder email's 退订 link: /unsubscribe#token=… (made here as the digest makes it).
     const token = await makeUnsubscribeToken("e2e-secret-e2e-secret-e2e-secret-0123", (await b.call("GET", "/v1/me", undefined, member.token)).tenant.id, member.id);
-    const anon = await phone(browser, app.url);
+    const anon = await phone(j.browser, j.app.url);
     const u = await anon.newPage();
     const u$ = watch(u);
     await u.goto(`/unsubscribe#token=${encodeURIComponent(token)}`);

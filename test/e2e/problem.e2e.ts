@@ -1,30 +1,20 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Browser } from "playwright-core";
-import { checkPage, launchBrowser, watch } from "./support/browser.js";
-import { type RunningApp, startApp } from "./support/server.js";
-import { bureau, signIn } from "./field/people.js";
+import { describe, expect, it } from "vitest";
+import { checkPage, watch } from "./support/browser.js";
+import { journey } from "./support/journey.js";
+import { bureau, signIn } from "./support/people.js";
 
-let app: RunningApp;
-let browser: Browser;
-
-beforeAll(async () => {
-  [app, browser] = await Promise.all([startApp(), launchBrowser()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await app?.stop();
-});
+const j = journey();
 
 describe("吹哨报到 across three people", () => {
   it("the road chief blows the whistle on site, the handler acknowledges and resolves, the supervisor verifies and closes", async () => {
-    const b = await bureau(app, "jw-whistle", "某市城乡建设局");
+    const b = await bureau(j.app, "jw-whistle", "某市城乡建设局");
     const chief = await b.member("赵路长", "zhao@jw.example.cn", "secretary");
     const handler = await b.member("钱承办", "qian@jw.example.cn");
     const supervisor = await b.member("孙督办", "sun@jw.example.cn");
     const project = await b.call("POST", "/v1/projects", { name: "地铁3号线配套道路", kind: "metro_road", status: "under_construction", roadChiefId: chief.id, roadSection: "建设大道—解放路" }, b.admin);
 
     // 1. The road chief, on site: 项目 → the project → 吹哨, with the phone's position.
-    const a = await signIn(browser, app.url, b.slug, chief.email, "/projects");
+    const a = await signIn(j.browser, j.app.url, b.slug, chief.email, "/projects");
     await a.context.grantPermissions(["geolocation"]);
     await a.context.setGeolocation({ latitude: 30.5928, longitude: 114.3055, accuracy: 12 });
     const a$ = watch(a.page);
@@ -60,7 +50,7 @@ describe("吹哨报到 across three people", () => {
     expect(logs.data[0].issueIds).toEqual([problemId]);
 
     // 2. The handler: 吹哨 tab → my problems → acknowledge, start, report resolved.
-    const h = await signIn(browser, app.url, b.slug, handler.email, "/problems");
+    const h = await signIn(j.browser, j.app.url, b.slug, handler.email, "/problems");
     const h$ = watch(h.page);
     await h.page.getByRole("tab", { name: "我承办" }).tap();
     await h.page.getByText("电信人孔井需抬升").waitFor();
@@ -93,7 +83,7 @@ describe("吹哨报到 across three people", () => {
     await a.page.getByRole("button", { name: "发送" }).tap();
     await a.page.getByText("辛苦了，雨后再看一次。").waitFor();
 
-    const s = await signIn(browser, app.url, b.slug, supervisor.email, `/problems/${problemId}`);
+    const s = await signIn(j.browser, j.app.url, b.slug, supervisor.email, `/problems/${problemId}`);
     const s$ = watch(s.page);
     await s.page.getByText("辛苦了，雨后再看一次。").waitFor();
     await s.page.getByRole("button", { name: "核验通过" }).tap();
@@ -113,10 +103,10 @@ describe("吹哨报到 across three people", () => {
   }, 240_000);
 
   it("a service log with a photo and the phone's position; a correction keeps the first entry, marked", async () => {
-    const b = await bureau(app, "jw-log", "某市城乡建设局");
+    const b = await bureau(j.app, "jw-log", "某市城乡建设局");
     const chief = await b.member("赵路长", "zhao@jwlog.example.cn", "secretary");
     const project = await b.call("POST", "/v1/projects", { name: "东湖路快速化改造", kind: "expressway", status: "under_construction", roadChiefId: chief.id }, b.admin);
-    const a = await signIn(browser, app.url, b.slug, chief.email, `/projects/${project.id}`);
+    const a = await signIn(j.browser, j.app.url, b.slug, chief.email, `/projects/${project.id}`);
     await a.context.grantPermissions(["geolocation"]);
     await a.context.setGeolocation({ latitude: 30.5531, longitude: 114.3712, accuracy: 8 });
     const a$ = watch(a.page);

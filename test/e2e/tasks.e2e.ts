@@ -1,23 +1,15 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Browser, Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
 import { STRONG_PASSWORD } from "../support/api.js";
 import { apiOf, bureau, publishItem } from "./support/bureau.js";
-import { checkPage, launchBrowser, phone, watch } from "./support/browser.js";
+import { checkPage, phone, watch } from "./support/browser.js";
 import { mailTo } from "./support/outbox.js";
-import { type RunningApp, startApp } from "./support/server.js";
+import { journey } from "./support/journey.js";
+import { signIn } from "./support/people.js";
 
-let app: RunningApp;
-let browser: Browser;
-
-beforeAll(async () => {
-  [app, browser] = await Promise.all([startApp(), launchBrowser()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await app?.stop();
-});
+const j = journey();
 
 /** A real JPEG drawn by the browser itself (no fixture files): a red-and-white scene with noise. */
 async function makePhoto(page: Page, path: string, width = 1200, height = 900) {
@@ -55,19 +47,19 @@ async function tabBarFits(page: Page, name: string) {
 
 describe("a member's task, from the invitation email to the ledger", () => {
   it("invite → emailed link → set password → records (one with a photo, one written offline) → submit → the secretary approves → the ledger counts it", async () => {
-    const api = apiOf(app);
-    const b = await bureau(api, app);
+    const api = apiOf(j.app);
+    const b = await bureau(api, j.app);
     const email = "qian@jtj.example.cn";
     const invited = await api.post("/v1/members", { email, name: "钱党员", role: "member", branchId: b.branch.id }, b.admin);
     expect(invited.status).toBe(201);
     await publishItem(api, b, "12月主题党日");
 
     // The member's phone: the invitation email's one button opens the console page.
-    const member = await phone(browser, app.url);
+    const member = await phone(j.browser, j.app.url);
     const page = await member.newPage();
     const page$ = watch(page);
-    const mail = await mailTo(app.dataDir, email);
-    const link = mail.links.find((l) => l.startsWith(`${app.url}/invite#token=`));
+    const mail = await mailTo(j.app.dataDir, email);
+    const link = mail.links.find((l) => l.startsWith(`${j.app.url}/invite#token=`));
     expect(link, mail.text).toBeDefined();
     await page.goto(link!);
     await page.getByText("欢迎加入某市交通运输局").waitFor();
@@ -90,7 +82,7 @@ describe("a member's task, from the invitation email to the ledger", () => {
     await page.getByRole("heading", { name: "12月主题党日" }).waitFor();
 
     // A record with a photo from the album (compressed on the phone, uploaded through /v1/files).
-    const photo = join(app.dataDir, "site.jpg");
+    const photo = join(j.app.dataDir, "site.jpg");
     await makePhoto(page, photo);
     await page.getByRole("button", { name: "添加记录" }).tap();
     await page.getByLabel("做了什么").fill("召开12月主题党日，学习全会精神");
@@ -129,14 +121,8 @@ describe("a member's task, from the invitation email to the ledger", () => {
     page$.assertClean();
 
     // The secretary's phone: 审核 tab, evidence photo full screen, approve.
-    const secretary = await phone(browser, app.url);
-    const spage = await secretary.newPage();
+    const { context: secretary, page: spage } = await signIn(j.browser, j.app.url, b.t.tenant.slug, b.secretary.email, "/reviews", { password: STRONG_PASSWORD });
     const spage$ = watch(spage);
-    await spage.goto("/reviews");
-    await spage.getByLabel("单位标识").fill(b.t.tenant.slug);
-    await spage.getByLabel("邮箱").fill(b.secretary.email);
-    await spage.getByLabel("密码").fill(STRONG_PASSWORD);
-    await spage.getByRole("button", { name: "登录" }).tap();
     await spage.getByRole("heading", { name: "待我审核" }).waitFor();
     const card = spage.getByRole("article", { name: "12月主题党日" });
     await card.getByText("钱党员").waitFor();
@@ -155,13 +141,7 @@ describe("a member's task, from the invitation email to the ledger", () => {
     await spage.getByRole("navigation", { name: "更多" }).getByRole("link", { name: "承诺" }).tap();
     await spage.waitForURL("**/pledges");
     await expect.poll(() => spage.locator(".van-tabbar-item--active").textContent()).toContain("更多");
-    const narrow = await phone(browser, app.url, 360);
-    const npage = await narrow.newPage();
-    await npage.goto("/login?next=/more");
-    await npage.getByLabel("单位标识").fill(b.t.tenant.slug);
-    await npage.getByLabel("邮箱").fill(b.secretary.email);
-    await npage.getByLabel("密码").fill(STRONG_PASSWORD);
-    await npage.getByRole("button", { name: "登录" }).tap();
+    const { context: narrow, page: npage } = await signIn(j.browser, j.app.url, b.t.tenant.slug, b.secretary.email, "/more", { password: STRONG_PASSWORD, width: 360 });
     await npage.getByRole("navigation", { name: "更多" }).getByRole("link", { name: "项目" }).waitFor();
     await tabBarFits(npage, "tabbar-secretary-360");
     await narrow.close();

@@ -1,8 +1,8 @@
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { expect } from "vitest";
-import { phone } from "../support/browser.js";
-import { mailTo } from "../support/outbox.js";
-import type { RunningApp } from "../support/server.js";
+import { phone } from "./browser.js";
+import { mailTo } from "./outbox.js";
+import type { RunningApp } from "./server.js";
 
 export const PASSWORD = "Qingdan-2026-secure";
 
@@ -21,15 +21,20 @@ export function http(base: string) {
   };
 }
 
+/** A bureau just signed up (its admin 王局长, admin@<slug>.example.cn, signup not yet confirmed). */
+export async function signUp(app: RunningApp, slug: string, name = "某市交通运输局") {
+  const email = `admin@${slug}.example.cn`;
+  const signup = await http(app.url)("POST", "/v1/tenants", { slug, name, admin: { email, name: "王局长", password: PASSWORD } });
+  return { slug, email, admin: signup.accessToken as string };
+}
+
 /**
  * A bureau whose admin confirmed the signup email (its link from the outbox, as the /confirm page
  * posts it), and members who accepted their invitations (over the API).
  */
 export async function bureau(app: RunningApp, slug: string, name: string) {
   const call = http(app.url);
-  const adminEmail = `admin@${slug}.example.cn`;
-  const signup = await call("POST", "/v1/tenants", { slug, name, admin: { email: adminEmail, name: "王局长", password: PASSWORD } });
-  const admin = signup.accessToken as string;
+  const { admin, email: adminEmail } = await signUp(app, slug, name);
   const confirmation = await mailTo(app.dataDir, adminEmail);
   const token = decodeURIComponent(/\/confirm#token=([^\s"<]+)/.exec(confirmation.text)?.[1] ?? "");
   await call("POST", "/v1/tenants/confirm", { token });
@@ -43,13 +48,13 @@ export async function bureau(app: RunningApp, slug: string, name: string) {
 }
 
 /** One person on their own phone, signed in through the login page. */
-export async function signIn(browser: Browser, base: string, slug: string, email: string, landing = "/"): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await phone(browser, base);
+export async function signIn(browser: Browser, base: string, slug: string, email: string, landing = "/", options: { password?: string; width?: number } = {}): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await phone(browser, base, options.width);
   const page = await context.newPage();
   await page.goto(`/login?next=${encodeURIComponent(landing)}`);
   await page.getByLabel("单位标识").fill(slug);
   await page.getByLabel("邮箱").fill(email);
-  await page.getByLabel("密码").fill(PASSWORD);
+  await page.getByLabel("密码").fill(options.password ?? PASSWORD);
   await page.getByRole("button", { name: "登录" }).tap();
   await page.waitForURL((url) => url.pathname === landing.split("?")[0]);
   expect(new URL(page.url()).pathname).toBe(landing.split("?")[0]);
