@@ -155,5 +155,5 @@ describe("a member's task, from the invitation email to the ledger", () => {
     await page.locator("[data-urgency=done] .task-cell", { hasText: "12月主题党日" }).waitFor();
     await member.close();
     await secretary.close();
-  });
+  }, 180_000);
 });
