@@ -12,7 +12,6 @@
 //  c. Query plans: the SQL those three requests issue, captured with drizzle's logger in (a), is
 //     EXPLAINed and timed on (b)'s database file; a slow one (> 50 ms unloaded p50) gets what the
 //     plan says named, and the indexes one would try first are timed on a scratch copy of the file.
-import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { createClient as createFileClient, type Client as FileClient } from "@libsql/client";
 import { type Client, createClient } from "@libsql/client/web";
@@ -33,7 +32,7 @@ import { load, type LoadFigures } from "./http-load.js";
 import { ROUND_TRIP_BUDGET } from "./round-trips.js";
 import { copyDatabase, explain, type Plan, planSummary, timeQuery, unloaded } from "./sql-tools.js";
 import { startServerChild } from "./server.js";
-import { addAppendix, BENCH_PASSWORD, benchEnv, failedRow, fmtInt, fmtMiB, fmtMs, log, percentile, type Row, tempDir } from "./support.js";
+import { addAppendix, BENCH_PASSWORD, benchEnv, failedRow, fmtInt, fmtMiB, fmtMs, log, type Row, tempDir } from "./support.js";
 
 const PART = "7 checklists";
 export const SEED_PASSWORD = "Seeded-Member-2026";

@@ -20,7 +20,7 @@ const PHOTO_BYTES = 2 * MB;
 
 const photos = (count: number, seed: number, size = PHOTO_BYTES) => Array.from({ length: count }, (_, i) => jpeg({ size, seed: seed + i, taken: "2026:05:12 09:30:00" }));
 
-async function uploadAll(baseUrl: string, token: string, bodies: Uint8Array[], concurrency: number, post: (body: Uint8Array) => Promise<Response>) {
+async function uploadAll(baseUrl: string, _token: string, bodies: Uint8Array[], concurrency: number, post: (body: Uint8Array) => Promise<Response>) {
   const times: number[] = [];
   let next = 0;
   const started = performance.now();

@@ -5,7 +5,7 @@
 //     with 200 active members and a published 2026 checklist whose three tasks per member make every
 //     member due on the sweep day (one due that day, one due in 7 days and short of its count, one
 //     overdue), registered with reminder_hour 8 in Asia/Shanghai.
-//  b. On Node: sweepReminders(ports, inProcessQueue(ports, {concurrency: 4}), at) + queue.drained(),
+//  b. On Node: sweepReminders(ports, tenantJobQueue(ports, {concurrency: 4}), at) + queue.drained(),
 //     at = a Thursday 08:00 in Shanghai, the SMTP mailer pointed at a counting smtp-server in a child
 //     process (bench/smtp-sink.ts). Every digest must arrive exactly once; then the same sweep again
 //     must send nothing. The sweep waits on SMTP, not on the CPU (one connection per email, a tenant's
@@ -34,7 +34,7 @@ import { failStaleProvisioning } from "../src/modules/tenants/service.js";
 import { DUMMY_PASSWORD_HASH } from "../src/platform/crypto.js";
 import { databaseNameFor, httpTenantDatabases, libsqlServerProvisioner } from "../src/platform/http-tenant-databases.js";
 import { nodePorts } from "../src/platform/node/node-ports.js";
-import { inProcessQueue, sweepReminders } from "../src/platform/node/reminder-queue.js";
+import { sweepReminders, tenantJobQueue } from "../src/platform/node/reminder-queue.js";
 import { smtpMailer } from "../src/platform/node/smtp-mailer.js";
 import type { Logger, Mailer, Ports } from "../src/platform/ports.js";
 import { startLibsqlServer } from "../tools/libsql-server/server.js";
@@ -177,7 +177,7 @@ export async function remindersBench(settings: { tenants: number; members: numbe
     const sweep = async (at: Date, mailer?: Mailer) => {
       gathered.reset();
       const sweepPorts = mailer ? { ...ports, mailer } : ports;
-      const queue = inProcessQueue(sweepPorts, { concurrency: QUEUE_CONCURRENCY });
+      const queue = tenantJobQueue(sweepPorts, { concurrency: QUEUE_CONCURRENCY });
       const started = performance.now();
       const enqueued = await sweepReminders(sweepPorts, queue, at);
       const enqueuedMs = performance.now() - started;
@@ -228,7 +228,7 @@ export async function remindersBench(settings: { tenants: number; members: numbe
       },
       {
         part: PART,
-        case: `Node sweep as the code has it: ${label} → smtp-server (sweepReminders + inProcessQueue concurrency ${QUEUE_CONCURRENCY} + drained)`,
+        case: `Node sweep as the code has it: ${label} → smtp-server (sweepReminders + tenantJobQueue concurrency ${QUEUE_CONCURRENCY} + drained)`,
         result: `${fmtS(first.ms)} · ${(count / (first.ms / 1000)).toFixed(2)} tenants/s · ${perS(expected, first.ms)} emails/s`,
         relative: scaled ? `${full} extrapolated (linear: ${QUEUE_CONCURRENCY} tenants at a time): ≈${minutes(first.ms * factor)}` : `${full}: measured`,
         note: `exactly once: ${fmtInt(s1.messages)} messages for ${fmtInt(expected)} members, ${fmtInt(s1.uniqueMessageIds)} distinct Message-IDs, ${fmtInt(s1.recipients)} distinct recipients, 0 duplicates (${fmtInt(s1.bytes / s1.messages)} bytes each); waits, not work: ${(first.ms / (expected / QUEUE_CONCURRENCY)).toFixed(0)} ms per email per job ≈ one SMTP conversation — nodemailer without a pool opens a connection per email, runTenantReminders sends a tenant's digests one after another, and smtp-server holds its 220 greeting 100 ms (an early-talker check; a relay's TLS handshake costs the same kind of time); paging the control DB and enqueueing: ${first.enqueuedMs.toFixed(0)} ms`,

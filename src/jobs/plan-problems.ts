@@ -1,4 +1,4 @@
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { addDays } from "../calendar/days.js";
 import { localDate, zonedInstant } from "../calendar/zoned.js";
 import type { TenantDb } from "../db/tenant/index.js";

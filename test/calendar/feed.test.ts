@@ -5,7 +5,6 @@ import { databaseNameFor } from "../../src/platform/http-tenant-databases.js";
 import { todayInShanghai } from "../checklists/fixture.js";
 import { expectProblem, STRONG_PASSWORD, unique } from "../support/api.js";
 import { LIBSQL_TEST_TOKEN } from "../support/constants.js";
-import type { Target } from "../support/target.js";
 import { bureauWithTasks, type FeedEntry, fetchFeed, readFeed } from "./fixture.js";
 
 let b: Awaited<ReturnType<typeof bureauWithTasks>>;

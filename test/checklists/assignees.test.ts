@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { apiForSuite } from "../support/suite.js";
 import { expectProblem } from "../support/api.js";
-import type { Target } from "../support/target.js";
 
 const api = apiForSuite();
 

@@ -1,7 +1,6 @@
 import { beforeAll, describe } from "vitest";
 import { apiForSuite } from "../support/suite.js";
 import { type Role, type RouteCase, securityMatrix } from "../support/security.js";
-import type { Target } from "../support/target.js";
 import { bureauWithChecklist } from "./fixture.js";
 
 let routes: RouteCase[];

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { dispatchCalendarRerolls } from "../../src/jobs/calendar-reroll.js";
 import { runReminderJob } from "../../src/jobs/run-job.js";
 import { runCalendarCli } from "../../src/platform/node/calendar-cli.js";
-import { inProcessQueue } from "../../src/platform/node/reminder-queue.js";
+import { tenantJobQueue } from "../../src/platform/node/reminder-queue.js";
 import { expectRerolled, provisionalBureau } from "../calendar/reroll-scenario.js";
 import { Api } from "../support/api.js";
 import { type NodeTarget, startNodeTarget } from "../support/node-target.js";
@@ -26,7 +26,7 @@ describe("a year's official calendar arrives (Node: npm run calendar, then the i
     expect(await runCalendarCli(["import", FIXTURE, "--db", `file:${join(target.dataDir, "control.db")}`], quiet)).toBe(0);
 
     // The sweep waits out the processes' calendar TTL, then sends one job per tenant through the queue.
-    const queue = inProcessQueue(target.ports, { backoffMs: 10 });
+    const queue = tenantJobQueue(target.ports, { backoffMs: 10 });
     const at = new Date(Date.now() + 10 * 60_000);
     expect(await dispatchCalendarRerolls(target.ports.control, at, async (jobs) => queue.enqueue(jobs))).toBeGreaterThanOrEqual(1);
     await queue.drained();

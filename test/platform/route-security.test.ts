@@ -2,7 +2,6 @@ import { beforeAll, describe, it } from "vitest";
 import { apiForSuite } from "../support/suite.js";
 import { expectProblem, STRONG_PASSWORD, unique } from "../support/api.js";
 import { type Role, type RouteCase, securityMatrix } from "../support/security.js";
-import type { Target } from "../support/target.js";
 
 let routes: RouteCase[];
 let tokens: Record<Role, string>;

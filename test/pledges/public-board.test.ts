@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { apiForSuite } from "../support/suite.js";
 import { expectProblem, unique } from "../support/api.js";
-import type { Target } from "../support/target.js";
 import { approvedPledge, bureau, openBoard, pledgeBody, put } from "./fixture.js";
 
 const api = apiForSuite();

@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { apiForSuite } from "../support/suite.js";
 import { expectProblem, STRONG_PASSWORD } from "../support/api.js";
-import type { Target } from "../support/target.js";
 import { approvedPledge, bureau, lastYear, nextYear, openBoard, pledgeBody } from "./fixture.js";
 
 const api = apiForSuite();

@@ -2,7 +2,6 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { apiForSuite } from "../support/suite.js";
 import { expectProblem } from "../support/api.js";
 import { type Role, type RouteCase, securityMatrix } from "../support/security.js";
-import type { Target } from "../support/target.js";
 import { approvedPledge, bureau, type Bureau, pledgeBody } from "./fixture.js";
 
 let routes: RouteCase[];

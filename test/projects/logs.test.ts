@@ -1,7 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { apiForSuite } from "../support/suite.js";
 import { expectProblem } from "../support/api.js";
-import type { Target } from "../support/target.js";
 import { type Bureau, bureau } from "./fixture.js";
 
 let b: Bureau;

@@ -1,6 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { apiForSuite } from "../support/suite.js";
-import type { Target } from "../support/target.js";
 
 /**
  * The timeliness report on both runtimes, with answers that do not depend on today's date: problems

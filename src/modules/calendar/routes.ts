@@ -1,7 +1,7 @@
 import { Hono } from "hono";
 import type { AppEnv, PublicEnv } from "../../http/env.js";
 import { publicTenant } from "../../http/public-tenant.js";
-import { nowOf, serviceContext } from "../../http/context.js";
+import { serviceContext } from "../../http/context.js";
 import { docs } from "../../http/openapi.js";
 import { notFound } from "../../http/problem.js";
 import { validate } from "../../http/validation.js";

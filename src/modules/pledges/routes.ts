@@ -1,5 +1,4 @@
 import { Hono } from "hono";
-import * as v from "valibot";
 import type { AppEnv } from "../../http/env.js";
 import { serviceContext } from "../../http/context.js";
 import { requireRole } from "../../http/middleware.js";

@@ -1,15 +1,27 @@
 import { runBackgroundJob } from "../../jobs/background.js";
 import type { JobQueue, Ports, BackgroundJob } from "../ports.js";
 
+export interface InProcessQueue<T> {
+  enqueue(jobs: T[]): Promise<void>;
+  /** Resolves when nothing is queued or running (retries scheduled for later do not count). */
+  drained(): Promise<void>;
+}
+
 /**
- * Node's stand-in for the Workers jobs queue: jobs run in-process after the request has answered,
- * a few at a time, and a failed job is retried with backoff (as a queue redelivers) before it is logged.
+ * Node's one stand-in for Cloudflare Queues (background jobs and the reminder sweep alike): jobs run
+ * in-process a few at a time, a macrotask after they are queued (so the request that queued them
+ * answers first), and a failed job is retried with backoff, as a queue redelivers, before it is
+ * logged as dead.
  */
-export function inProcessJobQueue(portsOf: () => Ports, options: { concurrency?: number; attempts?: number; backoffMs?: number } = {}): JobQueue & { drained(): Promise<void> } {
+export function inProcessQueue<T>(
+  run: (job: T) => Promise<unknown>,
+  dead: (job: T, error: unknown) => void,
+  options: { concurrency?: number; attempts?: number; backoffMs?: number } = {},
+): InProcessQueue<T> {
   const concurrency = options.concurrency ?? 2;
   const attempts = options.attempts ?? 3;
   const backoff = options.backoffMs ?? 10_000;
-  const pending: { job: BackgroundJob; attempt: number }[] = [];
+  const pending: { job: T; attempt: number }[] = [];
   let running = 0;
   const idle: (() => void)[] = [];
 
@@ -17,12 +29,11 @@ export function inProcessJobQueue(portsOf: () => Ports, options: { concurrency?:
     while (running < concurrency && pending.length) {
       const next = pending.shift()!;
       running++;
-      // A macrotask later: the request that queued the job answers first.
       setTimeout(() => {
-        runBackgroundJob(portsOf(), next.job)
+        run(next.job)
           .catch((error) => {
             if (next.attempt < attempts) setTimeout(() => push([next.job], next.attempt + 1), backoff * 2 ** (next.attempt - 1)).unref?.();
-            else portsOf().logger.error({ msg: "job dead", ...next.job, error: String(error) });
+            else dead(next.job, error);
           })
           .finally(() => {
             running--;
@@ -32,7 +43,7 @@ export function inProcessJobQueue(portsOf: () => Ports, options: { concurrency?:
       }, 0);
     }
   };
-  const push = (jobs: BackgroundJob[], attempt = 1) => {
+  const push = (jobs: T[], attempt = 1) => {
     pending.push(...jobs.map((job) => ({ job, attempt })));
     pump();
   };
@@ -42,4 +53,13 @@ export function inProcessJobQueue(portsOf: () => Ports, options: { concurrency?:
     },
     drained: () => (running === 0 && pending.length === 0 ? Promise.resolve() : new Promise<void>((r) => idle.push(r))),
   };
+}
+
+/** Background jobs after a request (bulk-import invitations…): the Worker's `JOBS` queue on Node. */
+export function inProcessJobQueue(portsOf: () => Ports, options: { concurrency?: number; attempts?: number; backoffMs?: number } = {}): JobQueue & { drained(): Promise<void> } {
+  return inProcessQueue<BackgroundJob>(
+    (job) => runBackgroundJob(portsOf(), job),
+    (job, error) => portsOf().logger.error({ msg: "job dead", ...job, error: String(error) }),
+    options,
+  );
 }
