@@ -90,6 +90,16 @@ export async function roundTripBench(repeats = 3): Promise<Row[]> {
       { name: "GET /v1/worklogs/scoring?month=", run: () => call("GET", "/v1/worklogs/scoring?month=2026-06", undefined, access) },
       { name: "GET /v1/reports/worklogs", run: () => call("GET", "/v1/reports/worklogs?period=2026-06", undefined, access) },
     ];
+    // 在线考试: the answer save is the hot path of a bureau-wide exam (one round trip by design).
+    const bank = await call("POST", "/v1/exams/questions/import", { rows: [{ type: "单选", stem: "党的最高领导机关是？", optionA: "党的全国代表大会和它所产生的中央委员会", optionB: "中央纪律检查委员会", answer: "A" }, { type: "判断", stem: "党员有权对党的决议和政策提出建议。", answer: "对" }] }, access);
+    const paper = await call("POST", "/v1/exams/papers", { title: "党务知识在线竞技", mode: "fixed", questionIds: bank.rows.map((r: { questionId: string }) => r.questionId), pointsPerType: { single: 1, multiple: 2, judge: 1, fill: 2 }, passMark: 1, timeLimitMinutes: 60, opensAt: new Date(Date.now() - 60_000).toISOString(), closesAt: new Date(Date.now() + 86_400_000).toISOString() }, access);
+    await call("POST", `/v1/exams/papers/${paper.id}/publish`, {}, access);
+    const attempt = await call("POST", `/v1/exams/papers/${paper.id}/attempts`, {}, access);
+    let rev = 0;
+    routes.push(
+      { name: "PUT /v1/exams/attempts/:id/answers/:position", run: () => call("PUT", `/v1/exams/attempts/${attempt.id}/answers/1`, { answer: [rev % 2 ? "A" : "B"], rev: ++rev }, access) },
+      { name: "GET /v1/exams/attempts/:id (resume)", run: () => call("GET", `/v1/exams/attempts/${attempt.id}`, undefined, access) },
+    );
     // Signup is counted on the database it creates (the counter exists once the database does).
     let signupTenant = "";
     routes.push({
