@@ -1,4 +1,5 @@
-import { type Client, createClient, type InStatement, type TransactionMode } from "@libsql/client";
+import type { Client, InStatement, TransactionMode } from "@libsql/client";
+import { createFileClient } from "./libsql-driver.js";
 
 /**
  * How long a statement waits for another connection's write lock before SQLITE_BUSY. The server,
@@ -23,9 +24,10 @@ const writes = (statement: InStatement) => {
  * another process committed in between, SQLite answers SQLITE_BUSY at once (the busy timeout
  * cannot help a snapshot that is already stale). Taking the write lock first makes it wait instead.
  * Interactive transactions already begin IMMEDIATE (`transaction()` defaults to "write").
+ * The client is our thin file driver (libsql-driver.ts: statements kept prepared, cheap rows).
  */
 export function openLibsqlFile(url: string): Client {
-  const client = createClient({ url, timeout: BUSY_TIMEOUT_MS });
+  const client = createFileClient(url, { timeout: BUSY_TIMEOUT_MS });
   const batch = client.batch.bind(client);
   client.batch = (statements: InStatement[], mode?: TransactionMode) =>
     batch(statements, mode === undefined || mode === "deferred" ? (statements.some(writes) ? "write" : "deferred") : mode);
