@@ -28,6 +28,9 @@ import { startServerChild } from "./server.js";
 import { BENCH_JWT_SECRET, benchEnv, fmtInt, fmtMs, log, type Row, tempDir } from "./support.js";
 
 const PART = "12 hot path";
+
+/** A monthly item for every member: what the Worker's part publishes for its small tenant. */
+export const EACH_MEMBER_ITEM = PARTY_AFFAIRS.items.find((i) => i.recurrence === "FREQ=MONTHLY;BYMONTHDAY=-1" && JSON.stringify(i.assignees).includes("each_member")) ?? { ...PARTY_AFFAIRS.items[0]!, assignees: [{ type: "each_member" }] };
 const LIMIT_CHILD = fileURLToPath(new URL("./limit-child.ts", import.meta.url));
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 

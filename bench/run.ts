@@ -15,7 +15,7 @@
 //   BENCH_IMPORT_ROWS  rows of the members import timed (default 5000, the route's maximum)
 //   BENCH_WORKLOG_MEMBERS / BENCH_WORKLOG_SECONDS  members of the 电子日志 tenant and seconds spent generating its entries (defaults 25315 / 120)
 //   BENCH_EXAM_MEMBERS / BENCH_EXAM_SECONDS  members starting the 100-question paper within a minute, and seconds of answering after (defaults 1000 / 45)
-//   BENCH_SKIP         comma-separated parts to skip: load,signup,migrate,round-trips,bundle,memory,checklists,problems,reminders,console,files,hot-path,import,worklogs,attacks,exams
+//   BENCH_SKIP         comma-separated parts to skip: load,signup,migrate,round-trips,bundle,memory,checklists,problems,reminders,console,files,hot-path,import,worklogs,attacks,exams,worker-cpu
 import { execFileSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { availableParallelism, cpus } from "node:os";
@@ -36,6 +36,7 @@ import { remindersBench } from "./reminders.js";
 import { roundTripBench } from "./round-trips.js";
 import { startServerChild } from "./server.js";
 import { signupBench } from "./signup.js";
+import { workerCpuBench } from "./worker-cpu.js";
 import { worklogBench } from "./worklogs.js";
 import { examsBench } from "./exams.js";
 import { benchEnv, envNumber, failedRow, log, markdownTable, type Row, takeAppendices, tempDir } from "./support.js";
@@ -114,6 +115,7 @@ export async function runBench(): Promise<string> {
   await part("worklogs", "14 work log", () => worklogBench());
   await part("exams", "16 exams", () => examsBench());
   await part("attacks", "15 attacks", () => attacksBench());
+  await part("worker-cpu", "17 Worker CPU", () => workerCpuBench());
 
   const total = ((performance.now() - started) / 1000).toFixed(0);
   const header = [

@@ -6,7 +6,9 @@ import type { Mailer } from "../ports.js";
  * morning's digests reuse a few connections instead of one handshake per email (the bench measured 13×).
  */
 export function smtpMailer(url: string, from: string): Mailer {
-  const transport = nodemailer.createTransport({ url, pool: true, maxConnections: 5 });
+  // maxMessages: nodemailer's default (100) closes each pooled connection after 100 messages and
+  // handshakes again; a morning of a thousand bureaus is hundreds of thousands (issue 19).
+  const transport = nodemailer.createTransport({ url, pool: true, maxConnections: 5, maxMessages: 10_000 });
   return {
     async send(message) {
       const { "Message-ID": messageId, ...headers } = message.headers ?? {};
