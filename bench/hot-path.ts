@@ -123,8 +123,9 @@ export async function hotPathBench(settings: { seconds: number; connections: num
   // BENCH_HOT_PATH_DIR keeps the bureau there and reuses it next time (for measuring one change after another).
   const kept = process.env.BENCH_HOT_PATH_DIR;
   const dir = kept ? { path: kept, remove() {} } : tempDir("hot-path");
-  const server = await startServerChild(benchEnv(dir.path));
+  const server = await startServerChild(benchEnv(dir.path, { FILE_DB_DRIVER: "stock" }));
   let limit: Awaited<ReturnType<typeof startLimitChild>> | undefined;
+  let thin: Awaited<ReturnType<typeof startServerChild>> | undefined;
   try {
     const { tenantId, member, tasks, token } = await bureau(dir.path, server.appUrl, settings.taskMembers);
     const auth = { authorization: `Bearer ${token}` };
@@ -165,15 +166,26 @@ export async function hotPathBench(settings: { seconds: number; connections: num
       const theirs = await answerOf(limit.url);
       deepStrictEqual(theirs, ours, `the limit baseline's answer to ${r.url} differs from the product's`);
     }
+    // The same app on the thin file driver (FILE_DB_DRIVER=thin), in a child of its own, same file.
+    thin = await startServerChild(benchEnv(dir.path, { FILE_DB_DRIVER: "thin" }));
+    for (const r of routes) {
+      const answer = async (base: string): Promise<unknown> => (await fetch(`${base}${r.url}`, { headers: auth })).json();
+      const a = await answer(server.appUrl);
+      const b = await answer(thin.appUrl);
+      deepStrictEqual(b, a, `the thin driver's answer to ${r.url} differs from the stock driver's`);
+    }
+    const thinCpu = () => thin!.cpu();
     const listed = ((await (await fetch(`${server.appUrl}/v1/tasks?limit=50`, { headers: auth })).json()) as { data: unknown[] }).data.length;
 
     const serverCpu = () => server.cpu();
     const cases = [
       { key: "bare", name: "bare Hono route (server child)", url: `${server.bareUrl}/bare`, headers: {}, cpu: serverCpu },
-      { key: "me", name: "GET /v1/me", url: `${server.appUrl}/v1/me`, headers: auth, cpu: serverCpu },
+      { key: "me", name: "GET /v1/me (stock driver)", url: `${server.appUrl}/v1/me`, headers: auth, cpu: serverCpu },
       { key: "me-limit", name: "GET /v1/me, limit baseline", url: `${limit.url}/v1/me`, headers: auth, cpu: limit.cpu },
       { key: "tasks", name: `GET /v1/tasks?limit=50 (member, ${listed} rows of ${fmtInt(tasks)} tasks)`, url: `${server.appUrl}/v1/tasks?limit=50`, headers: auth, cpu: serverCpu },
       { key: "tasks-limit", name: "GET /v1/tasks?limit=50, limit baseline", url: `${limit.url}/v1/tasks?limit=50`, headers: auth, cpu: limit.cpu },
+      { key: "me-thin", name: "GET /v1/me, FILE_DB_DRIVER=thin", url: `${thin.appUrl}/v1/me`, headers: auth, cpu: thinCpu },
+      { key: "tasks-thin", name: "GET /v1/tasks?limit=50, FILE_DB_DRIVER=thin", url: `${thin.appUrl}/v1/tasks?limit=50`, headers: auth, cpu: thinCpu },
     ];
     const warmup = Math.max(1, Math.min(3, Math.round(seconds / 5)));
     const figures = new Map<string, CpuFigures>();
@@ -191,6 +203,8 @@ export async function hotPathBench(settings: { seconds: number; connections: num
       const faults = f.errors + f.non2xx;
       let relative: string;
       if (c.key === "bare") relative = "1.00× CPU (floor)";
+      else if (c.key === "me-thin") relative = `CPU ${within(ratio("me-thin", "bare"), GOALS.meOverBare)} bare · ${within(ratio("me-thin", "me-limit"), GOALS.meOverLimit)} baseline · ${ratio("me-thin", "me").toFixed(2)}× stock`;
+      else if (c.key === "tasks-thin") relative = `CPU ${ratio("tasks-thin", "bare").toFixed(1)}× bare · ${within(ratio("tasks-thin", "tasks-limit"), GOALS.tasksOverLimit)} baseline · ${ratio("tasks-thin", "tasks").toFixed(2)}× stock · p99/p50 ${within(f.p99 / f.p50, GOALS.tasksP99OverP50)}`;
       else if (c.key === "me") relative = `CPU ${within(ratio("me", "bare"), GOALS.meOverBare)} bare · ${within(ratio("me", "me-limit"), GOALS.meOverLimit)} baseline`;
       else if (c.key === "tasks") relative = `CPU ${ratio("tasks", "bare").toFixed(1)}× bare · ${within(ratio("tasks", "tasks-limit"), GOALS.tasksOverLimit)} baseline · p99/p50 ${within(f.p99 / f.p50, GOALS.tasksP99OverP50)}`;
       else relative = `CPU ${ratio(c.key, "bare").toFixed(1)}× bare`;
@@ -204,6 +218,7 @@ export async function hotPathBench(settings: { seconds: number; connections: num
     });
   } finally {
     await limit?.close();
+    await thin?.close();
     await server.close();
     dir.remove();
   }

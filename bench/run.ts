@@ -74,8 +74,9 @@ export async function runBench(): Promise<string> {
   const skip = new Set((process.env.BENCH_SKIP ?? "").split(",").map((s) => s.trim()).filter(Boolean));
   const started = performance.now();
   const rows: Row[] = [];
+  const skippedLabels: string[] = [];
   const part = async (name: string, label: string, fn: () => Promise<Row[]>) => {
-    if (skip.has(name)) return;
+    if (skip.has(name)) return void skippedLabels.push(label);
     const t0 = performance.now();
     try {
       rows.push(...(await fn()));
@@ -87,6 +88,8 @@ export async function runBench(): Promise<string> {
   };
 
   // Parts 1 and 2 share one server child and DATA_DIR (signups do not touch the loaded tenant).
+  if (skip.has("load")) skippedLabels.push("1 HTTP load");
+  if (skip.has("signup")) skippedLabels.push("2 signup");
   if (!skip.has("load") || !skip.has("signup")) {
     const dir = tempDir("http");
     const server = await startServerChild(benchEnv(dir.path)).catch((error) => {
@@ -133,7 +136,36 @@ export async function runBench(): Promise<string> {
     "",
   ].join("\n");
   const appendices = takeAppendices();
-  return `${header}\n${markdownTable(rows)}\n${appendices.map((a) => `\n${a}\n`).join("")}`;
+  const carried = carriedOver(skippedLabels);
+  return `${header}\n${markdownTable(rows)}\n${appendices.map((a) => `\n${a}\n`).join("")}${carried}`;
+}
+
+/**
+ * A run that skips parts (BENCH_SKIP) keeps their last figures from bench/RESULTS.md, under a
+ * heading that says when they were taken, so a partial run does not erase the rest of the record.
+ */
+function carriedOver(labels: string[]): string {
+  let previous: string;
+  try {
+    previous = readFileSync(fileURLToPath(new URL("./RESULTS.md", import.meta.url)), "utf8");
+  } catch {
+    return "";
+  }
+  // Rows and appendices a previous partial run carried over are carried again, with their own date.
+  const [own, ...earlier] = previous.split(/\n(?=## Not rerun: )/);
+  const date = /^- date: (\S+)/m.exec(own!)?.[1] ?? "an earlier run";
+  const ofSkipped = (text: string) => labels.some((l) => text.startsWith(`| ${l} |`) || text.startsWith(`## ${l}`));
+  const tableRows = own!.split("\n").filter((line) => ofSkipped(line));
+  const sections = own!.split(/\n(?=## )/).slice(1).filter((section) => ofSkipped(section.trim()));
+  const kept = earlier.map((block) => {
+    const lines = block.split("\n");
+    const [heading, ...rest] = lines;
+    const body = rest.join("\n");
+    const rowsOf = body.split("\n").filter((line) => ofSkipped(line));
+    return rowsOf.length ? `${heading}\n\n| part | case | result | relative | note |\n|---|---|---|---|---|\n${rowsOf.join("\n")}\n` : "";
+  });
+  const mine = tableRows.length ? `\n## Not rerun: figures of ${date}\n\n| part | case | result | relative | note |\n|---|---|---|---|---|\n${tableRows.join("\n")}\n${sections.map((x) => `\n${x.trim()}\n`).join("")}` : "";
+  return `${mine}${kept.filter(Boolean).map((k) => `\n${k.trim()}\n`).join("")}`;
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === resolve(process.argv[1])) {

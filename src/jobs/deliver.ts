@@ -8,6 +8,8 @@ import type { MailMessage, Mailer, MailSession } from "../platform/ports.js";
 export const STALE_CLAIM_MS = 10 * 60_000;
 /** Sent marks are written this many at a time: a crash can leave at most this many to resend. */
 const MARK_EVERY = 20;
+/** Rows per claiming INSERT: 8 values a row stays far below SQLite's 32,766 bound parameters. */
+const CLAIM_ROWS = 500;
 
 export type DeliveryOutcome = "sent" | "already_sent" | "in_progress" | "failed";
 
@@ -37,7 +39,9 @@ export async function deliverAll(db: TenantDb, mailer: Mailer, outgoing: Outgoin
   const stamp = now.toISOString();
   const claimRow = (o: Outgoing) => ({ key: o.key, memberId: o.memberId, day, status: "claimed" as const, attempts: 1, subject: o.message.subject, items: o.items, claimedAt: stamp });
 
-  const claims = outgoing.map((o) => db.insert(reminderDeliveries).values(claimRow(o)).onConflictDoNothing().returning({ key: reminderDeliveries.key }));
+  // One INSERT of many rows per CLAIM_ROWS recipients (one statement for a tenant of 200), not one per recipient: SQLite plans and runs it once.
+  const claims = [];
+  for (let i = 0; i < outgoing.length; i += CLAIM_ROWS) claims.push(db.insert(reminderDeliveries).values(outgoing.slice(i, i + CLAIM_ROWS).map(claimRow)).onConflictDoNothing().returning({ key: reminderDeliveries.key }));
   const claimed = new Set((await db.batch(claims as [(typeof claims)[number], ...typeof claims])).flat().map((r) => r.key));
   const others = outgoing.filter((o) => !claimed.has(o.key)).map((o) => o.key);
   if (others.length) {

@@ -5,18 +5,18 @@ import { drizzle } from "drizzle-orm/libsql";
 import { schema, type TenantDb } from "../../db/tenant/index.js";
 import { tenantHandles } from "../lru.js";
 import type { TenantDatabases } from "../ports.js";
-import { openLibsqlFile } from "./libsql-file.js";
+import { type FileDriver, openLibsqlFile } from "./libsql-file.js";
 
 /**
  * One libSQL file per tenant under `<dataDir>/tenants/`. Handles are kept in an LRU so a server
  * with thousands of tenants holds only the busy ones open.
  */
-export function fileTenantDatabases(dataDir: string, capacity = 256): TenantDatabases & { openCount(): number; closeAll(): void } {
+export function fileTenantDatabases(dataDir: string, capacity = 256, driver: FileDriver = "stock"): TenantDatabases & { openCount(): number; closeAll(): void } {
   const dir = resolve(dataDir, "tenants");
   mkdirSync(dir, { recursive: true });
   const locatorOf = (tenantId: string) => `file:${resolve(dir, `${tenantId}.db`)}`;
   const handles = tenantHandles(capacity, (locator): { client: Client; db: TenantDb } => {
-    const client = openLibsqlFile(locator);
+    const client = openLibsqlFile(locator, driver);
     return { client, db: drizzle(client, { schema }) };
   });
   const handle = handles.get;

@@ -1,4 +1,4 @@
-import type { Client, InStatement, TransactionMode } from "@libsql/client";
+import { type Client, createClient, type InStatement, type TransactionMode } from "@libsql/client";
 import { createFileClient } from "./libsql-driver.js";
 
 /**
@@ -8,6 +8,8 @@ import { createFileClient } from "./libsql-driver.js";
  * a hang.
  */
 export const BUSY_TIMEOUT_MS = 5_000;
+
+export type FileDriver = "thin" | "stock";
 
 const READ_ONLY = /^\s*(select|pragma|explain)\b/i;
 const WRITES = /\b(insert|update|delete|replace|create|drop|alter)\b/i;
@@ -24,10 +26,11 @@ const writes = (statement: InStatement) => {
  * another process committed in between, SQLite answers SQLITE_BUSY at once (the busy timeout
  * cannot help a snapshot that is already stale). Taking the write lock first makes it wait instead.
  * Interactive transactions already begin IMMEDIATE (`transaction()` defaults to "write").
- * The client is our thin file driver (libsql-driver.ts: statements kept prepared, cheap rows).
+ * `thin` is our own file driver (libsql-driver.ts: statements kept prepared, cheap rows); `stock`
+ * is @libsql/client's (FILE_DB_DRIVER).
  */
-export function openLibsqlFile(url: string): Client {
-  const client = createFileClient(url, { timeout: BUSY_TIMEOUT_MS });
+export function openLibsqlFile(url: string, driver: FileDriver = "stock"): Client {
+  const client = driver === "thin" ? createFileClient(url, { timeout: BUSY_TIMEOUT_MS }) : createClient({ url, timeout: BUSY_TIMEOUT_MS });
   const batch = client.batch.bind(client);
   client.batch = (statements: InStatement[], mode?: TransactionMode) =>
     batch(statements, mode === undefined || mode === "deferred" ? (statements.some(writes) ? "write" : "deferred") : mode);

@@ -28,10 +28,10 @@ function persistentSecret(dataDir: string): string {
 export async function nodePorts(env: NodeEnv, overrides: { mailer?: Mailer; now?: () => Date } = {}) {
   const dataDir = resolve(env.DATA_DIR);
   mkdirSync(dataDir, { recursive: true });
-  const controlClient = openLibsqlFile(`file:${resolve(dataDir, "control.db")}`);
+  const controlClient = openLibsqlFile(`file:${resolve(dataDir, "control.db")}`, env.FILE_DB_DRIVER);
   await controlClient.execute("PRAGMA journal_mode=WAL");
   await applyMigrations(controlClient, bundledMigrations.control);
-  const tenantDatabases = fileTenantDatabases(dataDir, env.TENANT_DB_CACHE);
+  const tenantDatabases = fileTenantDatabases(dataDir, env.TENANT_DB_CACHE, env.FILE_DB_DRIVER);
   const publicUrl = env.PUBLIC_URL ?? `http://${env.HOST}:${env.PORT}`;
   const control = drizzle(controlClient, { schema: controlSchema });
   const calendar = new NationalCalendar(control);
