@@ -38,7 +38,7 @@ export type LimitMessage = { type: "ready"; port: number } | { type: "cpu"; micr
 /** Column order of the product's selects (drizzle lists the columns in the select's order). */
 const MEMBER_KEYS = ["id", "email", "name", "nameInitials", "role", "status", "branchId", "secondBranchId", "passwordHash", "phone", "locale", "createdAt", "updatedAt", "lastLoginAt", "sessionVersion"];
 const MEMBER_HIDDEN = new Set(["passwordHash", "sessionVersion"]);
-const TASK_KEYS = ["id", "checklistId", "checklistTitle", "kind", "itemId", "module", "title", "periodStart", "nominalDate", "dueDate", "calendarProvisional", "state", "status", "urgency", "doneCount", "minCount", "evidenceRequired", "reviewRequired", "submittedAt", "completedAt", "completedLate", "returnCount", "points", "assignees"];
+const TASK_KEYS = ["id", "checklistId", "checklistTitle", "kind", "itemId", "module", "title", "periodStart", "nominalDate", "dueDate", "calendarProvisional", "state", "status", "urgency", "doneCount", "minCount", "evidenceRequired", "reviewRequired", "submittedAt", "completedAt", "completedLate", "returnCount", "points", "backfillReason", "backfillBy", "backfillAt", "assignees"];
 const TASK_BOOLEANS = new Set(["calendarProvisional", "evidenceRequired", "reviewRequired", "completedLate"]);
 const GUARD_SQL = "SELECT 1 FROM members WHERE id = ? AND status = 'active' AND session_version = ?";
 const TRUST_MS = 60_000;
@@ -112,11 +112,14 @@ function start(config: LimitConfig): Promise<number> {
     const limit = route.limit!;
     const data = rows.slice(0, limit).map((row) => {
       const task: Record<string, unknown> = {};
+      const backfill: Record<string, unknown> = {};
       TASK_KEYS.forEach((k, i) => {
         if (k === "state") return;
         const value = row[i];
-        task[k] = TASK_BOOLEANS.has(k) ? value === 1 : k === "assignees" ? JSON.parse(value as string) : value;
+        if (k.startsWith("backfill")) backfill[k] = value;
+        else task[k] = TASK_BOOLEANS.has(k) ? value === 1 : k === "assignees" ? JSON.parse(value as string) : value;
       });
+      task.backfill = backfill.backfillReason && backfill.backfillBy && backfill.backfillAt ? { reason: backfill.backfillReason, acceptedBy: backfill.backfillBy, acceptedAt: backfill.backfillAt } : null;
       return task;
     });
     const last = data[data.length - 1];
