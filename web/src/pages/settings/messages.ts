@@ -9,6 +9,10 @@ export const zhCN: Messages = {
     categories: { tasks: "清单任务（到期、逾期、待审核）", problems: "吹哨问题（签收、办结时限，督办）", pledges: "承诺（到期、待审核）", summary: "每周下属逾期汇总（书记）", worklog: "工作日志（未填写、待点评、待打分）" },
     saved: "已保存",
     allOff: "已关闭全部提醒邮件",
+    revokeLinks: "作废已发出的退订链接",
+    revokeHint: "邮件中的退订链接一年内有效；邮件被转发或邮箱给了别人时，可在此作废",
+    revokeConfirm: "已发出的提醒邮件中的退订链接将全部失效，之后的邮件会带新链接。继续吗？",
+    revoked: "已作废",
   },
   calendar: {
     title: "日历订阅",
@@ -46,6 +50,10 @@ export const en: Messages = {
     categories: { tasks: "Checklist tasks (due, overdue, to review)", problems: "Problems (acknowledge and resolve clocks, follow-ups)", pledges: "Pledges (due, to review)", summary: "Weekly overdue summary (secretaries)", worklog: "Work log (days not written, to comment on, to score)" },
     saved: "Saved",
     allOff: "All reminder emails are off",
+    revokeLinks: "Revoke unsubscribe links already sent",
+    revokeHint: "The unsubscribe link in each email works for a year; revoke them if an email was forwarded or the mailbox changed hands",
+    revokeConfirm: "The unsubscribe links in reminder emails already sent stop working; later emails carry new ones. Continue?",
+    revoked: "Revoked",
   },
   calendar: {
     title: "Calendar feed",
