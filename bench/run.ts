@@ -18,7 +18,7 @@
 //   BENCH_SKIP         comma-separated parts to skip: load,signup,migrate,round-trips,bundle,memory,checklists,problems,reminders,console,files,hot-path,import,worklogs,attacks,exams,worker-cpu
 import { execFileSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
-import { availableParallelism, cpus } from "node:os";
+import { availableParallelism, cpus, loadavg } from "node:os";
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { attacksBench } from "./attacks.js";
@@ -125,9 +125,9 @@ export async function runBench(): Promise<string> {
     "# qingdan bench",
     "",
     `- date: ${new Date().toISOString()}`,
-    `- machine: ${machine()}`,
+    `- machine: ${machine()}; load average at the end ${loadavg().map((l) => l.toFixed(1)).join(" / ")} (1 / 5 / 15 min; the machine is shared: prefer CPU per request and ratios to req/s)`,
     `- settings: ${settings.seconds} s per load case (+ warm-up), ${settings.connections} connections, ${settings.members} members, ${settings.signups} signups, ${settings.migrateTenants} tenants migrated, ${settings.memoryTenants} tenants touched, checklists for ${settings.publishMembers} + ${settings.taskMembers} members, ${settings.problems} problems over ${settings.problemProjects} projects, reminders for ${settings.reminderTenants} tenants × ${settings.reminderMembers} members${skip.size ? `; skipped: ${[...skip].join(", ")}` : ""}`,
-    "- server: a child Node process (bench/server-child.ts: nodePorts + createApp + @hono/node-server on 127.0.0.1, port 0, file tenant DBs); autocannon runs in the bench process. Latency percentiles are computed from autocannon's per-response times (sub-ms). Round trips: app in-process, tenant and control DBs on tools/libsql-server over HTTP (as the Worker has them), counted per request after warm-up.",
+    "- server: a child Node process (bench/server-child.ts: nodePorts + createApp + serveApp, as npm start, on 127.0.0.1, port 0, file tenant DBs); autocannon runs in the bench process. Latency percentiles are computed from autocannon's per-response times (sub-ms). Round trips: app in-process, tenant and control DBs on tools/libsql-server over HTTP (as the Worker has them), counted per request after warm-up.",
     ...(skip.has("checklists") ? [] : ["- checklists (part 7): publish timed in-process against tools/libsql-server (its counters give the round trips); the ≈100,000-task tenant is read through a server child of its own with file DBs, beside a bare route in that child; \"unloaded\" = sequential requests, one at a time; \"SQLite alone\" = the captured SQL run on the tenant's file from the bench process. Plans in the appendix below."]),
     ...(skip.has("problems") ? [] : ["- problems (part 8): one tenant seeded by SQL after signup, read through a server child of its own (file DBs) beside its bare route; round trips counted on a copy served by tools/libsql-server to the app in-process; \"unloaded\" = sequential requests; \"SQLite alone\" = the route's SQL run on the tenant's file from the bench process; what-ifs on a scratch copy or beside the original. Plans in the appendix below."]),
     ...(skip.has("hot-path") ? [] : ["- hot path (part 12): part 7's ≈100,000-task bureau in a server child of its own; CPU/req = the serving process's utime + stime over the measured run ÷ its requests (each child reports process.cpuUsage()); the limit baseline (bench/limit-child.ts) is node:http + the `libsql` package with prepared statements, the product's SQL captured from drizzle, HMAC token check with node:crypto, answers asserted equal to the product's."]),
