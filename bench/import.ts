@@ -16,7 +16,7 @@ import type { MailMessage } from "../src/platform/ports.js";
 import { nodePorts } from "../src/platform/node/node-ports.js";
 import { startLibsqlServer } from "../tools/libsql-server/server.js";
 import { chineseName, prng } from "./fixtures.js";
-import { BENCH_PASSWORD, benchEnv, fmtInt, fmtMiB, fmtMs, log, type Row, tempDir } from "./support.js";
+import { BENCH_PASSWORD, benchEnv, confirmationToken, fmtInt, fmtMiB, fmtMs, log, type Row, tempDir } from "./support.js";
 
 const PART = "13 import";
 /** ADR 0003's promise: one batch of reads, one of writes. */
@@ -47,9 +47,7 @@ export async function importBench(rowCount = 5_000): Promise<Row[]> {
     const slug = "bench-import";
     const session = await call("POST", "/v1/tenants", { slug, name: "某市住房和城乡建设局", admin: { email: `admin@${slug}.example.cn`, name: "王局长", password: BENCH_PASSWORD } });
     const admin: string = session.accessToken;
-    const link = mails.flatMap((m) => m.text.match(/\/confirm#token=[^\s)]+/g) ?? [])[0];
-    if (!link) throw new Error("no confirmation link in the signup email");
-    await call("POST", "/v1/tenants/confirm", { token: decodeURIComponent(link.replace("/confirm#token=", "")) });
+    await call("POST", "/v1/tenants/confirm", { token: confirmationToken(mails) });
     const dbName = databaseNameFor(session.tenant.id);
 
     // The tree the rows name by path: 机关党委 / 第n党总支 / 第n党总支第m党支部.

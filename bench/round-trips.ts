@@ -12,8 +12,9 @@ import { applyMigrations } from "../src/db/migrate.js";
 import { bundledMigrations } from "../src/db/migrations.generated.js";
 import { databaseNameFor, httpTenantDatabases, libsqlServerProvisioner } from "../src/platform/http-tenant-databases.js";
 import { nodePorts } from "../src/platform/node/node-ports.js";
+import type { MailMessage } from "../src/platform/ports.js";
 import { startLibsqlServer } from "../tools/libsql-server/server.js";
-import { BENCH_PASSWORD, benchEnv, log, type Row, tempDir } from "./support.js";
+import { BENCH_PASSWORD, benchEnv, confirmationToken, log, type Row, tempDir } from "./support.js";
 
 export const ROUND_TRIP_BUDGET = 1;
 
@@ -39,7 +40,8 @@ export async function roundTripBench(repeats = 3): Promise<Row[]> {
   const dir = tempDir("round-trips");
   const authToken = "bench-libsql-token";
   const libsql = await startLibsqlServer({ dataDir: `${dir.path}/libsql`, port: 0, authToken });
-  const built = await nodePorts(parseEnv(nodeEnvSchema, benchEnv(`${dir.path}/control`)), { mailer: { send: async () => ({ messageId: "<bench@local>" }) } });
+  const mails: MailMessage[] = [];
+  const built = await nodePorts(parseEnv(nodeEnvSchema, benchEnv(`${dir.path}/control`)), { mailer: { send: async (m) => (mails.push(m), { messageId: "<bench@local>" }) } });
   try {
     libsql.createDatabase("control");
     const controlClient = createClient({ url: libsql.databaseUrl("control"), authToken });
@@ -64,6 +66,7 @@ export async function roundTripBench(repeats = 3): Promise<Row[]> {
     const slug = "bench-round-trips";
     const signupBody = (s: string) => ({ slug: s, name: "某市住房和城乡建设局", admin: { email: `admin@${s}.example.cn`, name: "王局长", password: BENCH_PASSWORD } });
     const session = await call("POST", "/v1/tenants", signupBody(slug));
+    await call("POST", "/v1/tenants/confirm", { token: confirmationToken(mails) });
     const dbName = databaseNameFor(session.tenant.id);
     const access: string = session.accessToken;
     let refresh: string = session.refreshToken;

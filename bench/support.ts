@@ -78,3 +78,10 @@ export function markdownTable(rows: Row[]): string {
 const appendices: string[] = [];
 export const addAppendix = (markdown: string) => void appendices.push(markdown.trim());
 export const takeAppendices = () => appendices.splice(0);
+
+/** The token of the first signup confirmation link among captured emails (a bureau invites nobody until it confirms). */
+export function confirmationToken(mails: { text?: string }[]): string {
+  const link = mails.flatMap((m) => m.text?.match(/\/confirm#token=[^\s)]+/g) ?? [])[0];
+  if (!link) throw new Error("no confirmation link in the signup email");
+  return decodeURIComponent(link.replace("/confirm#token=", ""));
+}
