@@ -1,5 +1,5 @@
 // `npm run bench`: every figure in one run, printed as one markdown table and written to
-// bench/RESULTS.md. Figures, not pass/fail: a part that fails becomes a "(failed)" row.
+// bench/RESULTS.md (rendered from bench/results.json, which keeps each part's last run). Figures, not pass/fail: a part that fails becomes a "(failed)" row.
 //   BENCH_SECONDS      seconds per autocannon case (default 10)
 //   BENCH_CONNECTIONS  autocannon connections (default 10)
 //   BENCH_MEMBERS      members seeded in the load-test tenant (default 20000)
@@ -15,9 +15,10 @@
 //   BENCH_IMPORT_ROWS  rows of the members import timed (default 5000, the route's maximum)
 //   BENCH_WORKLOG_MEMBERS / BENCH_WORKLOG_SECONDS  members of the 电子日志 tenant and seconds spent generating its entries (defaults 25315 / 120)
 //   BENCH_EXAM_MEMBERS / BENCH_EXAM_SECONDS  members starting the 100-question paper within a minute, and seconds of answering after (defaults 1000 / 45)
+//   BENCH_ONLY         comma-separated parts to run (the others keep their last figures in bench/results.json)
 //   BENCH_SKIP         comma-separated parts to skip: load,signup,migrate,round-trips,bundle,memory,checklists,problems,reminders,console,files,hot-path,import,worklogs,attacks,exams,worker-cpu
 import { execFileSync } from "node:child_process";
-import { readFileSync, writeFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { availableParallelism, cpus, loadavg } from "node:os";
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -39,7 +40,8 @@ import { signupBench } from "./signup.js";
 import { workerCpuBench } from "./worker-cpu.js";
 import { worklogBench } from "./worklogs.js";
 import { examsBench } from "./exams.js";
-import { benchEnv, envNumber, failedRow, log, markdownTable, type Row, takeAppendices, tempDir } from "./support.js";
+import { readRecord, renderRecord, writeRecord } from "./record.js";
+import { benchEnv, envNumber, failedRow, log, type Row, takeAppendices, tempDir } from "./support.js";
 
 export function machine(): string {
   let model = cpus()[0]?.model ?? "unknown CPU";
@@ -71,26 +73,30 @@ export async function runBench(): Promise<string> {
     uploads: envNumber("BENCH_UPLOADS", 40),
     importRows: envNumber("BENCH_IMPORT_ROWS", 5_000),
   };
+  const only = new Set((process.env.BENCH_ONLY ?? "").split(",").map((s) => s.trim()).filter(Boolean));
   const skip = new Set((process.env.BENCH_SKIP ?? "").split(",").map((s) => s.trim()).filter(Boolean));
+  const skipped = (name: string) => skip.has(name) || (only.size > 0 && !only.has(name));
   const started = performance.now();
-  const rows: Row[] = [];
-  const skippedLabels: string[] = [];
+  const record = readRecord();
+  const ran: string[] = [];
   const part = async (name: string, label: string, fn: () => Promise<Row[]>) => {
-    if (skip.has(name)) return void skippedLabels.push(label);
+    if (skipped(name)) return;
     const t0 = performance.now();
+    const rows: Row[] = [];
+    takeAppendices();
     try {
       rows.push(...(await fn()));
     } catch (error) {
       log(`${label} failed: ${error instanceof Error ? error.stack : String(error)}`);
       rows.push(failedRow(label, error));
     }
+    record.parts[label] = { date: new Date().toISOString(), load: loadavg(), machine: machine(), method: methods(settings)[name], rows, appendices: takeAppendices() };
+    ran.push(label);
     log(`${label}: ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   };
 
   // Parts 1 and 2 share one server child and DATA_DIR (signups do not touch the loaded tenant).
-  if (skip.has("load")) skippedLabels.push("1 HTTP load");
-  if (skip.has("signup")) skippedLabels.push("2 signup");
-  if (!skip.has("load") || !skip.has("signup")) {
+  if (!skipped("load") || !skipped("signup")) {
     const dir = tempDir("http");
     const server = await startServerChild(benchEnv(dir.path)).catch((error) => {
       dir.remove();
@@ -116,61 +122,29 @@ export async function runBench(): Promise<string> {
   await part("hot-path", "12 hot path", () => hotPathBench(settings));
   await part("import", "13 import", () => importBench(settings.importRows));
   await part("worklogs", "14 work log", () => worklogBench());
-  await part("exams", "16 exams", () => examsBench());
   await part("attacks", "15 attacks", () => attacksBench());
+  await part("exams", "16 exams", () => examsBench());
   await part("worker-cpu", "17 Worker CPU", () => workerCpuBench());
 
-  const total = ((performance.now() - started) / 1000).toFixed(0);
-  const header = [
-    "# qingdan bench",
-    "",
-    `- date: ${new Date().toISOString()}`,
-    `- machine: ${machine()}; load average at the end ${loadavg().map((l) => l.toFixed(1)).join(" / ")} (1 / 5 / 15 min; the machine is shared: prefer CPU per request and ratios to req/s)`,
-    `- settings: ${settings.seconds} s per load case (+ warm-up), ${settings.connections} connections, ${settings.members} members, ${settings.signups} signups, ${settings.migrateTenants} tenants migrated, ${settings.memoryTenants} tenants touched, checklists for ${settings.publishMembers} + ${settings.taskMembers} members, ${settings.problems} problems over ${settings.problemProjects} projects, reminders for ${settings.reminderTenants} tenants × ${settings.reminderMembers} members${skip.size ? `; skipped: ${[...skip].join(", ")}` : ""}`,
-    "- server: a child Node process (bench/server-child.ts: nodePorts + createApp + serveApp, as npm start, on 127.0.0.1, port 0, file tenant DBs); autocannon runs in the bench process. Latency percentiles are computed from autocannon's per-response times (sub-ms). Round trips: app in-process, tenant and control DBs on tools/libsql-server over HTTP (as the Worker has them), counted per request after warm-up.",
-    ...(skip.has("checklists") ? [] : ["- checklists (part 7): publish timed in-process against tools/libsql-server (its counters give the round trips); the ≈100,000-task tenant is read through a server child of its own with file DBs, beside a bare route in that child; \"unloaded\" = sequential requests, one at a time; \"SQLite alone\" = the captured SQL run on the tenant's file from the bench process. Plans in the appendix below."]),
-    ...(skip.has("problems") ? [] : ["- problems (part 8): one tenant seeded by SQL after signup, read through a server child of its own (file DBs) beside its bare route; round trips counted on a copy served by tools/libsql-server to the app in-process; \"unloaded\" = sequential requests; \"SQLite alone\" = the route's SQL run on the tenant's file from the bench process; what-ifs on a scratch copy or beside the original. Plans in the appendix below."]),
-    ...(skip.has("hot-path") ? [] : ["- hot path (part 12): part 7's ≈100,000-task bureau in a server child of its own; CPU/req = the serving process's utime + stime over the measured run ÷ its requests (each child reports process.cpuUsage()); the limit baseline (bench/limit-child.ts) is node:http + the `libsql` package with prepared statements, the product's SQL captured from drizzle, HMAC token check with node:crypto, answers asserted equal to the product's."]),
-    ...(skip.has("reminders") ? [] : [`- reminders (part 9): ${settings.reminderTenants} tenants × ${settings.reminderMembers} members on Node (file DBs) into a counting smtp-server in a child process; 1,000-tenant figures for Node extrapolated and labelled so; the Worker's cron and one queue message counted on tools/libsql-server.`]),
-    `- whole run: ${total} s`,
-    "",
-  ].join("\n");
-  const appendices = takeAppendices();
-  const carried = carriedOver(skippedLabels);
-  return `${header}\n${markdownTable(rows)}\n${appendices.map((a) => `\n${a}\n`).join("")}${carried}`;
+  const seconds = Math.round((performance.now() - started) / 1000);
+  const described = `${settings.seconds} s per load case (+ warm-up), ${settings.connections} connections`;
+  const report = renderRecord(record, { date: new Date().toISOString(), seconds, settings: described, ran });
+  writeRecord(record, report);
+  return report;
 }
 
-/**
- * A run that skips parts (BENCH_SKIP) keeps their last figures from bench/RESULTS.md, under a
- * heading that says when they were taken, so a partial run does not erase the rest of the record.
- */
-function carriedOver(labels: string[]): string {
-  let previous: string;
-  try {
-    previous = readFileSync(fileURLToPath(new URL("./RESULTS.md", import.meta.url)), "utf8");
-  } catch {
-    return "";
-  }
-  // Rows and appendices a previous partial run carried over are carried again, with their own date.
-  const [own, ...earlier] = previous.split(/\n(?=## Not rerun: )/);
-  const date = /^- date: (\S+)/m.exec(own!)?.[1] ?? "an earlier run";
-  const ofSkipped = (text: string) => labels.some((l) => text.startsWith(`| ${l} |`) || text.startsWith(`## ${l}`));
-  const tableRows = own!.split("\n").filter((line) => ofSkipped(line));
-  const sections = own!.split(/\n(?=## )/).slice(1).filter((section) => ofSkipped(section.trim()));
-  const kept = earlier.map((block) => {
-    const lines = block.split("\n");
-    const [heading, ...rest] = lines;
-    const body = rest.join("\n");
-    const rowsOf = body.split("\n").filter((line) => ofSkipped(line));
-    return rowsOf.length ? `${heading}\n\n| part | case | result | relative | note |\n|---|---|---|---|---|\n${rowsOf.join("\n")}\n` : "";
-  });
-  const mine = tableRows.length ? `\n## Not rerun: figures of ${date}\n\n| part | case | result | relative | note |\n|---|---|---|---|---|\n${tableRows.join("\n")}\n${sections.map((x) => `\n${x.trim()}\n`).join("")}` : "";
-  return `${mine}${kept.filter(Boolean).map((k) => `\n${k.trim()}\n`).join("")}`;
+/** How the parts that need it are measured: shown in RESULTS.md's header beside their figures. */
+function methods(settings: { reminderTenants: number; reminderMembers: number }): Record<string, string> {
+  return {
+    checklists: "publish timed in-process against tools/libsql-server (its counters give the round trips); the ≈100,000-task tenant is read through a server child of its own with file DBs, beside a bare route in that child; \"unloaded\" = sequential requests, one at a time; \"SQLite alone\" = the captured SQL run on the tenant's file from the bench process. Plans in the appendix below.",
+    problems: "one tenant seeded by SQL after signup, read through a server child of its own (file DBs) beside its bare route; round trips counted on a copy served by tools/libsql-server to the app in-process; \"unloaded\" = sequential requests; \"SQLite alone\" = the route's SQL run on the tenant's file from the bench process; what-ifs on a scratch copy or beside the original. Plans in the appendix below.",
+    "hot-path": "part 7's ≈100,000-task bureau in a server child of its own; CPU/req = the serving process's utime + stime over the measured run ÷ its requests (each child reports process.cpuUsage()); the limit baseline (bench/limit-child.ts) is node:http + the `libsql` package with prepared statements, the product's SQL captured from drizzle, HMAC token check with node:crypto, answers asserted equal to the product's.",
+    reminders: `${settings.reminderTenants} tenants × ${settings.reminderMembers} members on Node (file DBs) into a counting smtp-server in a child process; the Worker's cron and one queue message counted on tools/libsql-server.`,
+  };
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === resolve(process.argv[1])) {
   const report = await runBench();
   process.stdout.write(report);
-  writeFileSync(fileURLToPath(new URL("./RESULTS.md", import.meta.url)), report);
-  log("written to bench/RESULTS.md");
+  log("written to bench/RESULTS.md and bench/results.json");
 }
