@@ -1,8 +1,9 @@
-// The bench's record: bench/results.json keeps, per part, the rows, appendices and method notes of
+// The bench's record: bench/results/<part>.json keeps, per part, the rows, appendices and method notes of
 // the last run that measured it, with that run's date and load. bench/RESULTS.md is rendered from
 // it, so a run of a few parts (BENCH_ONLY / BENCH_SKIP) replaces those parts and leaves the others
 // as they were, each still saying when it was measured — nothing is dropped or duplicated.
-import { readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { markdownTable, type Row } from "./support.js";
 
@@ -22,15 +23,23 @@ export interface BenchRecord {
   parts: Record<string, PartRecord>;
 }
 
-const recordUrl = new URL("./results.json", import.meta.url);
-const resultsUrl = new URL("./RESULTS.md", import.meta.url);
+// One file per part, so engineers who bench different parts never conflict; RESULTS.md is only a
+// rendering (on a merge conflict there, run `npm run bench:render`).
+const recordDir = fileURLToPath(new URL("./results/", import.meta.url));
+const resultsPath = fileURLToPath(new URL("./RESULTS.md", import.meta.url));
+const fileOf = (label: string) => resolve(recordDir, `${label.replace(/[^a-z0-9]+/gi, "-").toLowerCase()}.json`);
 
 export function readRecord(): BenchRecord {
+  const parts: Record<string, PartRecord> = {};
+  let files: string[] = [];
   try {
-    return JSON.parse(readFileSync(fileURLToPath(recordUrl), "utf8")) as BenchRecord;
-  } catch {
-    return { parts: {} };
+    files = readdirSync(recordDir).filter((f) => f.endsWith(".json"));
+  } catch {}
+  for (const f of files) {
+    const { label, ...part } = JSON.parse(readFileSync(resolve(recordDir, f), "utf8")) as PartRecord & { label: string };
+    parts[label] = part;
   }
+  return { parts };
 }
 
 /** Parts sort by their number ("12 hot path" after "9 reminders"). */
@@ -57,7 +66,18 @@ export function renderRecord(record: BenchRecord, run: { date: string; seconds: 
   return `${header}\n${markdownTable(rows)}\n${appendices.map((a) => `\n${a.trim()}\n`).join("")}`;
 }
 
-export function writeRecord(record: BenchRecord, markdown: string): void {
-  writeFileSync(fileURLToPath(recordUrl), `${JSON.stringify(record, null, 1)}\n`);
-  writeFileSync(fileURLToPath(resultsUrl), markdown);
+/** Writes the parts a run measured and the rendering of the whole record. */
+export function writeRecord(record: BenchRecord, measured: string[], markdown: string): void {
+  mkdirSync(recordDir, { recursive: true });
+  for (const label of measured) writeFileSync(fileOf(label), `${JSON.stringify({ label, ...record.parts[label] }, null, 1)}\n`);
+  writeFileSync(resultsPath, markdown);
 }
+
+/** `npm run bench:render`: RESULTS.md again from bench/results/ (after a merge, say). */
+export function renderAgain(): void {
+  const record = readRecord();
+  const latest = Object.values(record.parts).map((p) => p.date).sort().at(-1) ?? "never";
+  writeRecord(record, [], renderRecord(record, { date: latest, seconds: 0, settings: "re-rendered from bench/results/", ran: [] }));
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === resolve(process.argv[1])) renderAgain();

@@ -1,5 +1,5 @@
 // `npm run bench`: every figure in one run, printed as one markdown table and written to
-// bench/RESULTS.md (rendered from bench/results.json, which keeps each part's last run). Figures, not pass/fail: a part that fails becomes a "(failed)" row.
+// bench/RESULTS.md (rendered from bench/results/, one file per part's last run). Figures, not pass/fail: a part that fails becomes a "(failed)" row.
 //   BENCH_SECONDS      seconds per autocannon case (default 10)
 //   BENCH_CONNECTIONS  autocannon connections (default 10)
 //   BENCH_MEMBERS      members seeded in the load-test tenant (default 20000)
@@ -15,7 +15,7 @@
 //   BENCH_IMPORT_ROWS  rows of the members import timed (default 5000, the route's maximum)
 //   BENCH_WORKLOG_MEMBERS / BENCH_WORKLOG_SECONDS  members of the 电子日志 tenant and seconds spent generating its entries (defaults 25315 / 120)
 //   BENCH_EXAM_MEMBERS / BENCH_EXAM_SECONDS  members starting the 100-question paper within a minute, and seconds of answering after (defaults 1000 / 45)
-//   BENCH_ONLY         comma-separated parts to run (the others keep their last figures in bench/results.json)
+//   BENCH_ONLY         comma-separated parts to run (the others keep their last figures in bench/results/)
 //   BENCH_SKIP         comma-separated parts to skip: load,signup,migrate,round-trips,bundle,memory,checklists,problems,reminders,console,files,hot-path,import,worklogs,attacks,exams,worker-cpu
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
@@ -129,7 +129,7 @@ export async function runBench(): Promise<string> {
   const seconds = Math.round((performance.now() - started) / 1000);
   const described = `${settings.seconds} s per load case (+ warm-up), ${settings.connections} connections`;
   const report = renderRecord(record, { date: new Date().toISOString(), seconds, settings: described, ran });
-  writeRecord(record, report);
+  writeRecord(record, ran, report);
   return report;
 }
 
@@ -146,5 +146,5 @@ function methods(settings: { reminderTenants: number; reminderMembers: number })
 if (process.argv[1] && fileURLToPath(import.meta.url) === resolve(process.argv[1])) {
   const report = await runBench();
   process.stdout.write(report);
-  log("written to bench/RESULTS.md and bench/results.json");
+  log("written to bench/RESULTS.md and bench/results/");
 }
