@@ -32,7 +32,26 @@ const writes = (statement: InStatement) => {
 export function openLibsqlFile(url: string, driver: FileDriver = "stock"): Client {
   const client = driver === "thin" ? createFileClient(url, { timeout: BUSY_TIMEOUT_MS }) : createClient({ url, timeout: BUSY_TIMEOUT_MS });
   const batch = client.batch.bind(client);
-  client.batch = (statements: InStatement[], mode?: TransactionMode) =>
-    batch(statements, mode === undefined || mode === "deferred" ? (statements.some(writes) ? "write" : "deferred") : mode);
+  const transaction = client.transaction.bind(client);
+  client.batch = async (statements: InStatement[], mode?: TransactionMode) => {
+    const chosen = mode === undefined || mode === "deferred" ? (statements.some(writes) ? "write" : "deferred") : mode;
+    if (chosen !== "deferred" && chosen !== "read") await relaxSync(client);
+    return batch(statements, chosen);
+  };
+  client.transaction = async (mode?: TransactionMode) => {
+    if (mode !== "read") await relaxSync(client);
+    return transaction(mode);
+  };
   return client;
 }
+
+/**
+ * WAL with synchronous=NORMAL: a commit appends to the WAL without an fsync (the checkpoint syncs).
+ * The libSQL driver is synchronous, so under the default (FULL) every commit held the whole event
+ * loop for its fsync: 4.5 ms mean, 14 ms p99 on a quiet disk, seconds on a busy one (ADR 0020).
+ * NORMAL keeps the file consistent; a power cut may lose the last commits, a process crash does not.
+ * The setting belongs to a connection and cannot change inside a transaction, so it is set just
+ * before a write begins: the pools hand out their most recently returned connection (LIFO), which
+ * is the one this statement just used. A write that gets another connection is only slower.
+ */
+const relaxSync = (client: Client) => client.execute("PRAGMA synchronous=NORMAL");
