@@ -4,6 +4,7 @@
 // divide it by the requests of a run: steadier than req/s on a shared machine. Ports are 0 (src/config.ts refuses PORT=0, so the
 // listening address is chosen here rather than by src/node.ts). Talks to the bench over IPC.
 import { readdirSync } from "node:fs";
+import { monitorEventLoopDelay } from "node:perf_hooks";
 import { serve, type ServerType } from "@hono/node-server";
 import { Hono } from "hono";
 import { createApp } from "../src/app.js";
@@ -28,6 +29,8 @@ export type ChildMessage =
   | { type: "stats"; stats: ChildStats }
   /** The process's CPU time so far (user + system), in microseconds. */
   | { type: "cpu"; micros: number }
+  /** The event loop's delay since the last ask (ms): a request waits at least this long to be read. */
+  | { type: "loop"; p50: number; p99: number; max: number }
   | { type: "error"; message: string };
 
 function listen(fetch: (req: Request) => Response | Promise<Response>): Promise<{ server: ServerType; port: number }> {
@@ -59,10 +62,16 @@ async function main() {
   const bare = new Hono().get("/bare", (c) => c.text("ok"));
   const [appServer, bareServer] = [await listenApp(app), await listen(bare.fetch)];
   const send = (m: ChildMessage) => process.send?.(m);
+  const loop = monitorEventLoopDelay({ resolution: 10 });
+  loop.enable();
 
   process.on("message", (m: { type: string }) => {
     if (m.type === "stats") send({ type: "stats", stats: stats(built.tenantDatabases.openCount()) });
     if (m.type === "cpu") send({ type: "cpu", micros: cpuMicros() });
+    if (m.type === "loop") {
+      send({ type: "loop", p50: loop.percentile(50) / 1e6, p99: loop.percentile(99) / 1e6, max: loop.max / 1e6 });
+      loop.reset();
+    }
     if (m.type === "close") {
       appServer.server.close();
       bareServer.server.close();

@@ -12,6 +12,8 @@ export interface ServerChild {
   stats(): Promise<ChildStats>;
   /** The child's CPU time so far (utime + stime), µs: take it before and after a run. */
   cpu(): Promise<number>;
+  /** The child's event-loop delay since the last call (ms): p50, p99, max. */
+  loop(): Promise<{ p50: number; p99: number; max: number }>;
   close(): Promise<void>;
 }
 
@@ -36,6 +38,10 @@ export async function startServerChild(env: Record<string, string>): Promise<Ser
     pid: child.pid!,
     stats: async () => (await channel.request("stats")).stats,
     cpu: async () => (await channel.request("cpu")).micros,
+    loop: async () => {
+      const { p50, p99, max } = await channel.request("loop");
+      return { p50, p99, max };
+    },
     close: channel.close,
   };
 }
