@@ -1,6 +1,7 @@
 import { eq } from "drizzle-orm";
 import { tenants } from "../db/control/schema.js";
 import { tenantFacts } from "../modules/tenants/directory.js";
+import { closeExpiredAttempts } from "../modules/exams/attempts.js";
 import { deleteAbandonedFiles } from "../modules/files/service.js";
 import type { Ports } from "../platform/ports.js";
 import type { ReminderJob, TenantJob } from "./sweep.js";
@@ -24,6 +25,21 @@ export async function runReminderJob(ports: Ports, job: ReminderJob): Promise<Re
     if (removed > 0) ports.logger.info({ msg: "abandoned files deleted", tenantId: tenant.id, removed });
   } catch (error) {
     ports.logger.error({ msg: "abandoned file cleanup failed", tenantId: tenant.id, error: String(error) });
+  }
+  // Attempts whose time ran out unsubmitted are scored, and their passes counted, before the morning's plan reads the tasks.
+  try {
+    const closed = await closeExpiredAttempts({
+      db,
+      actor: null as never, // the system: the scoring's audit rows carry no actor
+      tenant,
+      requestId: `job:${tenant.id}:${job.at}`,
+      now: new Date(job.at),
+      nationalCalendar: ports.calendar.current(),
+      fileUrl: () => Promise.reject(new Error("no file URLs in the morning job")),
+    });
+    if (closed > 0) ports.logger.info({ msg: "expired exam attempts scored", tenantId: tenant.id, closed });
+  } catch (error) {
+    ports.logger.error({ msg: "expired exam attempts not scored", tenantId: tenant.id, error: String(error) });
   }
   const run = await runTenantReminders(
     { db, tenant, mailer: ports.mailer, jwtSecret: ports.config.jwtSecret, publicUrl: ports.config.publicUrl, nationalCalendar: ports.calendar.current() },

@@ -214,9 +214,21 @@ describe("a paper as the evidence of a 学习清单 item", () => {
     expect(task).toMatchObject({ doneCount: 1, minCount: 2, status: "open" });
     expect(task.records[0].summary).toBe("考试通过：党务知识在线竞技（12/12 分）");
 
+    // An attempt left running past its cut is scored when the results are first counted, and its pass counts too.
+    const quick = await publishedPaper(api, b, { checklistItemId: item.id, closesAt: new Date(Date.now() + 2500).toISOString(), graceSeconds: 0 });
+    const left = (await api.post(`/v1/exams/papers/${quick}/attempts`, {}, b.peer.accessToken)).body;
+    await answerAll(api, b.peer.accessToken, left, () => true);
+    await sleep(Math.max(0, Date.parse(left.deadline) - Date.now()) + 300);
+    const ranked = await api.get(`/v1/exams/papers/${quick}/rankings?groupBy=member`, b.admin);
+    expect(ranked.body.data).toEqual([expect.objectContaining({ name: "孙党员", score: 12, rank: 1 })]);
+    const expired = (await api.get(`/v1/exams/attempts/${left.id}`, b.peer.accessToken)).body;
+    expect(expired).toMatchObject({ status: "submitted", passed: true, submittedAt: left.deadline });
+    expect(expired.taskId).toMatch(/^tsk_/);
+    expect((await api.get(`/v1/tasks/${expired.taskId}`, b.peer.accessToken)).body).toMatchObject({ doneCount: 1, records: [expect.objectContaining({ summary: "考试通过：党务知识在线竞技（12/12 分）" })] });
+
     // A failed attempt records nothing.
-    const second = (await api.post(`/v1/exams/papers/${paperId}/attempts`, {}, b.peer.accessToken)).body;
-    const failed = (await api.post(`/v1/exams/attempts/${second.id}/submit`, {}, b.peer.accessToken)).body;
+    const second = (await api.post(`/v1/exams/papers/${paperId}/attempts`, {}, b.outsider.accessToken)).body;
+    const failed = (await api.post(`/v1/exams/attempts/${second.id}/submit`, {}, b.outsider.accessToken)).body;
     expect(failed).toMatchObject({ passed: false, score: 0, taskId: null });
   });
 });

@@ -6,6 +6,7 @@ import { examAnswers, examAttempts, examPapers, examQuestions, examQuestionVersi
 import type { ServiceContext } from "../../http/env.js";
 import { invalidField, ProblemError } from "../../http/problem.js";
 import { auditInsert } from "../audit/service.js";
+import { localDate } from "../../calendar/zoned.js";
 import { today } from "../checklists/service.js";
 import { doneBy } from "../tasks/queries.js";
 import { addRecord } from "../tasks/service.js";
@@ -23,6 +24,15 @@ const versionsOf = (ctx: ServiceContext, attemptsSql: ReturnType<typeof sql>) =>
     .from(examQuestionVersions)
     .where(sql`(${examQuestionVersions.questionId}, ${examQuestionVersions.version}) IN (SELECT json_extract(j.value, '$.q'), json_extract(j.value, '$.v') FROM exam_attempts a, json_each(a.items) j WHERE ${attemptsSql})`);
 
+/** The 学习清单 task a pass of the attempt would count toward: the member's open one for the paper's item, the nearest due on or after `day` first. */
+const openTaskFor = (ctx: ServiceContext, attemptId: string, memberId: string, day: string) =>
+  ctx.db
+    .select({ id: tasks.id })
+    .from(tasks)
+    .where(and(sql`${tasks.itemId} = (SELECT p.checklist_item_id FROM exam_papers p JOIN exam_attempts a ON a.paper_id = p.id WHERE a.id = ${attemptId})`, doneBy(memberId), inArray(tasks.state, ["open", "returned"])))
+    .orderBy(sql`${tasks.dueDate} < ${day}`, asc(tasks.dueDate))
+    .limit(1);
+
 /** Everything a view of one's attempt needs, in one round trip. Another member's attempt is a plain 404; an admin may read any. */
 async function readAttempt(ctx: ServiceContext, id: string) {
   const own = ctx.actor.role === "admin" ? undefined : eq(examAttempts.memberId, ctx.actor.memberId);
@@ -31,13 +41,7 @@ async function readAttempt(ctx: ServiceContext, id: string) {
     ctx.db.select().from(examPapers).where(sql`${examPapers.id} = (SELECT paper_id FROM exam_attempts WHERE id = ${id})`),
     ctx.db.select().from(examAnswers).where(eq(examAnswers.attemptId, id)),
     versionsOf(ctx, sql`a.id = ${id}`),
-    // The 学习清单 task a pass would count toward: the member's open one for the paper's item, the nearest due first.
-    ctx.db
-      .select({ id: tasks.id })
-      .from(tasks)
-      .where(and(sql`${tasks.itemId} = (SELECT p.checklist_item_id FROM exam_papers p JOIN exam_attempts a ON a.paper_id = p.id WHERE a.id = ${id})`, doneBy(ctx.actor.memberId), inArray(tasks.state, ["open", "returned"])))
-      .orderBy(sql`${tasks.dueDate} < ${today(ctx)}`, asc(tasks.dueDate))
-      .limit(1),
+    openTaskFor(ctx, id, ctx.actor.memberId, today(ctx)),
   ]);
   const attempt = rows[0];
   if (!attempt || !papers[0]) throw new ProblemError("exam_attempt.not_found");
@@ -116,11 +120,17 @@ const applyMarks = (answers: Answer[], marks: { position: number; correct: boole
   return answers.map((a) => ({ ...a, correct: byPosition.get(a.position)?.correct ?? false, points: byPosition.get(a.position)?.points ?? 0 }));
 };
 
-/** A pass on a paper that evidences a 学习清单 item records a completion on the member's task (counting toward its minimum). */
+/**
+ * A pass on a paper that evidences a 学习清单 item records a completion on the member's task (counting
+ * toward its minimum), dated the day the attempt closed: an attempt that ran out of time and is scored
+ * later (on the next read, or in the morning job) counts as if it had been submitted at its cut. The
+ * record is the member's own, whoever's request or job closed the attempt.
+ */
 async function recordPass(ctx: ServiceContext, attempt: ExamAttemptRow, paper: ExamPaperRow, taskId: string | null) {
-  if (!attempt.passed || !taskId || attempt.memberId !== ctx.actor.memberId) return attempt;
+  if (!attempt.passed || !taskId) return attempt;
+  const member: ServiceContext = { ...ctx, actor: { ...ctx.actor, memberId: attempt.memberId, role: "member" } };
   try {
-    await addRecord(ctx, taskId, { doneOn: today(ctx), summary: `考试通过：${paper.title}（${attempt.score}/${attempt.maxScore} 分）`, note: null, attachments: [], fileIds: [] });
+    await addRecord(member, taskId, { doneOn: localDate(new Date(attempt.submittedAt ?? ctx.now), ctx.tenant.timezone), summary: `考试通过：${paper.title}（${attempt.score}/${attempt.maxScore} 分）`, note: null, attachments: [], fileIds: [] });
   } catch (error) {
     // The task closed or filled up meanwhile: the pass stands, it simply has nothing to count toward.
     if (error instanceof ProblemError && error.status === 409) return attempt;
@@ -135,10 +145,53 @@ export async function getAttempt(ctx: ServiceContext, id: string) {
   const read = await readAttempt(ctx, id);
   if (read.attempt.status === "in_progress" && read.attempt.acceptUntil < ctx.now.toISOString()) {
     const { statements, closed, marks } = closeWrites(ctx, read.attempt, read.paper, read.answers, read.versions, "expired");
-    await runBatch(ctx.db, statements);
-    return attemptView(ctx, closed, read.paper, applyMarks(read.answers, marks), read.versions);
+    const results = await ctx.db.batch(statements as [Statement, ...Statement[]]);
+    const won = (results[marks.length ? 1 : 0] as { rowsAffected?: number }).rowsAffected !== 0;
+    const taskId = read.attempt.memberId === ctx.actor.memberId ? read.taskId : (await openTaskFor(ctx, id, read.attempt.memberId, localDate(new Date(closed.submittedAt), ctx.tenant.timezone)))[0]?.id ?? null;
+    const recorded = won ? await recordPass(ctx, closed, read.paper, taskId) : closed;
+    return attemptView(ctx, recorded, read.paper, applyMarks(read.answers, marks), read.versions);
   }
   return attemptView(ctx, read.attempt, read.paper, read.answers, read.versions);
+}
+
+/**
+ * Attempts left open past their cut (the phone went away) are scored as they stand, and a pass counts
+ * toward its 学习清单 task like a submitted one: before anyone counts a paper's results (rankings,
+ * statistics), and for every paper in the tenant's morning job. One read, one write, then a record per
+ * pass on a linked paper. The system, not the reader, is the audit actor of the scoring.
+ */
+export async function closeExpiredAttempts(ctx: ServiceContext, paperId?: string): Promise<number> {
+  const stamp = ctx.now.toISOString();
+  const ofPaper = paperId ? sql`a.paper_id = ${paperId} AND ` : sql``;
+  const expired = sql`${ofPaper}a.status = 'in_progress' AND a.accept_until < ${stamp}`;
+  const [attempts, papers, answers, versions] = await ctx.db.batch([
+    ctx.db.select().from(examAttempts).where(sql`${examAttempts.id} IN (SELECT a.id FROM exam_attempts a WHERE ${expired})`),
+    ctx.db.select().from(examPapers).where(sql`${examPapers.id} IN (SELECT a.paper_id FROM exam_attempts a WHERE ${expired})`),
+    ctx.db.select().from(examAnswers).where(sql`${examAnswers.attemptId} IN (SELECT a.id FROM exam_attempts a WHERE ${expired})`),
+    versionsOf(ctx, expired),
+  ]);
+  if (!attempts.length) return 0;
+  const byKey = new Map(versions.map((v) => [versionKey(v.questionId, v.version), v]));
+  const paperOf = new Map(papers.map((p) => [p.id, p]));
+  const byAttempt = new Map<string, Answer[]>();
+  for (const a of answers) byAttempt.set(a.attemptId, [...(byAttempt.get(a.attemptId) ?? []), a]);
+  const system = { ...ctx, actor: null } as unknown as ServiceContext;
+  const closes = attempts.map((a) => ({ a, ...closeWrites(system, a, paperOf.get(a.paperId)!, byAttempt.get(a.id) ?? [], byKey, "expired") }));
+  const results = await ctx.db.batch(closes.flatMap((c) => c.statements) as [Statement, ...Statement[]]);
+  // Only the closes whose guarded UPDATE changed the row record a pass (a reader may have closed one meanwhile).
+  let at = 0;
+  const won = closes.filter((c) => {
+    const update = results[at + (c.marks.length ? 1 : 0)] as { rowsAffected?: number };
+    at += c.statements.length;
+    return update.rowsAffected !== 0;
+  });
+  for (const c of won) {
+    const paper = paperOf.get(c.a.paperId)!;
+    if (!c.closed.passed || !paper.checklistItemId) continue;
+    const [task] = await openTaskFor(ctx, c.a.id, c.a.memberId, localDate(new Date(c.closed.submittedAt), ctx.tenant.timezone));
+    await recordPass(ctx, c.closed, paper, task?.id ?? null);
+  }
+  return won.length;
 }
 
 /** Submitting twice answers the same result. */

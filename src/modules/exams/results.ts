@@ -1,38 +1,12 @@
-import { and, eq, lt, sql } from "drizzle-orm";
-import { runBatch } from "../../db/batch.js";
-import { examAnswers, examAttempts, examPapers, examQuestionVersions } from "../../db/tenant/exams.js";
+import { sql } from "drizzle-orm";
+import { examQuestionVersions } from "../../db/tenant/exams.js";
 import type { ServiceContext } from "../../http/env.js";
 import { ProblemError } from "../../http/problem.js";
 import { pathInLedSubtree } from "../branches/scope.js";
 import { competitionRank } from "../reports/rank.js";
-import { closeWrites } from "./attempts.js";
+import { closeExpiredAttempts } from "./attempts.js";
 import { readPaper, released } from "./papers.js";
 import { requireAdmin } from "./questions.js";
-
-/**
- * Attempts left open past their cut (the phone went away) are scored as they stand before anyone
- * counts them: two round trips, whoever reads first. The system, not the reader, is the audit actor.
- */
-async function closeExpired(ctx: ServiceContext, paperId: string) {
-  const stamp = ctx.now.toISOString();
-  const expired = sql`a.paper_id = ${paperId} AND a.status = 'in_progress' AND a.accept_until < ${stamp}`;
-  const [attempts, papers, answers, versions] = await ctx.db.batch([
-    ctx.db.select().from(examAttempts).where(and(eq(examAttempts.paperId, paperId), eq(examAttempts.status, "in_progress"), lt(examAttempts.acceptUntil, stamp))),
-    ctx.db.select().from(examPapers).where(eq(examPapers.id, paperId)),
-    ctx.db.select().from(examAnswers).where(sql`${examAnswers.attemptId} IN (SELECT a.id FROM exam_attempts a WHERE ${expired})`),
-    ctx.db.select().from(examQuestionVersions).where(sql`(${examQuestionVersions.questionId}, ${examQuestionVersions.version}) IN (SELECT json_extract(j.value, '$.q'), json_extract(j.value, '$.v') FROM exam_attempts a, json_each(a.items) j WHERE ${expired})`),
-  ]);
-  if (!attempts.length) return;
-  const byKey = new Map(versions.map((v) => [`${v.questionId}@${v.version}`, v]));
-  const system = { ...ctx, actor: null } as unknown as ServiceContext;
-  const byAttempt = new Map<string, (typeof answers)[number][]>();
-  for (const a of answers) {
-    const list = byAttempt.get(a.attemptId);
-    if (list) list.push(a);
-    else byAttempt.set(a.attemptId, [a]);
-  }
-  await runBatch(ctx.db, attempts.flatMap((a) => closeWrites(system, a, papers[0]!, byAttempt.get(a.id) ?? [], byKey, "expired").statements));
-}
 
 /**
  * Rankings of a paper by each member's best score (ties share a rank), or by branch (the mean of its
@@ -42,7 +16,7 @@ async function closeExpired(ctx: ServiceContext, paperId: string) {
 export async function paperRankings(ctx: ServiceContext, paperId: string, groupBy: "member" | "branch") {
   const { paper } = await readPaper(ctx, paperId);
   if (ctx.actor.role === "member" && !released(paper, ctx.now)) throw new ProblemError("exam_paper.results_hidden");
-  await closeExpired(ctx, paperId);
+  await closeExpiredAttempts(ctx, paperId);
   const scope = ctx.actor.role === "secretary" ? pathInLedSubtree(ctx.actor.memberId, sql`b.path`) : sql`1`;
   const best = sql`SELECT a.member_id AS member_id, max(a.score) AS score, a.branch_id AS branch_id, max(a.passed) AS passed
     FROM exam_attempts a WHERE a.paper_id = ${paperId} AND a.status = 'submitted' GROUP BY a.member_id`;
@@ -67,7 +41,7 @@ export async function paperRankings(ctx: ServiceContext, paperId: string, groupB
 export async function paperStatistics(ctx: ServiceContext, paperId: string) {
   requireAdmin(ctx);
   await readPaper(ctx, paperId);
-  await closeExpired(ctx, paperId);
+  await closeExpiredAttempts(ctx, paperId);
   const submitted = sql`a.paper_id = ${paperId} AND a.status = 'submitted'`;
   const [summary, presented, answered] = await ctx.db.batch([
     ctx.db.all<{ attempts: number; submitted: number; passed: number; average: number | null }>(sql`
