@@ -26,19 +26,27 @@ export interface QuestionContent {
   difficulty: number;
 }
 
+/**
+ * A question's content columns, shared by the bank and its versions (one definition, so the two
+ * tables cannot drift). A function: drizzle's column builders belong to one table each.
+ */
+const questionContentColumns = () => ({
+  type: text("type", { enum: questionTypes }).notNull(),
+  stem: text("stem").notNull(),
+  options: text("options", { mode: "json" }).$type<QuestionOption[]>().notNull(),
+  answer: text("answer", { mode: "json" }).$type<AnswerKey>().notNull(),
+  explanation: text("explanation"),
+  tags: text("tags", { mode: "json" }).$type<string[]>().notNull(),
+  difficulty: integer("difficulty").notNull(),
+});
+
 /** The bank: each question's current content. Every edit also writes an immutable row to exam_question_versions. */
 export const examQuestions = sqliteTable(
   "exam_questions",
   {
     id: text("id").primaryKey(),
     version: integer("version").notNull(),
-    type: text("type", { enum: questionTypes }).notNull(),
-    stem: text("stem").notNull(),
-    options: text("options", { mode: "json" }).$type<QuestionOption[]>().notNull(),
-    answer: text("answer", { mode: "json" }).$type<AnswerKey>().notNull(),
-    explanation: text("explanation"),
-    tags: text("tags", { mode: "json" }).$type<string[]>().notNull(),
-    difficulty: integer("difficulty").notNull(),
+    ...questionContentColumns(),
     archivedAt: timestamp("archived_at"),
     createdBy: text("created_by").notNull(),
     createdAt: timestamp("created_at").notNull(),
@@ -53,13 +61,7 @@ export const examQuestionVersions = sqliteTable(
   {
     questionId: text("question_id").notNull(),
     version: integer("version").notNull(),
-    type: text("type", { enum: questionTypes }).notNull(),
-    stem: text("stem").notNull(),
-    options: text("options", { mode: "json" }).$type<QuestionOption[]>().notNull(),
-    answer: text("answer", { mode: "json" }).$type<AnswerKey>().notNull(),
-    explanation: text("explanation"),
-    tags: text("tags", { mode: "json" }).$type<string[]>().notNull(),
-    difficulty: integer("difficulty").notNull(),
+    ...questionContentColumns(),
     createdAt: timestamp("created_at").notNull(),
   },
   (t) => [primaryKey({ columns: [t.questionId, t.version] })],
