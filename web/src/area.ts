@@ -12,8 +12,30 @@ export interface ConsoleArea {
   bareRoutes?: RouteRecordRaw[];
   /** Entries of the bottom tab bar, sorted by `order` across areas. */
   tabs?: TabEntry[];
-  /** Messages merged under the area's own key: `t("<key>.x")`. One object per language, same keys. */
-  messages?: { key: string; "zh-CN": Messages; en: Messages };
+  /**
+   * Messages merged under the area's own key: `t("<key>.x")`. Either `load`ed with the area's first
+   * page (in parallel with its code), or both languages inline, which puts them in every first
+   * load: only the shell's first page (the task list) should.
+   */
+  messages?: AreaMessages | LazyAreaMessages;
+}
+
+/** Both languages inline: in the shell's first load. One object per language, same keys. */
+export interface AreaMessages {
+  key: string;
+  "zh-CN": Messages;
+  en: Messages;
+}
+
+/** Fetched when a page of the area (or of an area that `uses` it) is first opened. */
+export interface LazyAreaMessages {
+  key: string;
+  /** `() => import("./messages")`: a module exporting `zhCN` and `en`. */
+  load: () => Promise<{ zhCN: Messages; en: Messages }>;
+  /** The few words the shell shows before any page of the area opens: the tab label. */
+  shell?: { "zh-CN": Messages; en: Messages };
+  /** Keys of other areas whose words its pages show (components shared from their folders, e.g. "field"). */
+  uses?: string[];
 }
 
 export interface TabEntry {
@@ -41,5 +63,7 @@ declare module "vue-router" {
     roles?: Role[];
     /** i18n key of the page title (document title and nav bar). */
     title?: string;
+    /** Set by the router from the route's area: the message keys to load before the page opens. */
+    messageKeys?: string[];
   }
 }

@@ -1,15 +1,24 @@
 import { createRouter, createWebHistory, type RouteLocationNormalized, type RouteRecordRaw } from "vue-router";
+import type { ConsoleArea } from "./area";
 import { areas } from "./areas";
 import { whenSignedOut } from "./api";
-import { t } from "./i18n";
-import { refreshSession, session } from "./session";
+import { loadMessages, t } from "./i18n";
+import { refreshSession, restoreSession, session } from "./session";
 import TabLayout from "./layouts/TabLayout.vue";
 import { MORE_PATH } from "./layouts/tabs";
 
+/** An area's routes, each told which messages to load before it opens: the area's own and those it uses. */
+function routesOf(area: ConsoleArea, routes: RouteRecordRaw[] = []): RouteRecordRaw[] {
+  const messages = area.messages;
+  if (!messages) return routes;
+  const messageKeys = [messages.key, ...("uses" in messages ? (messages.uses ?? []) : [])];
+  return routes.map((route) => ({ ...route, meta: { ...route.meta, messageKeys } }));
+}
+
 const routes: RouteRecordRaw[] = [
   // Pages with the tab bar: children of the layout, so it stays mounted between tabs.
-  { path: "/", component: TabLayout, children: [...areas.flatMap((a) => a.routes ?? []), { path: MORE_PATH, component: () => import("./layouts/MorePage.vue"), meta: { title: "tabs.more" } }] },
-  ...areas.flatMap((a) => a.bareRoutes ?? []),
+  { path: "/", component: TabLayout, children: [...areas.flatMap((a) => routesOf(a, a.routes)), { path: MORE_PATH, component: () => import("./layouts/MorePage.vue"), meta: { title: "tabs.more" } }] },
+  ...areas.flatMap((a) => routesOf(a, a.bareRoutes)),
   { path: "/:rest(.*)*", component: () => import("./layouts/NotFound.vue"), meta: { public: true, title: "common.notFound" } },
 ];
 
@@ -28,19 +37,16 @@ export function loginLocation(to: Pick<RouteLocationNormalized, "fullPath">) {
   return { path: "/login", query: to.fullPath === "/" ? {} : { next: to.fullPath } };
 }
 
-let restored = false;
-
 router.beforeEach(async (to) => {
-  // Fetch the page's code while the session is restored, not after: one round trip less on a deep link.
+  // Fetch the page's code and words while the session is restored, not after: one round trip less on a deep link.
   for (const record of to.matched) {
     const component = record.components?.default;
     if (typeof component === "function") void (component as () => Promise<unknown>)().catch(() => undefined);
   }
+  const words = loadMessages(to.matched.flatMap((record) => record.meta.messageKeys ?? []));
   // After a reload the access token is gone; the refresh cookie brings it back without a login.
-  if (!restored && !session.signedIn.value) {
-    restored = true;
-    await refreshSession();
-  }
+  await restoreSession();
+  await words;
   if (to.meta.public) return true;
   if (!session.present.value) return loginLocation(to);
   const role = session.role.value;

@@ -90,6 +90,16 @@ function resumeOffline(): boolean {
 }
 
 let refreshing: Promise<boolean> | null = null;
+let restoring: Promise<boolean> | null = null;
+
+/**
+ * The session a (re)load starts with, asked once: main.ts starts it before the app mounts, so its
+ * round trip overlaps the first page's code; the router's first guard awaits the same answer.
+ */
+export function restoreSession(): Promise<boolean> {
+  restoring ??= state.accessToken !== null ? Promise.resolve(true) : refreshSession();
+  return restoring;
+}
 
 /**
  * Trade the refresh cookie for a new access token (and a rotated cookie). One at a time across

@@ -1,6 +1,5 @@
 import type { ConsoleArea } from "../../area";
 import { consolePaths } from "../../../../src/http/console-links";
-import { en, zhCN } from "./messages";
 
 /** Getting in: login, invitation, password reset, signup confirmation. All public, all without the tab bar. */
 export const area: ConsoleArea = {
@@ -11,5 +10,5 @@ export const area: ConsoleArea = {
     { path: consolePaths.reset, component: () => import("./ResetPage.vue"), meta: { public: true, title: "auth.reset.title" } },
     { path: consolePaths.confirm, component: () => import("./ConfirmPage.vue"), meta: { public: true, title: "auth.confirm.title" } },
   ],
-  messages: { key: "auth", "zh-CN": zhCN, en },
+  messages: { key: "auth", load: () => import("./messages") },
 };

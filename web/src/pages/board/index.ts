@@ -1,6 +1,5 @@
 import { consolePaths } from "../../../../src/http/console-links";
 import type { ConsoleArea } from "../../area";
-import { en, zhCN } from "./messages";
 
 /** 承诺公示: a bureau's public board (no login), one pledge on it, and a QR poster to print. */
 export const area: ConsoleArea = {
@@ -9,5 +8,5 @@ export const area: ConsoleArea = {
     { path: `${consolePaths.board}/poster`, component: () => import("./PosterPage.vue"), meta: { public: true, title: "board.poster" } },
     { path: consolePaths.boardPledge, component: () => import("./BoardPledgePage.vue"), meta: { public: true, title: "board.title" } },
   ],
-  messages: { key: "board", "zh-CN": zhCN, en },
+  messages: { key: "board", load: () => import("./messages") },
 };

@@ -1,5 +1,4 @@
 import type { ConsoleArea } from "../../area";
-import { en, zhCN } from "./messages";
 
 /** 清单编辑: checklists with modules and items on preset schedules, their year's dates, publish, copy to a new year. */
 export const area: ConsoleArea = {
@@ -10,5 +9,5 @@ export const area: ConsoleArea = {
     { path: "/checklists/:id/items/new", component: () => import("./ItemFormPage.vue"), meta: { title: "checklists.item.newTitle", roles: ["admin", "secretary"] } },
     { path: "/checklists/:id/items/:itemId", component: () => import("./ItemFormPage.vue"), meta: { title: "checklists.item.editTitle", roles: ["admin", "secretary"] } },
   ],
-  messages: { key: "checklists", "zh-CN": zhCN, en },
+  messages: { key: "checklists", load: () => import("./messages"), uses: ["field"] },
 };

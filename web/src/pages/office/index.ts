@@ -1,5 +1,4 @@
 import type { ConsoleArea } from "../../area";
-import { en, zhCN } from "./messages";
 
 /**
  * 管理 (the bureau's office): one tab for admins and secretaries leading to the overview, the
@@ -12,5 +11,5 @@ export const area: ConsoleArea = {
     { path: "/office/branches", component: () => import("./BranchTreePage.vue"), meta: { title: "office.branches.title", roles: ["admin", "secretary"] } },
   ],
   tabs: [{ to: "/office", icon: "apps-o", label: "office.tab", order: 80, roles: ["admin", "secretary"] }],
-  messages: { key: "office", "zh-CN": zhCN, en },
+  messages: { key: "office", load: () => import("./messages"), shell: { "zh-CN": { tab: "管理" }, en: { tab: "Admin" } }, uses: ["checklists", "reports", "field"] },
 };

@@ -1,5 +1,4 @@
 export const zhCN = {
-  tab: "管理",
   title: "办公室",
   links: {
     overview: "全局概览",
@@ -50,7 +49,6 @@ export const zhCN = {
 };
 
 export const en: typeof zhCN = {
-  tab: "Admin",
   title: "Office",
   links: {
     overview: "Overview",

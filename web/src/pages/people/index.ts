@@ -1,5 +1,4 @@
 import type { ConsoleArea } from "../../area";
-import { en, zhCN } from "./messages";
 
 /** 管理 → 成员: search (pinyin initials), bulk import with a dry run, hand-over on disable (admins). */
 export const area: ConsoleArea = {
@@ -8,5 +7,5 @@ export const area: ConsoleArea = {
     { path: "/people/import", component: () => import("./ImportPage.vue"), meta: { title: "people.importPage.title", roles: ["admin"] } },
   ],
   // Reached from the 管理 tab (pages/office), which gathers the office pages under one entry.
-  messages: { key: "people", "zh-CN": zhCN, en },
+  messages: { key: "people", load: () => import("./messages") },
 };

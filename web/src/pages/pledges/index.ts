@@ -1,6 +1,5 @@
 import { consolePaths } from "../../../../src/http/console-links";
 import type { ConsoleArea } from "../../area";
-import { en, zhCN } from "./messages";
 
 /** 承诺践诺评诺: my pledges, those I review or evaluate, one pledge's steps, and the draft form. */
 export const area: ConsoleArea = {
@@ -11,5 +10,5 @@ export const area: ConsoleArea = {
     { path: `${consolePaths.pledge}/edit`, component: () => import("./PledgeFormPage.vue"), meta: { title: "pledges.form.editTitle" } },
   ],
   tabs: [{ to: consolePaths.pledges, icon: "flag-o", label: "pledges.tab", order: 50 }],
-  messages: { key: "pledges", "zh-CN": zhCN, en },
+  messages: { key: "pledges", load: () => import("./messages"), shell: { "zh-CN": { tab: "承诺" }, en: { tab: "Pledges" } }, uses: ["field"] },
 };

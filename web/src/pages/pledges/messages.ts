@@ -1,7 +1,6 @@
 import type { Messages } from "../../area";
 
 export const zhCN: Messages = {
-  tab: "承诺",
   list: { title: "承诺践诺", mine: "我的承诺", review: "待我审核", bureau: "本单位", empty: "还没有承诺", new: "写承诺", board: "公示栏" },
   kinds: { pledge: "承诺", model_post: "示范岗", responsibility_statement: "责任书" },
   categories: { service: "服务群众", work: "岗位工作", learning: "学习提升", integrity: "廉洁自律", other: "其他" },
@@ -78,7 +77,6 @@ export const zhCN: Messages = {
 };
 
 export const en: Messages = {
-  tab: "Pledges",
   list: { title: "Pledges", mine: "Mine", review: "To review", bureau: "Bureau", empty: "No pledges yet", new: "New pledge", board: "Public board" },
   kinds: { pledge: "Pledge", model_post: "Model post", responsibility_statement: "Responsibility statement" },
   categories: { service: "Serving people", work: "Work", learning: "Learning", integrity: "Integrity", other: "Other" },

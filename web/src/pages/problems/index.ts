@@ -1,6 +1,5 @@
 import { consolePaths } from "../../../../src/http/console-links";
 import type { ConsoleArea } from "../../area";
-import { en, zhCN } from "./messages";
 
 /** 吹哨报到: the problems I handle, follow, supervise or oversee as road chief, and one problem's steps. */
 export const area: ConsoleArea = {
@@ -9,5 +8,5 @@ export const area: ConsoleArea = {
     { path: consolePaths.problem, component: () => import("./ProblemPage.vue"), meta: { title: "problems.detail.title" } },
   ],
   tabs: [{ to: consolePaths.problems, icon: "bullhorn-o", label: "problems.tab", order: 30 }],
-  messages: { key: "problems", "zh-CN": zhCN, en },
+  messages: { key: "problems", load: () => import("./messages"), shell: { "zh-CN": { tab: "吹哨" }, en: { tab: "Problems" } }, uses: ["field"] },
 };

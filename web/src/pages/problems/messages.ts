@@ -1,7 +1,6 @@
 import type { Messages } from "../../area";
 
 export const zhCN: Messages = {
-  tab: "吹哨",
   list: { title: "吹哨报到", empty: "没有需要您关注的问题", unresolved: "未办结", done: "已办结", all: "全部" },
   roles: { all: "全部", handler: "我承办", follower: "我跟进", supervisor: "我督办", road_chief: "我是路长" },
   status: { open: "待签收", transferred: "已转办", acknowledged: "已签收", in_progress: "办理中", returned: "被退回", resolved: "待核验", verified: "已核验", closed: "已办结" },
@@ -49,7 +48,6 @@ export const zhCN: Messages = {
 };
 
 export const en: Messages = {
-  tab: "Problems",
   list: { title: "Problems (吹哨报到)", empty: "No problems need you", unresolved: "Open", done: "Resolved", all: "All" },
   roles: { all: "All", handler: "I handle", follower: "I follow", supervisor: "I supervise", road_chief: "My projects" },
   status: { open: "To acknowledge", transferred: "Transferred", acknowledged: "Acknowledged", in_progress: "In progress", returned: "Returned", resolved: "To verify", verified: "Verified", closed: "Closed" },

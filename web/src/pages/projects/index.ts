@@ -1,6 +1,5 @@
 import { consolePaths } from "../../../../src/http/console-links";
 import type { ConsoleArea } from "../../area";
-import { en, zhCN } from "./messages";
 
 /** 路长制: my projects, a project's append-only service log and its problems; write a log; raise a problem. */
 export const area: ConsoleArea = {
@@ -11,5 +10,5 @@ export const area: ConsoleArea = {
     { path: `${consolePaths.project}/problems/new`, component: () => import("./RaiseProblemPage.vue"), meta: { title: "projects.raise.title" } },
   ],
   tabs: [{ to: consolePaths.projects, icon: "guide-o", label: "projects.tab", order: 40 }],
-  messages: { key: "projects", "zh-CN": zhCN, en },
+  messages: { key: "projects", load: () => import("./messages"), shell: { "zh-CN": { tab: "项目" }, en: { tab: "Projects" } }, uses: ["field", "problems"] },
 };

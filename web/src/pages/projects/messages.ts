@@ -1,7 +1,6 @@
 import type { Messages } from "../../area";
 
 export const zhCN: Messages = {
-  tab: "项目",
   list: { title: "路长项目", mine: "我是路长", empty: "没有可查看的项目", open: "未办结问题 {n}", overdue: "超时 {n}", lastVisit: "上次走访 {when}", neverVisited: "尚未走访" },
   kinds: { expressway: "快速路", metro_road: "地铁配套道路", renovation: "改造工程", other: "其他" },
   statuses: { planned: "计划中", under_construction: "在建", completed: "已完工" },
@@ -50,7 +49,6 @@ export const zhCN: Messages = {
 };
 
 export const en: Messages = {
-  tab: "Projects",
   list: { title: "Road-chief projects", mine: "I am road chief", empty: "No projects to show", open: "{n} open problems", overdue: "{n} overdue", lastVisit: "Last visit {when}", neverVisited: "Not visited yet" },
   kinds: { expressway: "Expressway", metro_road: "Metro road", renovation: "Renovation", other: "Other" },
   statuses: { planned: "Planned", under_construction: "Under construction", completed: "Completed" },

@@ -1,5 +1,4 @@
 import type { ConsoleArea } from "../../area";
-import { en, zhCN } from "./messages";
 
 /** 电子台账: the checklist ledger and rankings per member and branch for a period, charts, .xlsx made in the browser. */
 export const area: ConsoleArea = {
@@ -9,5 +8,5 @@ export const area: ConsoleArea = {
     { path: "/reports/pledges", component: () => import("./PledgesReportPage.vue"), meta: { title: "reports.pledges.title", roles: ["admin", "secretary"] } },
     { path: "/reports/scores/:memberId", component: () => import("./ScoresPage.vue"), meta: { title: "reports.scores.title", roles: ["admin", "secretary"] } },
   ],
-  messages: { key: "reports", "zh-CN": zhCN, en },
+  messages: { key: "reports", load: () => import("./messages") },
 };

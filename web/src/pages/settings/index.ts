@@ -1,6 +1,5 @@
 import { consolePaths } from "../../../../src/http/console-links";
 import type { ConsoleArea } from "../../area";
-import { en, zhCN } from "./messages";
 
 /** 我的 → profile, notification categories, calendar feed; and the unsubscribe page an email links to (no login). */
 export const area: ConsoleArea = {
@@ -10,5 +9,5 @@ export const area: ConsoleArea = {
     { path: `${consolePaths.me}/calendar`, component: () => import("./CalendarFeedPage.vue"), meta: { title: "settings.calendar.title" } },
   ],
   bareRoutes: [{ path: consolePaths.unsubscribe, component: () => import("./UnsubscribePage.vue"), meta: { public: true, title: "settings.unsubscribe.title" } }],
-  messages: { key: "settings", "zh-CN": zhCN, en },
+  messages: { key: "settings", load: () => import("./messages"), uses: ["field"] },
 };

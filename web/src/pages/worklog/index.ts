@@ -1,6 +1,5 @@
 import { consolePaths } from "../../../../src/http/console-links";
 import type { ConsoleArea } from "../../area";
-import { en, zhCN } from "./messages";
 
 /** 电子日志: 写日志 (a day, yesterday's categories prefilled), the leader's team day, the monthly scoring sheet. */
 export const area: ConsoleArea = {
@@ -11,7 +10,7 @@ export const area: ConsoleArea = {
     { path: consolePaths.worklogScoring, component: () => import("./ScoringPage.vue"), meta: { title: "worklog.scoring.title" } },
   ],
   tabs: [{ to: "/worklog", icon: "notes-o", label: "worklog.tab", order: 35 }],
-  messages: { key: "worklog", "zh-CN": zhCN, en },
+  messages: { key: "worklog", load: () => import("./messages"), shell: { "zh-CN": { tab: "日志" }, en: { tab: "Log" } }, uses: ["field"] },
 };
 
 const pad = (n: number) => String(n).padStart(2, "0");

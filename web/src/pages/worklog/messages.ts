@@ -1,7 +1,6 @@
 import type { Messages } from "../../area";
 
 export const zhCN: Messages = {
-  tab: "日志",
   day: {
     title: "写日志",
     progress: "本月已写 {written} / {working} 个工作日",
@@ -58,7 +57,6 @@ export const zhCN: Messages = {
 };
 
 export const en: typeof zhCN = {
-  tab: "Log",
   day: {
     title: "Write the log",
     progress: "This month: {written} of {working} working days written",
