@@ -4,51 +4,21 @@
 // on the project's libSQL server over HTTP (as the Worker has it), whose counters give the round trips.
 // Invitations are queued (invitation_sends + jobs), not sent: the mailer here only captures the
 // signup's confirmation link.
-import { createClient } from "@libsql/client/web";
-import { drizzle } from "drizzle-orm/libsql/web";
-import { createApp } from "../src/app.js";
-import { nodeEnvSchema, parseEnv } from "../src/config.js";
-import * as controlSchema from "../src/db/control/schema.js";
-import { applyMigrations } from "../src/db/migrate.js";
-import { bundledMigrations } from "../src/db/migrations.generated.js";
-import { databaseNameFor, httpTenantDatabases, libsqlServerProvisioner } from "../src/platform/http-tenant-databases.js";
-import type { MailMessage } from "../src/platform/ports.js";
-import { nodePorts } from "../src/platform/node/node-ports.js";
-import { startLibsqlServer } from "../tools/libsql-server/server.js";
+import { libsqlApp } from "./libsql-app.js";
 import { chineseName, prng } from "./fixtures.js";
-import { BENCH_PASSWORD, benchEnv, confirmationToken, fmtInt, fmtMiB, fmtMs, log, type Row, tempDir } from "./support.js";
+import { fmtInt, fmtMiB, fmtMs, log, type Row } from "./support.js";
 
 const PART = "13 import";
 /** ADR 0003's promise: one batch of reads, one of writes. */
 const IMPORT_ROUND_TRIPS = 2;
 
 export async function importBench(rowCount = 5_000): Promise<Row[]> {
-  const dir = tempDir("import");
-  const authToken = "bench-libsql-token";
-  const libsql = await startLibsqlServer({ dataDir: `${dir.path}/libsql`, port: 0, authToken });
-  const mails: MailMessage[] = [];
   // Jobs off: the invitation batches would otherwise run in-process while the second import is timed.
-  const built = await nodePorts(parseEnv(nodeEnvSchema, benchEnv(`${dir.path}/control`)), { mailer: { send: async (m) => (mails.push(m), { messageId: "<bench@local>" }) } });
+  const { call, signUp, libsql, close } = await libsqlApp("import", { jobs: { enqueue: async () => {} } });
   try {
-    libsql.createDatabase("control");
-    const controlClient = createClient({ url: libsql.databaseUrl("control"), authToken });
-    await applyMigrations(controlClient, bundledMigrations.control);
-    const app = createApp({ ...built.ports, jobs: { enqueue: async () => {} }, control: drizzle(controlClient, { schema: controlSchema }), tenantDatabases: httpTenantDatabases({ authToken, provisioner: libsqlServerProvisioner(libsql.url, authToken) }) });
-    const call = async (method: string, path: string, body?: unknown, token?: string) => {
-      const headers: Record<string, string> = {};
-      if (token) headers.authorization = `Bearer ${token}`;
-      if (body !== undefined) headers["content-type"] = "application/json";
-      const res = await app.request(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-      const json = res.status === 204 ? null : ((await res.json()) as any);
-      if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json).slice(0, 400)}`);
-      return json;
-    };
-
     const slug = "bench-import";
-    const session = await call("POST", "/v1/tenants", { slug, name: "某市住房和城乡建设局", admin: { email: `admin@${slug}.example.cn`, name: "王局长", password: BENCH_PASSWORD } });
+    const { session, dbName } = await signUp(slug);
     const admin: string = session.accessToken;
-    await call("POST", "/v1/tenants/confirm", { token: confirmationToken(mails) });
-    const dbName = databaseNameFor(session.tenant.id);
 
     // The tree the rows name by path: 机关党委 / 第n党总支 / 第n党总支第m党支部.
     const root = await call("POST", "/v1/branches", { name: "机关党委", kind: "party_committee" }, admin);
@@ -102,7 +72,6 @@ export async function importBench(rowCount = 5_000): Promise<Row[]> {
       { part: PART, case: "the same file again (idempotent)", result: `${fmtMs(again.ms)} · ${again.trips} tenant round trip${again.trips === 1 ? "" : "s"}`, relative: over(again.trips), note: `${fmtInt(again.answer.unchanged)} unchanged` },
     ];
   } finally {
-    await libsql.close();
-    dir.remove();
+    await close();
   }
 }

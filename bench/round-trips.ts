@@ -3,18 +3,9 @@
 // whose counters say how many Hrana pipeline requests each request cost. Budget: 1. The control
 // database lives on the same server (as the Worker has it), so its requests are counted too: an
 // authenticated request should make none once the tenant's facts are cached.
-import { createClient } from "@libsql/client/web";
-import { drizzle } from "drizzle-orm/libsql/web";
-import { createApp } from "../src/app.js";
-import { nodeEnvSchema, parseEnv } from "../src/config.js";
-import * as controlSchema from "../src/db/control/schema.js";
-import { applyMigrations } from "../src/db/migrate.js";
-import { bundledMigrations } from "../src/db/migrations.generated.js";
-import { databaseNameFor, httpTenantDatabases, libsqlServerProvisioner } from "../src/platform/http-tenant-databases.js";
-import { nodePorts } from "../src/platform/node/node-ports.js";
-import type { MailMessage } from "../src/platform/ports.js";
-import { startLibsqlServer } from "../tools/libsql-server/server.js";
-import { BENCH_PASSWORD, benchEnv, confirmationToken, log, type Row, tempDir } from "./support.js";
+import { databaseNameFor } from "../src/platform/http-tenant-databases.js";
+import { libsqlApp } from "./libsql-app.js";
+import { BENCH_PASSWORD, log, type Row } from "./support.js";
 
 export const ROUND_TRIP_BUDGET = 1;
 
@@ -37,37 +28,12 @@ const WHY: Record<string, string> = {
 const CONTROL_BY_DESIGN = new Set(["POST /v1/auth/login", "POST /v1/tenants (signup)"]);
 
 export async function roundTripBench(repeats = 3): Promise<Row[]> {
-  const dir = tempDir("round-trips");
-  const authToken = "bench-libsql-token";
-  const libsql = await startLibsqlServer({ dataDir: `${dir.path}/libsql`, port: 0, authToken });
-  const mails: MailMessage[] = [];
-  const built = await nodePorts(parseEnv(nodeEnvSchema, benchEnv(`${dir.path}/control`)), { mailer: { send: async (m) => (mails.push(m), { messageId: "<bench@local>" }) } });
+  const { call, signUp, libsql, close } = await libsqlApp("round-trips");
   try {
-    libsql.createDatabase("control");
-    const controlClient = createClient({ url: libsql.databaseUrl("control"), authToken });
-    await applyMigrations(controlClient, bundledMigrations.control);
-    const ports = {
-      ...built.ports,
-      control: drizzle(controlClient, { schema: controlSchema }),
-      tenantDatabases: httpTenantDatabases({ authToken, provisioner: libsqlServerProvisioner(libsql.url, authToken) }),
-    };
-    const app = createApp(ports);
-    const call = async (method: string, path: string, body?: unknown, token?: string) => {
-      const headers: Record<string, string> = {};
-      if (token) headers.authorization = `Bearer ${token}`;
-      if (body !== undefined) headers["content-type"] = "application/json";
-      const res = await app.request(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-      const json = (await res.json()) as any;
-      if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
-      return json;
-    };
-
     let seq = 0;
     const slug = "bench-round-trips";
     const signupBody = (s: string) => ({ slug: s, name: "某市住房和城乡建设局", admin: { email: `admin@${s}.example.cn`, name: "王局长", password: BENCH_PASSWORD } });
-    const session = await call("POST", "/v1/tenants", signupBody(slug));
-    await call("POST", "/v1/tenants/confirm", { token: confirmationToken(mails) });
-    const dbName = databaseNameFor(session.tenant.id);
+    const { session, dbName } = await signUp(slug);
     const access: string = session.accessToken;
     let refresh: string = session.refreshToken;
     const branch = await call("POST", "/v1/branches", { name: "综合科党支部", kind: "branch" }, access);
@@ -143,8 +109,6 @@ export async function roundTripBench(repeats = 3): Promise<Row[]> {
     log(`round trips: ${rows.map((r) => `${r.case}=${r.result}`).join(", ")}`);
     return rows;
   } finally {
-    built.close();
-    await libsql.close();
-    dir.remove();
+    await close();
   }
 }

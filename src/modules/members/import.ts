@@ -9,7 +9,7 @@ import { toFieldErrors } from "../../http/validation.js";
 import { type FieldError, forbidden, ProblemError } from "../../http/problem.js";
 import type { Recipient } from "../../platform/ports.js";
 import { auditInsertMany, type AuditChange } from "../audit/service.js";
-import { loginTaken, ROLE_RANK } from "./service.js";
+import { invitedMemberRow, loginTaken, ROLE_RANK } from "./service.js";
 import { type ImportRow, importRow } from "./schemas.js";
 import { memberView } from "./views.js";
 
@@ -141,24 +141,7 @@ export async function importMembers(
           secondBranchId: secondId.id,
           updatedAt: stamp,
         }
-      : {
-          id: newId("mem", ctx.now.getTime()),
-          email: row.email ?? null,
-          name: row.name,
-          nameInitials: row.nameInitials ?? null,
-          role: row.role,
-          status: "invited",
-          branchId: branchId.id,
-          secondBranchId: secondId.id,
-          passwordHash: null,
-          phone: row.phone ?? null,
-          locale: null,
-          createdAt: stamp,
-          updatedAt: stamp,
-          lastLoginAt: null,
-          sessionVersion: 0,
-          unsubscribeVersion: 0,
-        };
+      : invitedMemberRow(ctx.now, { ...row, branchId: branchId.id, secondBranchId: secondId.id });
     plans.push({ row, before, after });
   }
   if (errors.length) {

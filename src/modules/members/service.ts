@@ -82,25 +82,7 @@ export async function inviteMember(ctx: ServiceContext, config: AppConfig, input
   // A secretary brings plain members into their own subtree; roles above that are the bureau's call.
   if (scope !== "all" && (input.role !== "member" || !inScope(scope, home?.path))) throw forbidden();
   if (scope !== "all" && input.secondBranchId && !inScope(scope, second?.path)) throw forbidden();
-  const stamp = ctx.now.toISOString();
-  const row: MemberRow = {
-    id: newId("mem", ctx.now.getTime()),
-    email: input.email ?? null,
-    name: input.name,
-    nameInitials: input.nameInitials ?? null,
-    role: input.role,
-    status: "invited",
-    branchId: input.branchId ?? null,
-    secondBranchId: input.secondBranchId ?? null,
-    passwordHash: null,
-    phone: input.phone ?? null,
-    locale: null,
-    createdAt: stamp,
-    updatedAt: stamp,
-    lastLoginAt: null,
-    sessionVersion: 0,
-    unsubscribeVersion: 0,
-  };
+  const row = invitedMemberRow(ctx.now, { ...input, branchId: input.branchId ?? null, secondBranchId: input.secondBranchId ?? null });
   const { insert, invitation } = await newInvitation(ctx.db, config, ctx.tenant.id, row.id, ctx.actor.memberId, ctx.now);
   try {
     await runBatch(ctx.db, [ctx.db.insert(members).values(row), insert, auditInsert(ctx, { action: "member.invited", entityType: "member", entityId: row.id, after: memberView(row) })]);
@@ -108,6 +90,29 @@ export async function inviteMember(ctx: ServiceContext, config: AppConfig, input
     throw loginTaken(error);
   }
   return { member: memberView(row), invitation };
+}
+
+/** A member invited (one by one or by an import): no password, no session yet, until the invitation is accepted. */
+export function invitedMemberRow(now: Date, fields: Pick<MemberRow, "name" | "role" | "branchId" | "secondBranchId"> & { email?: string | null; phone?: string | null; nameInitials?: string | null }): MemberRow {
+  const stamp = now.toISOString();
+  return {
+    id: newId("mem", now.getTime()),
+    email: fields.email ?? null,
+    name: fields.name,
+    nameInitials: fields.nameInitials ?? null,
+    role: fields.role,
+    status: "invited",
+    branchId: fields.branchId,
+    secondBranchId: fields.secondBranchId,
+    passwordHash: null,
+    phone: fields.phone ?? null,
+    locale: null,
+    createdAt: stamp,
+    updatedAt: stamp,
+    lastLoginAt: null,
+    sessionVersion: 0,
+    unsubscribeVersion: 0,
+  };
 }
 
 /** Email and phone are each unique in a tenant: a clash on write says which one. */

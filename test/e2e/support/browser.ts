@@ -49,6 +49,9 @@ export function watch(page: Page) {
 /** A screenshot for people to look at, and an axe check: no serious or critical issue. */
 export async function checkPage(page: Page, name: string) {
   mkdirSync(SCREENSHOTS, { recursive: true });
+  // A sheet or dialog still sliding in or out would be photographed half-drawn (and axe would judge
+  // a half-gone title): wait for Vue's transitions to settle first.
+  await page.locator('[class*="-enter-active"], [class*="-leave-active"]').first().waitFor({ state: "detached", timeout: 5_000 });
   await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
   const results = await new AxeBuilder({ page }).analyze();
   const bad = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
