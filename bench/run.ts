@@ -9,7 +9,7 @@
 //   BENCH_TASK_MEMBERS     members of the tenant whose ≈100,000 tasks are read (default 2000; tasks scale with it)
 //   BENCH_KEEP_DB          a path: keep a copy of that ≈100,000-task tenant database there (for EXPLAIN by hand)
 //   BENCH_PROBLEMS / BENCH_PROBLEM_PROJECTS  problems and projects of the road-chief tenant (defaults 50000 / 200)
-//   BENCH_REMINDER_TENANTS / BENCH_REMINDER_MEMBERS  tenants and members per tenant of the reminder sweep (defaults 8 / 200: the sweep waits ~0.1 s per email on SMTP, 4 tenants at a time, so 1,000 tenants are extrapolated)
+//   BENCH_REMINDER_TENANTS / BENCH_REMINDER_MEMBERS / BENCH_REMINDER_THREADS  the reminder sweep's tenants, members per tenant and worker threads (defaults 1000 / 200 / one per core: measured, not extrapolated; the part takes ~3 min)
 //   BENCH_KEEP_PROBLEMS_DB  a path: keep a copy of that tenant database there (for EXPLAIN by hand)
 //   BENCH_UPLOADS      2 MB photos uploaded per case of the files part (default 40)
 //   BENCH_IMPORT_ROWS  rows of the members import timed (default 5000, the route's maximum)
@@ -68,7 +68,8 @@ export async function runBench(): Promise<string> {
     taskMembers: envNumber("BENCH_TASK_MEMBERS", 2_000),
     problems: envNumber("BENCH_PROBLEMS", 50_000),
     problemProjects: envNumber("BENCH_PROBLEM_PROJECTS", 200),
-    reminderTenants: envNumber("BENCH_REMINDER_TENANTS", 8),
+    reminderTenants: envNumber("BENCH_REMINDER_TENANTS", 1_000),
+    reminderThreads: envNumber("BENCH_REMINDER_THREADS", availableParallelism()),
     reminderMembers: envNumber("BENCH_REMINDER_MEMBERS", 200),
     uploads: envNumber("BENCH_UPLOADS", 40),
     importRows: envNumber("BENCH_IMPORT_ROWS", 5_000),
@@ -116,7 +117,7 @@ export async function runBench(): Promise<string> {
   await part("memory", "6 memory", () => memoryBench(settings.memoryTenants));
   await part("checklists", "7 checklists", () => checklistsBench(settings));
   await part("problems", "8 problems", () => problemsBench({ ...settings, projects: settings.problemProjects }));
-  await part("reminders", "9 reminders", () => remindersBench({ tenants: settings.reminderTenants, members: settings.reminderMembers }));
+  await part("reminders", "9 reminders", () => remindersBench({ tenants: settings.reminderTenants, members: settings.reminderMembers, threads: settings.reminderThreads }));
   await part("console", "10 console", () => consoleBench());
   await part("files", "11 files", () => filesBench({ uploads: settings.uploads }));
   await part("hot-path", "12 hot path", () => hotPathBench(settings));
@@ -134,12 +135,12 @@ export async function runBench(): Promise<string> {
 }
 
 /** How the parts that need it are measured: shown in RESULTS.md's header beside their figures. */
-function methods(settings: { reminderTenants: number; reminderMembers: number }): Record<string, string> {
+function methods(settings: { reminderTenants: number; reminderMembers: number; reminderThreads: number }): Record<string, string> {
   return {
     checklists: "publish timed in-process against tools/libsql-server (its counters give the round trips); the ≈100,000-task tenant is read through a server child of its own with file DBs, beside a bare route in that child; \"unloaded\" = sequential requests, one at a time; \"SQLite alone\" = the captured SQL run on the tenant's file from the bench process. Plans in the appendix below.",
     problems: "one tenant seeded by SQL after signup, read through a server child of its own (file DBs) beside its bare route; round trips counted on a copy served by tools/libsql-server to the app in-process; \"unloaded\" = sequential requests; \"SQLite alone\" = the route's SQL run on the tenant's file from the bench process; what-ifs on a scratch copy or beside the original. Plans in the appendix below.",
     "hot-path": "part 7's ≈100,000-task bureau in a server child of its own; CPU/req = the serving process's utime + stime over the measured run ÷ its requests (each child reports process.cpuUsage()); the limit baseline (bench/limit-child.ts) is node:http + the `libsql` package with prepared statements, the product's SQL captured from drizzle, HMAC token check with node:crypto, answers asserted equal to the product's.",
-    reminders: `${settings.reminderTenants} tenants × ${settings.reminderMembers} members on Node (file DBs) into a counting smtp-server in a child process; the Worker's cron and one queue message counted on tools/libsql-server.`,
+    reminders: `${settings.reminderTenants} tenants × ${settings.reminderMembers} members on Node (file DBs, ${settings.reminderThreads} worker threads as npm start runs them) into a counting smtp-server in a child process, measured; CPU = the bench process's utime + stime (threads included) over the sweep, the SMTP server's reported apart; the Worker's cron and one queue message counted on tools/libsql-server.`,
   };
 }
 

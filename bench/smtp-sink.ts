@@ -10,6 +10,10 @@ import { fileURLToPath } from "node:url";
 import { SMTPServer } from "smtp-server";
 
 export interface SinkStats {
+  /** SMTP connections opened to the sink (a pool that reconnects every 100 messages shows here). */
+  connections: number;
+  /** The sink process's CPU (utime + stime) since it started, µs. */
+  cpuMicros: number;
   /** Messages accepted (end of DATA answered 250). */
   messages: number;
   /** Distinct Message-ID headers among them. */
@@ -27,15 +31,24 @@ export interface SinkStats {
 
 type SinkMessage = { type: "ready"; port: number } | { type: "stats"; stats: SinkStats };
 
+const cpuMicros = () => {
+  const c = process.cpuUsage();
+  return c.user + c.system;
+};
+
 function runChild() {
   const ids = new Set<string>();
   const perRecipient = new Map<string, number>();
-  const stats: SinkStats = { messages: 0, uniqueMessageIds: 0, duplicateMessageIds: 0, recipients: 0, recipientsWithMore: 0, bytes: 0, withoutMessageId: 0 };
+  const stats: SinkStats = { connections: 0, cpuMicros: 0, messages: 0, uniqueMessageIds: 0, duplicateMessageIds: 0, recipients: 0, recipientsWithMore: 0, bytes: 0, withoutMessageId: 0 };
   const server = new SMTPServer({
     disabledCommands: ["AUTH", "STARTTLS"],
     logger: false,
     // A relay would not resolve 127.0.0.1 for every connection; smtp-server does by default.
     disableReverseLookup: true,
+    onConnect(_session, callback) {
+      stats.connections++;
+      callback();
+    },
     onData(stream, session, callback) {
       let head = "";
       let headDone = false;
@@ -71,7 +84,7 @@ function runChild() {
     process.send?.({ type: "ready", port } satisfies SinkMessage);
   });
   process.on("message", (m: { type: string }) => {
-    if (m.type === "stats") process.send?.({ type: "stats", stats: { ...stats, uniqueMessageIds: ids.size, recipients: perRecipient.size } } satisfies SinkMessage);
+    if (m.type === "stats") process.send?.({ type: "stats", stats: { ...stats, cpuMicros: cpuMicros(), uniqueMessageIds: ids.size, recipients: perRecipient.size } } satisfies SinkMessage);
     if (m.type === "close") server.close(() => process.exit(0));
   });
 }

@@ -36,6 +36,8 @@ export const nodeEnvSchema = v.object({
    * `cloudflare` CF-Connecting-IP. Set it only when clients cannot reach the server but through it.
    */
   TRUST_PROXY: v.optional(v.picklist(["off", "forwarded", "cloudflare"]), "off"),
+  /** Worker threads of the reminder sweep (default: one per core); 0 runs it on the main thread. */
+  REMINDER_THREADS: v.optional(v.pipe(v.string(), v.regex(/^\d{1,3}$/), v.transform(Number))),
   /** `off` disables the hourly reminder schedule (e.g. when another process runs it). */
   REMINDERS: v.optional(v.picklist(["on", "off"]), "on"),
 });

@@ -15,7 +15,7 @@ const { ports, dataDir, close } = await nodePorts(env);
 const scalarScript = fileURLToPath(new URL("../node_modules/@scalar/api-reference/dist/browser/standalone.js", import.meta.url));
 const app = createApp(ports, { docsScript: serveStatic({ path: scalarScript, root: "/" }) });
 
-const reminders = env.REMINDERS === "on" ? scheduleReminders(ports) : undefined;
+const reminders = env.REMINDERS === "on" ? scheduleReminders(ports, env) : undefined;
 
 // The console (built into public/ by scripts/build-console.ts, as `npm start` does first) at every
 // path the API does not own: the same split as Workers static assets' run_worker_first.

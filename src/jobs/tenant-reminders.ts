@@ -1,9 +1,9 @@
-import { and, inArray, isNotNull, ne } from "drizzle-orm";
+import { and, eq, inArray, isNotNull, ne } from "drizzle-orm";
 import { overridesQuery, tenantCalendar } from "../calendar/tenant.js";
 import type { NationalCalendarData } from "../calendar/work-calendar.js";
 import { localDate, zonedInstant } from "../calendar/zoned.js";
 import type { TenantDb } from "../db/tenant/index.js";
-import { notificationPrefs } from "../db/tenant/reminders.js";
+import { notificationPrefs, reminderDeliveries } from "../db/tenant/reminders.js";
 import { members } from "../db/tenant/schema.js";
 import type { TenantFacts } from "../http/env.js";
 import { makeUnsubscribeToken } from "../modules/reminders/unsubscribe-token.js";
@@ -24,14 +24,30 @@ export interface ReminderDeps {
   nationalCalendar: NationalCalendarData;
 }
 
-/** What would go out for a tenant on a day, per recipient, composed exactly as it will be sent. */
-export async function planTenantDigests(deps: Omit<ReminderDeps, "mailer">, day: string) {
-  const [settingsRows, overrides] = await deps.db.batch([reminderSettingsQuery(deps.db), overridesQuery(deps.db)]);
+/** A digest already sent today: not composed again, but still counted (and its date shifts still told). */
+export interface SentDigest {
+  memberId: string;
+  movedDates: boolean;
+}
+
+/**
+ * What would go out for a tenant on a day, per recipient, composed exactly as it will be sent. With
+ * `skipSent`, digests whose key is already marked sent that day are listed in `alreadySent` instead of
+ * composed (their keys read in the same round trip as the settings): a re-run of a morning costs the
+ * planning queries, not 200 signed links and letters.
+ */
+export async function planTenantDigests(deps: Omit<ReminderDeps, "mailer">, day: string, options: { skipSent?: boolean } = {}) {
+  const sentQuery = deps.db.select({ key: reminderDeliveries.key }).from(reminderDeliveries).where(and(eq(reminderDeliveries.day, day), eq(reminderDeliveries.status, "sent")));
+  const [settingsRows, overrides, sentRows] = options.skipSent
+    ? await deps.db.batch([reminderSettingsQuery(deps.db), overridesQuery(deps.db), sentQuery])
+    : [...(await deps.db.batch([reminderSettingsQuery(deps.db), overridesQuery(deps.db)])), []];
+  const sent = new Set(sentRows.map((r) => r.key));
+  const alreadySent: SentDigest[] = [];
   const rules = rulesOf(settingsRows);
   const calendar = tenantCalendar(deps.nationalCalendar, overrides);
   // A year without official data counts weekends only: mail keeps going out on weekdays meanwhile.
   const sendsToday = rules.enabled && (!rules.workingDaysOnly || calendar.isWorkingDay(day));
-  if (!sendsToday) return { day, sendsToday, rules, messages: [], escalations: [] };
+  if (!sendsToday) return { day, sendsToday, rules, messages: [], alreadySent, escalations: [] };
 
   const input = { db: deps.db, rules, day, coveredDays: coveredDays(day, rules.workingDaysOnly, calendar), timeZone: deps.tenant.timezone, calendar };
   const planned = (await Promise.all(reminderSources.map((source) => source(input)))).flat();
@@ -40,25 +56,36 @@ export async function planTenantDigests(deps: Omit<ReminderDeps, "mailer">, day:
   const ids = [...byRecipient.keys()];
   // Each (problem, clock) once, at the step planned.
   const escalations = [...new Map(planned.flatMap((i) => (i.escalation ? [[`${i.escalation.issueId}|${i.escalation.clock}`, i.escalation] as const] : []))).values()];
-  if (ids.length === 0) return { day, sendsToday, rules, messages: [], escalations };
+  if (ids.length === 0) return { day, sendsToday, rules, messages: [], alreadySent, escalations };
 
   const [people, prefs] = await deps.db.batch([
     deps.db.select({ id: members.id, email: members.email, name: members.name, locale: members.locale, unsubscribeVersion: members.unsubscribeVersion }).from(members).where(and(inArray(members.id, ids), ne(members.status, "disabled"), isNotNull(members.email))),
     deps.db.select().from(notificationPrefs).where(inArray(notificationPrefs.memberId, ids)),
   ]);
   const muted = new Map(prefs.map((p) => [p.memberId, new Set(p.mutedCategories)]));
-  const messages = [];
-  for (const person of people.sort((a, b) => a.id.localeCompare(b.id))) {
+  const toCompose = [];
+  for (const person of people.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))) {
     const items = (byRecipient.get(person.id) ?? []).filter((i) => !muted.get(person.id)?.has(i.category));
     if (items.length === 0) continue;
-    // Digests go by email: a member with a phone only is reached when an SMS channel exists.
-    const { unsubscribeVersion, ...recipient } = person;
-    const digest: Digest = { recipient: { ...recipient, email: person.email! }, items: items.map(({ recipientId: _r, escalation: _e, ...i }) => i) };
-    // Issued at the wall clock's now (not the digest's day): a link is good for a year from when it is mailed.
-    const unsubscribeToken = await makeUnsubscribeToken(deps.jwtSecret, deps.tenant.id, person.id, { version: unsubscribeVersion, issuedAt: new Date() });
-    messages.push({ key: `digest:${person.id}:${day}`, memberId: person.id, items: items.length, movedDates: items.some((i) => i.kind === "rescheduled"), message: composeDigest(digest, { tenant: deps.tenant, publicUrl: deps.publicUrl, unsubscribeToken }) });
+    const key = `digest:${person.id}:${day}`;
+    const movedDates = items.some((i) => i.kind === "rescheduled");
+    if (sent.has(key)) {
+      alreadySent.push({ memberId: person.id, movedDates });
+      continue;
+    }
+    toCompose.push({ key, person, items, movedDates });
   }
-  return { day, sendsToday, rules, messages, escalations };
+  // Issued at the wall clock's now (not the digest's day): a link is good for a year from when it is mailed.
+  // Signed all at once: WebCrypto answers each in a promise, and waiting on them one by one costs a turn each.
+  const issuedAt = new Date();
+  const tokens = await Promise.all(toCompose.map(({ person }) => makeUnsubscribeToken(deps.jwtSecret, deps.tenant.id, person.id, { version: person.unsubscribeVersion, issuedAt })));
+  const messages = toCompose.map(({ key, person, items, movedDates }, i) => {
+    // Digests go by email: a member with a phone only is reached when an SMS channel exists.
+    const { unsubscribeVersion: _v, ...recipient } = person;
+    const digest: Digest = { recipient: { ...recipient, email: person.email! }, items: items.map(({ recipientId: _r, escalation: _e, ...item }) => item) };
+    return { key, memberId: person.id, items: items.length, movedDates, message: composeDigest(digest, { tenant: deps.tenant, publicUrl: deps.publicUrl, unsubscribeToken: tokens[i]! }) };
+  });
+  return { day, sendsToday, rules, messages, alreadySent, escalations };
 }
 
 export interface ReminderRun {
@@ -78,14 +105,15 @@ export interface ReminderRun {
  */
 export async function runTenantReminders(deps: ReminderDeps, at: Date): Promise<ReminderRun> {
   const day = localDate(at, deps.tenant.timezone);
-  const plan = await planTenantDigests(deps, day);
+  const plan = await planTenantDigests(deps, day, { skipSent: true });
   const outcome = await deliverAll(deps.db, deps.mailer, plan.messages, day, at);
+  outcome.already_sent += plan.alreadySent.length;
   // 「截止日期调整」 is told once: when every digest carrying one went out, those shifts are done.
-  const told = plan.messages.filter((m) => m.movedDates).map((m) => m.memberId);
+  const told = [...plan.messages, ...plan.alreadySent].filter((m) => m.movedDates).map((m) => m.memberId);
   if (told.length && outcome.failed === 0) await markShiftsTold(deps.db, day, told);
   // An escalation step is told once: marked when the morning went out whole; a retry re-plans it until then.
   if (outcome.failed === 0) await markEscalationsTold(deps.db, day, plan.escalations);
-  const run: ReminderRun = { tenantId: deps.tenant.id, day, sendsToday: plan.sendsToday, planned: plan.messages.length, sent: outcome.sent, alreadySent: outcome.already_sent, inProgress: outcome.in_progress, failed: outcome.failed };
+  const run: ReminderRun = { tenantId: deps.tenant.id, day, sendsToday: plan.sendsToday, planned: plan.messages.length + plan.alreadySent.length, sent: outcome.sent, alreadySent: outcome.already_sent, inProgress: outcome.in_progress, failed: outcome.failed };
   return run;
 }
 

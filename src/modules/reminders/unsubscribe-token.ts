@@ -12,9 +12,19 @@ const PATTERN = /^qdu\.([a-z]{2,4}_[0-9A-Z]{26})\.(mem_[0-9A-Z]{26})\.([A-Za-z0-
 const LEGACY = /^qdu\.([a-z]{2,4}_[0-9A-Z]{26})\.(mem_[0-9A-Z]{26})\.([A-Za-z0-9_-]{43})$/;
 export const UNSUBSCRIBE_LINK_DAYS = 365;
 
+/** One imported key per secret (a process has one): a morning signs hundreds of thousands of links, and importing is half a signature's cost. */
+const keys = new Map<string, Promise<CryptoKey>>();
+const keyOf = (secret: string) => {
+  let key = keys.get(secret);
+  if (!key) {
+    if (keys.size > 8) keys.clear();
+    keys.set(secret, (key = crypto.subtle.importKey("raw", new TextEncoder().encode(secret), { name: "HMAC", hash: "SHA-256" }, false, ["sign"])));
+  }
+  return key;
+};
+
 async function mac(secret: string, text: string) {
-  const key = await crypto.subtle.importKey("raw", new TextEncoder().encode(secret), { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
-  return new Uint8Array(await crypto.subtle.sign("HMAC", key, new TextEncoder().encode(text)));
+  return new Uint8Array(await crypto.subtle.sign("HMAC", await keyOf(secret), new TextEncoder().encode(text)));
 }
 const signed = (tenantId: string, memberId: string, issued: string, version: number) => `unsubscribe:${tenantId}:${memberId}:${issued}:${version}`;
 

@@ -1,0 +1,26 @@
+// A worker thread of tenantJobThreads (reminder-threads.ts): its own ports from the main thread's env,
+// one tenant job per message, the outcome and every log line posted back.
+import { parentPort, workerData } from "node:worker_threads";
+import { runTenantJob } from "../../jobs/run-job.js";
+import type { TenantJob } from "../../jobs/sweep.js";
+import type { Logger } from "../ports.js";
+import { nodePorts } from "./node-ports.js";
+import type { ThreadData, ThreadMessage } from "./reminder-threads.js";
+
+const port = parentPort!;
+const post = (m: ThreadMessage) => port.postMessage(m);
+const logger: Logger = {
+  info: (fields) => post({ type: "log", level: "info", fields }),
+  error: (fields) => post({ type: "log", level: "error", fields }),
+};
+const { env, options } = workerData as ThreadData;
+const built = await nodePorts(env, options.mail === "discard" ? { mailer: { send: async () => ({ messageId: "" }) } } : {});
+const ports = { ...built.ports, logger };
+
+port.on("message", ({ id, job }: { id: number; job: TenantJob }) => {
+  runTenantJob(ports, job).then(
+    (result) => post({ type: "done", id, result }),
+    (error: unknown) => post({ type: "failed", id, error: error instanceof Error ? error.message : String(error), name: error instanceof Error ? error.name : "Error" }),
+  );
+});
+post({ type: "ready" });
