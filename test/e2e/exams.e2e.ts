@@ -84,9 +84,32 @@ describe("在线考试", () => {
     const paperUrl = new URL(admin.url()).pathname;
     adminWatch.assertClean();
 
+    // The member finds it: a line on 我的待办 and an entry under 更多 (the bar holds five), at 360 and 390 px.
+    const narrow = await phone(browser, app.url, 360);
+    const small = await narrow.newPage();
+    await login(small, b.t.tenant.slug, member.email, "/");
+    await small.locator(".exams .van-cell", { hasText: "党务知识在线竞技" }).waitFor();
+    await checkPage(small, "exams-todo-360");
+    await small.goto("/more");
+    await small.getByRole("navigation", { name: "更多" }).getByRole("link", { name: "在线考试" }).waitFor();
+    await checkPage(small, "exams-more-360");
+    await narrow.close();
+
     const page = await (await phone(browser, app.url)).newPage();
     const memberWatch = watch(page);
-    await login(page, b.t.tenant.slug, member.email, paperUrl);
+    await login(page, b.t.tenant.slug, member.email, "/more");
+    const entry = page.getByRole("navigation", { name: "更多" }).getByRole("link", { name: "在线考试" });
+    await entry.waitFor();
+    await checkPage(page, "exams-more-390");
+    await entry.tap();
+    await page.waitForURL(/\/exams$/);
+    await page.getByRole("link", { name: /党务知识在线竞技/ }).or(page.locator(".van-cell", { hasText: "党务知识在线竞技" })).first().waitFor();
+    await page.goto("/");
+    const line = page.locator(".exams .van-cell", { hasText: "党务知识在线竞技" });
+    await line.waitFor();
+    await checkPage(page, "exams-todo-390");
+    await line.tap();
+    await page.waitForURL(new RegExp(`${paperUrl}$`));
     await page.getByText("4 题 · 满分 6 · 及格 4 · 限时 30 分钟").waitFor();
     await checkPage(page, "exams-paper");
     await page.getByTestId("exam-start").tap();

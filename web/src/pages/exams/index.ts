@@ -12,5 +12,7 @@ export const area: ConsoleArea = {
     { path: "/exams/:id/results", component: () => import("./ResultsPage.vue"), meta: { title: "exams.results" } },
   ],
   bareRoutes: [{ path: "/exams/attempts/:id", component: () => import("./AttemptPage.vue"), meta: { title: "exams.title" } }],
+  // In 更多 (the bar holds five); papers waiting for me are also on 我的待办.
+  tabs: [{ to: "/exams", icon: "edit", label: "exams.title", order: 45 }],
   messages: { key: "exams", "zh-CN": zhCN, en },
 };
