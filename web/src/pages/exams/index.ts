@@ -1,6 +1,5 @@
 import type { ConsoleArea } from "../../area";
 import { consolePaths } from "../../../../src/http/console-links";
-import { en, zhCN } from "./messages";
 
 /** 在线考试: papers and their rankings for everyone; the bank, the paper editor and statistics for admins; the timed attempt full screen. */
 export const area: ConsoleArea = {
@@ -13,6 +12,6 @@ export const area: ConsoleArea = {
   ],
   bareRoutes: [{ path: "/exams/attempts/:id", component: () => import("./AttemptPage.vue"), meta: { title: "exams.title" } }],
   // In 更多 (the bar holds five); papers waiting for me are also on 我的待办.
-  tabs: [{ to: "/exams", icon: "edit", label: "exams.title", order: 45 }],
-  messages: { key: "exams", "zh-CN": zhCN, en },
+  tabs: [{ to: "/exams", icon: "edit", label: "exams.tab", order: 45 }],
+  messages: { key: "exams", load: () => import("./messages"), shell: { "zh-CN": { tab: "在线考试" }, en: { tab: "Exams" } } },
 };
