@@ -81,7 +81,7 @@ async function startLimitChild(config: LimitConfig) {
 }
 
 /** Part 7's reading bureau: 2,000 members, three checklists published through the API (≈100,000 tasks), states mixed by SQL. */
-async function bureau(dataDir: string, appUrl: string, members: number) {
+export async function bureau(dataDir: string, appUrl: string, members: number) {
   const http: Call = async (method, path, body, token) => {
     const headers: Record<string, string> = {};
     if (token) headers.authorization = `Bearer ${token}`;
