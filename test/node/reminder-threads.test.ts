@@ -30,12 +30,14 @@ describe("the reminder sweep on worker threads", () => {
     const runs: ReminderRun[] = [];
     const errors: unknown[] = [];
     const logger = { info: (f: Record<string, unknown>) => void (f.msg === "reminders" && runs.push(f as unknown as ReminderRun)), error: (f: unknown) => void errors.push(f) };
-    const threads = tenantJobThreads(env, logger, 2);
+    // Retired 100 ms after the last job: the second sweep starts them again.
+    const threads = tenantJobThreads(env, logger, 2, { idleMs: 100 });
     try {
       const queue = tenantJobQueue({ ...target.ports, logger }, { threads: { ...threads, size: 2 } });
       const job = { tenantId: b.t.tenant.id, at: "2026-12-24T01:00:00Z" };
       await queue.enqueue([job]);
       await queue.drained();
+      await new Promise((r) => setTimeout(r, 300));
       await queue.enqueue([job]);
       await queue.drained();
       expect(errors).toEqual([]);

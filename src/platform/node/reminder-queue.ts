@@ -27,10 +27,13 @@ export function tenantJobQueue(ports: Ports, options: { concurrency?: number; at
   );
 }
 
+/** Threads a sweep keeps after its last job: a server between sweeps holds none (their memory is the tenant handles'). */
+const THREADS_IDLE_MS = 60_000;
+
 /** REMINDER_THREADS, or one thread per core; 0 keeps the jobs on the main thread. */
 export function reminderThreads(env: NodeEnv, ports: Ports): (TenantJobThreads & { size: number }) | undefined {
   const size = env.REMINDER_THREADS ?? availableParallelism();
-  return size > 0 ? { ...tenantJobThreads(env, ports.logger, size), size } : undefined;
+  return size > 0 ? { ...tenantJobThreads(env, ports.logger, size, { idleMs: THREADS_IDLE_MS }), size } : undefined;
 }
 
 /** One sweep: every tenant whose local send hour is `at`'s gets one job. */

@@ -39,24 +39,54 @@ const threadEntry = () => {
   return new URL(`data:text/javascript,${encodeURIComponent(boot)}`);
 };
 
+type Pending = Map<number, { resolve(value: unknown): void; reject(error: Error): void }>;
+interface Slot {
+  worker: Worker;
+  ready: boolean;
+  /** Why it can take no more jobs: crashed, retired when idle, or closed. */
+  dead: Error | null;
+  pending: Pending;
+}
+
 /**
  * Tenant jobs (a morning's reminders, a calendar re-roll) on worker threads, so a sweep of a thousand
  * bureaus plans, composes and signs on every core, not one (issue 19). Each thread opens its own ports
  * from the same env (the tenant files, the control database and an SMTP pool of its own); jobs go to the
- * thread with the fewest in flight; a job's logs come back to the main thread's logger. A thread that
- * dies fails its jobs (the queue retries them, as it would any failure) and is replaced.
+ * thread with the fewest in flight; a job's logs come back to the main thread's logger. Threads start
+ * with the first job and, with `idleMs`, end that long after the last (a server between sweeps holds
+ * none). A thread that dies fails its jobs (the queue retries them, as it would any failure) and is
+ * replaced; one that never got ready (a broken build, bad settings) is not, and its jobs fail at once.
  */
-export function tenantJobThreads(env: NodeEnv, logger: Logger, threads: number, options: ThreadOptions = {}): TenantJobThreads {
+export function tenantJobThreads(env: NodeEnv, logger: Logger, threads: number, options: ThreadOptions & { idleMs?: number } = {}): TenantJobThreads {
   let nextId = 1;
-  let closing = false;
+  let closed = false;
+  let slots: Slot[] = [];
+  let idleTimer: ReturnType<typeof setTimeout> | undefined;
   const readyWaiters: (() => void)[] = [];
-  const allReady = () => slots.length === threads && slots.every((s) => s.ready);
-  const slots: { worker: Worker; ready: boolean; pending: Map<number, { resolve(v: unknown): void; reject(e: Error): void }> }[] = [];
+  const allReady = () => slots.length > 0 && slots.every((s) => s.ready || s.dead);
+  const inFlight = () => slots.reduce((n, s) => n + s.pending.size, 0);
+  const retire = (gone: Slot[], why: string) =>
+    Promise.all(
+      gone.map((s) => {
+        s.dead ??= new Error(why);
+        return s.worker.terminate();
+      }),
+    );
+  const whenIdle = () => {
+    if (options.idleMs === undefined || inFlight() > 0) return;
+    clearTimeout(idleTimer);
+    idleTimer = setTimeout(() => {
+      if (inFlight() > 0) return;
+      const gone = slots;
+      slots = [];
+      void retire(gone, "reminder thread retired when idle");
+    }, options.idleMs);
+    idleTimer.unref?.();
+  };
 
-  const spawn = (index: number) => {
-    const worker = new Worker(threadEntry(), { workerData: { env, options } satisfies ThreadData, stdout: false, stderr: false });
-    const slot = { worker, ready: false, pending: new Map<number, { resolve(v: unknown): void; reject(e: Error): void }>() };
-    slots[index] = slot;
+  const spawn = (): Slot => {
+    const worker = new Worker(threadEntry(), { workerData: { env, options: { mail: options.mail } } satisfies ThreadData, stdout: false, stderr: false });
+    const slot: Slot = { worker, ready: false, dead: null, pending: new Map() };
     // Idle threads do not keep the process alive; a job in flight does (see run()).
     worker.unref();
     worker.on("message", (m: ThreadMessage) => {
@@ -72,24 +102,36 @@ export function tenantJobThreads(env: NodeEnv, logger: Logger, threads: number, 
       if (slot.pending.size === 0) worker.unref();
       if (m.type === "done") waiting.resolve(m.result);
       else waiting.reject(Object.assign(new Error(m.error), { name: m.name }));
+      whenIdle();
     });
     const lost = (error: Error) => {
+      if (slot.dead) return;
+      slot.dead = error;
       for (const waiting of slot.pending.values()) waiting.reject(error);
       slot.pending.clear();
-      // A thread that never got ready (a broken build, bad settings) would fail the same way again.
-      if (!closing && slot.ready && slots[index] === slot) spawn(index);
+      const at = slots.indexOf(slot);
+      if (at >= 0 && slot.ready) slots[at] = spawn();
+      if (allReady()) for (const resolve of readyWaiters.splice(0)) resolve();
     };
     worker.on("error", (error) => {
       logger.error({ msg: "reminder thread failed", error: String(error) });
       lost(error);
     });
     worker.on("exit", (code) => lost(new Error(`reminder thread exited (${code})`)));
+    return slot;
   };
-  for (let i = 0; i < threads; i++) spawn(i);
+  const started = () => {
+    clearTimeout(idleTimer);
+    if (slots.length === 0) slots = Array.from({ length: threads }, spawn);
+    return slots;
+  };
 
   return {
     run(job) {
-      const slot = slots.reduce((a, b) => (b.pending.size < a.pending.size ? b : a));
+      if (closed) return Promise.reject(new Error("reminder threads closed"));
+      const live = started().filter((s) => !s.dead);
+      if (live.length === 0) return Promise.reject(slots[0]!.dead);
+      const slot = live.reduce((a, b) => (b.pending.size < a.pending.size ? b : a));
       const id = nextId++;
       return new Promise((resolve, reject) => {
         slot.pending.set(id, { resolve, reject });
@@ -97,10 +139,17 @@ export function tenantJobThreads(env: NodeEnv, logger: Logger, threads: number, 
         slot.worker.postMessage({ id, job });
       });
     },
-    ready: () => (allReady() ? Promise.resolve() : new Promise<void>((resolve) => readyWaiters.push(resolve))),
+    ready() {
+      if (closed) return Promise.resolve();
+      started();
+      return allReady() ? Promise.resolve() : new Promise<void>((resolve) => readyWaiters.push(resolve));
+    },
     async close() {
-      closing = true;
-      await Promise.all(slots.map((s) => s.worker.terminate()));
+      closed = true;
+      clearTimeout(idleTimer);
+      const gone = slots;
+      slots = [];
+      await retire(gone, "reminder threads closed");
     },
   };
 }
