@@ -36,7 +36,12 @@ function workerdPids(): number[] {
 function cpuOf(pids: number[]): number {
   let ticks = 0;
   for (const pid of pids) {
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    } catch {
+      continue; // a short-lived workerd wrangler started beside the serving one (the serving one lives to the end)
+    }
     const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
     ticks += Number(fields[11]) + Number(fields[12]); // utime, stime
   }
