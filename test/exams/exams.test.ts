@@ -194,7 +194,9 @@ describe("results", () => {
     expect(stats.body).toMatchObject({ attempts: 3, submitted: 3, passed: 2, averageScore: 7.3 });
     expect(stats.body.questions[0]).toMatchObject({ stem: hard, presented: 3, answered: 3, correct: 1, correctRate: 0.333 });
     expect(stats.body.questions).toHaveLength(5);
-    expectProblem(await api.get(`/v1/exams/papers/${paperId}/statistics`, b.secretary.accessToken), 403, "auth.forbidden");
+    // A secretary counts the attempts of the subtrees they lead (钱 and 孙, not 李); a member none.
+    expect((await api.get(`/v1/exams/papers/${paperId}/statistics`, b.secretary.accessToken)).body).toMatchObject({ attempts: 2, submitted: 2 });
+    expectProblem(await api.get(`/v1/exams/papers/${paperId}/statistics`, b.member.accessToken), 403, "auth.forbidden");
   });
 });
 

@@ -12,6 +12,11 @@ export const requireAdmin = (ctx: ServiceContext) => {
   if (ctx.actor.role !== "admin") throw forbidden();
 };
 
+/** The bank is the bureau's: an admin keeps it; a secretary reads it to make papers for their branches. */
+const requireManager = (ctx: ServiceContext) => {
+  if (ctx.actor.role === "member") throw forbidden();
+};
+
 /** The rules a question's parts must meet together, as field errors (the schema checked each part alone). */
 export function contentErrors(c: QuestionContent, at = ""): FieldError[] {
   const errors: FieldError[] = [];
@@ -69,7 +74,7 @@ export function versionWrites(ctx: ServiceContext, id: string, version: number, 
 }
 
 export async function listQuestions(ctx: ServiceContext, q: QuestionListQuery) {
-  requireAdmin(ctx);
+  requireManager(ctx);
   const after = decodeCursor(q.cursor, 1);
   const rows = await ctx.db
     .select()
@@ -89,8 +94,9 @@ export async function listQuestions(ctx: ServiceContext, q: QuestionListQuery) {
   return { data: result.data.map(questionView), nextCursor: result.nextCursor };
 }
 
-async function readQuestion(ctx: ServiceContext, id: string) {
-  requireAdmin(ctx);
+async function readQuestion(ctx: ServiceContext, id: string, manage = false) {
+  if (manage) requireAdmin(ctx);
+  else requireManager(ctx);
   const [row] = await ctx.db.select().from(examQuestions).where(eq(examQuestions.id, id));
   if (!row) throw new ProblemError("exam_question.not_found");
   return row;
@@ -110,7 +116,7 @@ export async function createQuestion(ctx: ServiceContext, input: QuestionInput) 
 
 /** An edit is a new version: papers and attempts keep pointing at the version they were made with. */
 export async function updateQuestion(ctx: ServiceContext, id: string, patch: Partial<QuestionInput>) {
-  const row = await readQuestion(ctx, id);
+  const row = await readQuestion(ctx, id, true);
   if (row.archivedAt) throw new ProblemError("exam_question.archived");
   const content = contentOf({ ...questionView(row), explanation: row.explanation, ...patch } as QuestionInput);
   const errors = contentErrors(content);
@@ -122,7 +128,7 @@ export async function updateQuestion(ctx: ServiceContext, id: string, patch: Par
 
 /** Archived questions leave the bank (no new paper or draw takes them); papers that hold them keep their version. */
 export async function archiveQuestion(ctx: ServiceContext, id: string) {
-  const row = await readQuestion(ctx, id);
+  const row = await readQuestion(ctx, id, true);
   if (row.archivedAt) return;
   const stamp = ctx.now.toISOString();
   await runBatch(ctx.db, [ctx.db.update(examQuestions).set({ archivedAt: stamp, updatedAt: stamp }).where(eq(examQuestions.id, id)), auditInsert(ctx, { action: "exam_question.archived", entityType: "exam_question", entityId: id })]);

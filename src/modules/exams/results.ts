@@ -2,11 +2,11 @@ import { sql } from "drizzle-orm";
 import { examQuestionVersions } from "../../db/tenant/exams.js";
 import type { ServiceContext } from "../../http/env.js";
 import { ProblemError } from "../../http/problem.js";
-import { pathInLedSubtree } from "../branches/scope.js";
+import { ledSubtreeIds, pathInLedSubtree } from "../branches/scope.js";
+import { forbidden } from "../../http/problem.js";
 import { competitionRank } from "../reports/rank.js";
 import { closeExpiredAttempts } from "./attempts.js";
 import { readPaper, released } from "./papers.js";
-import { requireAdmin } from "./questions.js";
 
 /**
  * Rankings of a paper by each member's best score (ties share a rank), or by branch (the mean of its
@@ -37,17 +37,21 @@ export async function paperRankings(ctx: ServiceContext, paperId: string, groupB
   return { groupBy, data: competitionRank(data, (r) => r.score) };
 }
 
-/** How each question went (admin): the most-missed first, which is what the next 党课 should cover. */
+/**
+ * How each question went: the most-missed first, which is what the next 党课 should cover. An admin
+ * counts every attempt; a secretary the attempts of members in the subtrees they lead (as rankings).
+ */
 export async function paperStatistics(ctx: ServiceContext, paperId: string) {
-  requireAdmin(ctx);
+  if (ctx.actor.role === "member") throw forbidden();
   await readPaper(ctx, paperId);
   await closeExpiredAttempts(ctx, paperId);
-  const submitted = sql`a.paper_id = ${paperId} AND a.status = 'submitted'`;
+  const scope = ctx.actor.role === "secretary" ? sql` AND a.branch_id IN ${ledSubtreeIds(ctx.actor.memberId)}` : sql``;
+  const submitted = sql`a.paper_id = ${paperId} AND a.status = 'submitted'${scope}`;
   const [summary, presented, answered] = await ctx.db.batch([
     ctx.db.all<{ attempts: number; submitted: number; passed: number; average: number | null }>(sql`
       SELECT count(*) AS attempts, coalesce(sum(status = 'submitted'), 0) AS submitted, coalesce(sum(passed), 0) AS passed,
         avg(CASE WHEN status = 'submitted' THEN score END) AS average
-      FROM exam_attempts WHERE paper_id = ${paperId}`),
+      FROM exam_attempts a WHERE a.paper_id = ${paperId}${scope}`),
     ctx.db.all<{ questionId: string; version: number; presented: number; type: string; stem: string }>(sql`
       WITH shown AS (SELECT json_extract(j.value, '$.q') AS q, json_extract(j.value, '$.v') AS v FROM exam_attempts a, json_each(a.items) j WHERE ${submitted}),
         counted AS (SELECT q, max(v) AS v, count(*) AS n FROM shown GROUP BY q)
