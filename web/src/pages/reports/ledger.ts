@@ -1,20 +1,9 @@
-/** A row of GET /v1/reports/checklists/rankings (the route also answers CSV, so the client type is a union). */
-export interface LedgerRow {
-  rank: number;
-  id: string;
-  name: string;
-  branchId: string | null;
-  branchName: string | null;
-  assigned: number;
-  done: number;
-  onTime: number;
-  late: number;
-  overdue: number;
-  open: number;
-  shortfall: number;
-  returns: number;
-  points: number;
-}
+// The server's own type, from the declarations scripts/vue-tsc.cjs emits (as hc<AppType> is read):
+// the rankings route also answers CSV, so the typed client cannot name its JSON rows.
+import type { checklistRankings } from "#api-types/modules/reports/checklists";
+
+/** A row of GET /v1/reports/checklists/rankings. */
+export type LedgerRow = Awaited<ReturnType<typeof checklistRankings>>["data"][number];
 export type GroupBy = "member" | "branch";
 
 /** Done out of assigned, in whole percent (null when nothing was assigned). */
