@@ -68,7 +68,7 @@ export interface AppOptions {
 export function createApp(ports: Ports, options: AppOptions = {}) {
   const directory = new TenantDirectory(ports.control);
   const auth = authenticate(directory);
-  const tenantIdempotency = idempotency<AppEnv>((c) => ({ db: c.var.db, table: idempotencyKeys, scope: c.var.actor.memberId }));
+  const tenantIdempotency = idempotency<AppEnv>((c) => ({ db: c.get("db"), table: idempotencyKeys, scope: c.get("actor").memberId }));
   // Same columns as the tenant table; drizzle's types differ only by the table's name.
   const signupIdempotencyStore = idempotency<PublicEnv>(() => ({ db: ports.control, table: signupIdempotency as unknown as typeof idempotencyKeys, scope: "signup" }));
   // Generic over the routes' schema so AppType (and hc<AppType>) keeps every authenticated route's types.

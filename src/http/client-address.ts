@@ -11,7 +11,7 @@ export type TrustProxy = "none" | "cloudflare" | "forwarded";
 
 /** The client's address ("unknown" when there is none; all such clients share rate-limit buckets). */
 export function clientAddress<E extends PublicEnv>(c: Context<E>): string {
-  const trust = c.var.ports?.config.trustProxy ?? "none";
+  const trust = c.get("ports")?.config.trustProxy ?? "none";
   if (trust === "cloudflare") {
     const cf = c.req.header("cf-connecting-ip")?.trim();
     if (cf) return normaliseAddress(cf);

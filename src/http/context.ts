@@ -3,19 +3,22 @@ import { signedFileUrl } from "../modules/files/signing.js";
 import type { Ports } from "../platform/ports.js";
 import type { AppEnv, PublicEnv, ServiceContext } from "./env.js";
 
-export const nowOf = (c: { var: { ports: Ports } }) => c.var.ports.now?.() ?? new Date();
+/** `c.get()`, not `c.var`: Hono's `var` copies every variable into a new object on each read (issue 19). */
+export const nowOf = (c: { get(key: "ports"): Ports }) => c.get("ports").now?.() ?? new Date();
 
 export function serviceContext(c: Context<AppEnv>): ServiceContext {
   const now = nowOf(c);
-  const { tenant, actor } = c.var;
+  const tenant = c.get("tenant");
+  const actor = c.get("actor");
+  const ports = c.get("ports");
   return {
-    db: c.var.db,
+    db: c.get("db"),
     actor,
     tenant,
-    requestId: c.var.requestId,
+    requestId: c.get("requestId"),
     now,
-    nationalCalendar: c.var.ports.calendar.current(),
-    fileUrl: (fileId) => signedFileUrl(c.var.ports.config.jwtSecret, { tenantId: tenant.id, memberId: actor.memberId, role: actor.role, fileId }, now),
+    nationalCalendar: ports.calendar.current(),
+    fileUrl: (fileId) => signedFileUrl(ports.config.jwtSecret, { tenantId: tenant.id, memberId: actor.memberId, role: actor.role, fileId }, now),
   };
 }
 
@@ -24,7 +27,7 @@ export function serviceContext(c: Context<AppEnv>): ServiceContext {
  * execution context and needs none (the promise runs to its end). Failures are logged, not thrown.
  */
 export function inBackground<E extends PublicEnv>(c: Context<E>, work: Promise<unknown>, what: string) {
-  const logged = work.catch((error) => c.var.ports.logger.error({ msg: `${what} failed`, requestId: c.var.requestId, error: String(error) }));
+  const logged = work.catch((error) => c.get("ports").logger.error({ msg: `${what} failed`, requestId: c.get("requestId"), error: String(error) }));
   try {
     c.executionCtx.waitUntil(logged);
   } catch {

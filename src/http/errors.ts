@@ -5,8 +5,8 @@ import { pickLang } from "./i18n.js";
 import { problemBody, ProblemError } from "./problem.js";
 
 export function problemResponse(c: Context<PublicEnv>, problem: ProblemError) {
-  const lang = c.var.lang ?? pickLang(c.req.header("accept-language"));
-  const requestId = c.var.requestId ?? crypto.randomUUID();
+  const lang = c.get("lang") ?? pickLang(c.req.header("accept-language"));
+  const requestId = c.get("requestId") ?? crypto.randomUUID();
   return new Response(JSON.stringify(problemBody(problem, lang, requestId)), {
     status: problem.status,
     headers: { ...problem.headers, "content-type": "application/problem+json; charset=utf-8", "x-request-id": requestId, "content-language": lang },
@@ -26,7 +26,7 @@ export function onError(error: Error, c: Context<PublicEnv>) {
     if (status === 415) return problemResponse(c, new ProblemError("request.unsupported_media_type"));
     if (status === 401) return problemResponse(c, new ProblemError("auth.unauthenticated"));
   }
-  c.var.ports?.logger.error({ msg: "unhandled error", requestId: c.var.requestId, path: c.req.path, error: error.stack ?? String(error) });
+  c.get("ports")?.logger.error({ msg: "unhandled error", requestId: c.get("requestId"), path: c.req.path, error: error.stack ?? String(error) });
   return problemResponse(c, new ProblemError("internal"));
 }
 

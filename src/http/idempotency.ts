@@ -53,15 +53,15 @@ export function idempotency<E extends PublicEnv>(storeOf: (c: Context<E>) => { d
   return createMiddleware<E>(async (ec, next) => {
     const c = ec as unknown as Context<PublicEnv>;
     const given = c.req.header("idempotency-key");
-    if (c.req.method !== "POST" || given === undefined || c.var.idempotencyClaimed) return next();
+    if (c.req.method !== "POST" || given === undefined || c.get("idempotencyClaimed")) return next();
     c.set("idempotencyClaimed", true);
     if (!KEY.test(given)) throw new ProblemError("validation.failed", { errors: [{ path: "header.Idempotency-Key", message: "1–255 个可见 ASCII 字符 / 1–255 visible ASCII characters" }] });
 
     const { db, table, scope } = storeOf(ec);
     const key = await sha256Hex(`${scope}:${given}`);
-    const sealing = await sealingKey(c.var.ports.config.jwtSecret, scope, given);
+    const sealing = await sealingKey(c.get("ports").config.jwtSecret, scope, given);
     const requestHash = await sha256Hex(`${c.req.method} ${c.req.path}\n${await c.req.text()}`);
-    const now = c.var.ports.now?.() ?? new Date();
+    const now = c.get("ports").now?.() ?? new Date();
     const stamp = now.toISOString();
 
     const [, claimed] = await db.batch([

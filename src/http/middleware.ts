@@ -44,21 +44,21 @@ export const redactTokens = (path: string) => path.replace(/(qd[a-z]?[._](?:[a-z
 export const requestLog = createMiddleware<PublicEnv>(async (c, next) => {
   const started = performance.now();
   await next();
-  c.var.ports.logger.info({
+  c.get("ports").logger.info({
     msg: "request",
-    requestId: c.var.requestId,
+    requestId: c.get("requestId"),
     method: c.req.method,
     path: redactTokens(c.req.path),
     status: c.res.status,
     ms: Math.round((performance.now() - started) * 10) / 10,
-    tenantId: c.var.tenant?.id,
+    tenantId: c.get("tenant")?.id,
     // Only authenticated routes have an actor; the log line wants it when there is one.
-    memberId: (c.var as Partial<AppEnv["Variables"]>).actor?.memberId,
+    memberId: ((c as unknown as Context<AppEnv>).get("actor") as AppEnv["Variables"]["actor"] | undefined)?.memberId,
   });
 });
 
 export const requireRole = (...allowed: Role[]) =>
   createMiddleware<AppEnv>(async (c, next) => {
-    if (!allowed.includes(c.var.actor.role)) throw forbidden();
+    if (!allowed.includes(c.get("actor").role)) throw forbidden();
     await next();
   });

@@ -26,6 +26,6 @@ export async function publicTenant(c: Context<PublicEnv>, directory: TenantDirec
   const tenant = "id" in key ? await directory.activeById(key.id) : await directory.activeBySlug(key.slug);
   if (!tenant) return null;
   c.set("tenant", tenant);
-  const { ports } = c.var;
-  return { db: ports.tenantDatabases.open(tenant.id, tenant.dbLocator), tenant, config: ports.config, now: nowOf(c), requestId: c.var.requestId };
+  const ports = c.get("ports");
+  return { db: ports.tenantDatabases.open(tenant.id, tenant.dbLocator), tenant, config: ports.config, now: nowOf(c), requestId: c.get("requestId") };
 }

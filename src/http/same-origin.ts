@@ -13,7 +13,7 @@ export const refuseCrossSiteWrites = createMiddleware<PublicEnv>(async (c, next)
   if (SAFE.has(c.req.method)) return next();
   const origin = c.req.header("origin");
   const site = c.req.header("sec-fetch-site");
-  if (site === "cross-site" || (origin !== undefined && !sameOrigin(origin, c.req.url, c.var.ports.config.publicUrl))) {
+  if (site === "cross-site" || (origin !== undefined && !sameOrigin(origin, c.req.url, c.get("ports").config.publicUrl))) {
     throw new ProblemError("request.cross_site");
   }
   return next();

@@ -44,7 +44,7 @@ const overHttps = policyHeaders(true);
  * download's `default-src 'none'; sandbox` is stricter than the site's.
  */
 export const securityHeaders = createMiddleware<PublicEnv>(async (c, next) => {
-  const https = c.req.url.startsWith("https:") || (c.var.ports?.config.trustProxy !== "none" && c.req.header("x-forwarded-proto") === "https");
+  const https = c.req.url.startsWith("https:") || (c.get("ports")?.config.trustProxy !== "none" && c.req.header("x-forwarded-proto") === "https");
   const headers = await (https ? overHttps : plain);
   await withHeaders(c, headers, next);
   await allowInlineScriptsByHash(c.res);

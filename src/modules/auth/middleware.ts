@@ -19,7 +19,7 @@ export const authenticate = (directory: TenantDirectory, checks = new SessionChe
     const match = /^Bearer\s+(\S+)$/i.exec(header);
     if (!match) throw unauthenticated();
     const token = match[1]!;
-    const { ports } = c.var;
+    const ports = c.get("ports");
 
     let tenant: TenantFacts | null;
     let actor: Actor;

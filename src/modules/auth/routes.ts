@@ -37,7 +37,7 @@ export function publicAuthRoutes(directory: TenantDirectory, hashGate = new Hash
   return new Hono<PublicEnv>()
     .post("/login", docs({ summary: "Log in with tenant slug, email or phone, and password (throttled per account and per client: 429 with Retry-After)", tags: ["auth"], auth: false, responses: { 200: loginOut }, problems: [429] }), validate("json", loginBody), async (c) => {
       const body = c.req.valid("json");
-      const { ports } = c.var;
+      const ports = c.get("ports");
       const buckets = loginBuckets(body.tenant, body.email ?? body.phone!, clientAddress(c));
       const session = await throttledLogin(ports.control, hashGate, buckets, () => nowOf(c), async () => {
         const t = await publicTenant(c, directory, { slug: body.tenant });
@@ -58,7 +58,7 @@ export function publicAuthRoutes(directory: TenantDirectory, hashGate = new Hash
     })
     .post("/password-reset", docs({ summary: "Email a password-reset link (answers 202 at once, whether or not the email is a member's; at most 3 emails an hour per account)", tags: ["auth"], auth: false, responses: { 202: null } }), validate("json", resetRequestBody), async (c) => {
       const body = c.req.valid("json");
-      const { ports } = c.var;
+      const ports = c.get("ports");
       // Everything happens after the answer, so a member and a stranger get it equally fast.
       const work = async () => {
         const bucket = [{ name: `reset:${body.tenant}:${body.email.toLowerCase()}`, policy: POLICIES.resetAccount }];
@@ -90,8 +90,8 @@ export function publicAuthRoutes(directory: TenantDirectory, hashGate = new Hash
 
 const logInTimingPad = () => verifyPassword("x", DUMMY_PASSWORD_HASH);
 
-const tenantOut = (c: { var: AppEnv["Variables"] }) => {
-  const { id, slug, name, timezone, locale } = c.var.tenant;
+const tenantOut = (c: Context<AppEnv>) => {
+  const { id, slug, name, timezone, locale } = c.get("tenant");
   return { id, slug, name, timezone, locale };
 };
 
@@ -104,7 +104,7 @@ export const meRoutes = new Hono<AppEnv>()
   })
   .post("/password", docs({ summary: "Change my password (ends my other sessions)", tags: ["me"], responses: { 200: tokensOut } }), validate("json", passwordBody), async (c) => {
     const body = c.req.valid("json");
-    return c.json(await changePassword(serviceContext(c), c.var.ports.config, body.currentPassword, body.newPassword), 200);
+    return c.json(await changePassword(serviceContext(c), c.get("ports").config, body.currentPassword, body.newPassword), 200);
   })
   // What hangs under /v1/me, inside the same mount: one authentication, no route-order rule in app.ts.
   .route("/calendar-feed", calendarFeedTokenRoutes)

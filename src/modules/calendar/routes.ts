@@ -20,7 +20,7 @@ export const calendarFeedTokenRoutes = new Hono<AppEnv>()
     return c.json(await calendarFeedStatus(serviceContext(c)), 200);
   })
   .post("/", docs({ summary: "Make my secret calendar feed URL, or replace it (the old URL stops working)", tags, responses: { 201: calendarFeedOut } }), async (c) => {
-    return c.json(await issueCalendarFeed(serviceContext(c), c.var.ports.config.publicUrl), 201);
+    return c.json(await issueCalendarFeed(serviceContext(c), c.get("ports").config.publicUrl), 201);
   })
   .delete("/", docs({ summary: "Turn my calendar feed off", tags, responses: { 204: null } }), async (c) => {
     await revokeCalendarFeed(serviceContext(c));

@@ -60,7 +60,7 @@ export const checklistRoutes = new Hono<AppEnv>()
   })
   .get("/:id/preview", docs({ summary: "The dates and tasks publishing would make, holidays rolled", tags, responses: { 200: previewOut }, problems: [422] }), validate("param", checklistIdParam), validate("query", v.strictObject({ from: v.optional(dateField) })), async (c) => {
     const preview = await previewChecklist(serviceContext(c), c.req.valid("param").id, c.req.valid("query").from);
-    const lang = c.var.lang;
+    const lang = c.get("lang");
     return c.json({ ...preview, items: preview.items.map((i) => ({ ...i, unreached: describeUnreached(i.unreached, lang) })), unreached: describeUnreached(preview.unreached, lang), calendar: { ...preview.calendar, notice: provisionalNotice(preview.calendar.provisionalYears, lang) } }, 200);
   })
   .post("/:id/copy", docs({ summary: "Copy a checklist into another year as a draft (same modules and items; single deadlines on the same day)", tags, responses: { 201: v.object({ ...checklistDetailOut.entries, copiedFrom: v.string() }) } }), validate("param", checklistIdParam), validate("json", copyBody), async (c) => {
@@ -68,5 +68,5 @@ export const checklistRoutes = new Hono<AppEnv>()
   })
   .post("/:id/publish", docs({ summary: "Publish: make the year's tasks (from today, or `from`)", tags, responses: { 200: publishOut }, problems: [409, 422] }), validate("param", checklistIdParam), validate("json", publishBody), async (c) => {
     const published = await publishChecklist(serviceContext(c), c.req.valid("param").id, c.req.valid("json").from);
-    return c.json({ ...published, unreached: describeUnreached(published.unreached, c.var.lang), calendar: { ...published.calendar, notice: provisionalNotice(published.calendar.provisionalYears, c.var.lang) } }, 200);
+    return c.json({ ...published, unreached: describeUnreached(published.unreached, c.get("lang")), calendar: { ...published.calendar, notice: provisionalNotice(published.calendar.provisionalYears, c.get("lang")) } }, 200);
   });

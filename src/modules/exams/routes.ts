@@ -41,7 +41,7 @@ export const examRoutes = new Hono<AppEnv>()
     return c.json(await createQuestion(serviceContext(c), c.req.valid("json")), 201);
   })
   .post("/questions/import", docs({ summary: "Import up to 2,000 questions in the layout 题型, 题干, 选项A–F, 答案, 解析, 标签 (admin): all rows valid or nothing written; a repeated file changes nothing; dryRun checks only", tags, responses: { 200: importOut } }), validate("json", importBody), async (c) => {
-    return c.json(await importQuestions(serviceContext(c), c.req.valid("json"), c.var.lang), 200);
+    return c.json(await importQuestions(serviceContext(c), c.req.valid("json"), c.get("lang")), 200);
   })
   .get("/questions/:id", docs({ summary: "One question with its key (admin, secretary)", tags, responses: { 200: questionOut } }), validate("param", questionIdParam), async (c) => {
     return c.json(await getQuestion(serviceContext(c), c.req.valid("param").id), 200);

@@ -1,4 +1,4 @@
-import { Hono, type MiddlewareHandler } from "hono";
+import { type Context, Hono, type MiddlewareHandler } from "hono";
 import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "../../http/env.js";
 import { nowOf, serviceContext } from "../../http/context.js";
@@ -25,19 +25,19 @@ export const fileAccess = (directory: TenantDirectory, authenticate: MiddlewareH
   createMiddleware<AppEnv>(async (c, next) => {
     const match = DOWNLOAD_PATH.exec(c.req.path);
     if (c.req.method !== "GET" || !match || c.req.query("sig") === undefined) return authenticate(c, next);
-    const grant = await verifyFileUrl(c.var.ports.config.jwtSecret, match[1]!, c.req.query(), nowOf(c));
+    const grant = await verifyFileUrl(c.get("ports").config.jwtSecret, match[1]!, c.req.query(), nowOf(c));
     if (grant === "expired") throw new ProblemError("file.link_expired");
     if (!grant) throw new ProblemError("file.link_invalid");
     const tenant = await directory.activeById(grant.tenantId);
     if (!tenant) throw notFound("file.not_found");
     c.set("tenant", tenant);
-    c.set("db", c.var.ports.tenantDatabases.open(tenant.id, tenant.dbLocator));
+    c.set("db", c.get("ports").tenantDatabases.open(tenant.id, tenant.dbLocator));
     // Acting as the member the URL was made for: the download re-checks their status, role and sight of the file.
     c.set("actor", { memberId: grant.memberId, role: grant.role, via: "session" });
     await next();
   });
 
-const settingsOf = (c: { var: AppEnv["Variables"] }) => ({ store: c.var.ports.files, quotaBytes: c.var.ports.config.fileQuotaBytes });
+const settingsOf = (c: Context<AppEnv>) => ({ store: c.get("ports").files, quotaBytes: c.get("ports").config.fileQuotaBytes });
 
 export const fileRoutes = new Hono<AppEnv>()
   .post(
@@ -69,7 +69,7 @@ export const fileRoutes = new Hono<AppEnv>()
     },
   )
   .get("/usage", docs({ summary: "How much of the bureau's file storage is used", tags, responses: { 200: usageOut } }), async (c) => {
-    return c.json(await fileUsage(serviceContext(c), c.var.ports.config.fileQuotaBytes), 200);
+    return c.json(await fileUsage(serviceContext(c), c.get("ports").config.fileQuotaBytes), 200);
   })
   .get("/:id/info", docs({ summary: "A file's details and a fresh signed URL for <img src> (valid about 10 minutes)", tags, responses: { 200: fileOut } }), validate("param", fileIdParam), async (c) => {
     return c.json(await getFile(serviceContext(c), c.req.valid("param").id), 200);
@@ -84,7 +84,7 @@ export const fileRoutes = new Hono<AppEnv>()
       const row = await readableFile(ctx, c.req.valid("param").id);
       const headers = downloadHeaders(row);
       if (c.req.header("if-none-match") === headers.ETag) return new Response(null, { status: 304, headers: { ETag: headers.ETag, "Cache-Control": headers["Cache-Control"] } });
-      const object = await c.var.ports.files.get(ctx.tenant.id, row.id);
+      const object = await c.get("ports").files.get(ctx.tenant.id, row.id);
       if (!object) throw notFound("file.not_found");
       return new Response(object.body, { status: 200, headers: { ...headers, "Content-Length": String(object.size) } });
     },

@@ -1,4 +1,4 @@
-import { Hono } from "hono";
+import { type Context, Hono } from "hono";
 import type { AppEnv } from "../../http/env.js";
 import { serviceContext } from "../../http/context.js";
 import { docs } from "../../http/openapi.js";
@@ -19,21 +19,21 @@ export const memberRoutes = new Hono<AppEnv>()
     return c.json(await listMembers(serviceContext(c), c.req.valid("query")), 200);
   })
   .post("/", docs({ summary: "Invite a member by email or phone (answers the invitation link for a link or QR code; it is also emailed when there is an address)", tags, responses: { 201: invitedOut }, problems: [409] }), validate("json", inviteBody), async (c) => {
-    const result = await inviteMember(serviceContext(c), c.var.ports.config, c.req.valid("json"));
+    const result = await inviteMember(serviceContext(c), c.get("ports").config, c.req.valid("json"));
     return c.json({ ...result, emailed: await sendInvitation(c, result) }, 201);
   })
   .post("/import", docs({ summary: "Import up to 5,000 members (admin): all rows valid or nothing written; idempotent by email / phone; invitations are queued, not sent in the request", tags, responses: { 200: importOut }, problems: [409] }), validate("json", importBody), async (c) => {
-    const { ports } = c.var;
+    const ports = c.get("ports");
     const channels = channelsOf(ports);
     const result = await importMembers(serviceContext(c), c.req.valid("json"), {
-      lang: c.var.lang,
+      lang: c.get("lang"),
       reachable: (r) => Boolean(channelFor(channels, r)),
       queueJobs: async (count) => {
         try {
-          await ports.jobs.enqueue(Array.from({ length: count }, () => ({ kind: "invitations" as const, tenantId: c.var.tenant.id })));
+          await ports.jobs.enqueue(Array.from({ length: count }, () => ({ kind: "invitations" as const, tenantId: c.get("tenant").id })));
         } catch (error) {
           // The members are in; their sends stay queued in the database for the next job to take.
-          ports.logger.error({ msg: "enqueue invitations failed", requestId: c.var.requestId, error: String(error) });
+          ports.logger.error({ msg: "enqueue invitations failed", requestId: c.get("requestId"), error: String(error) });
         }
       },
     });
@@ -52,17 +52,17 @@ export const memberRoutes = new Hono<AppEnv>()
     return c.json(await handOver(serviceContext(c), c.req.valid("param").id, c.req.valid("json")), 200);
   })
   .post("/:id/invitation", docs({ summary: "Issue a new invitation link to a member who has not accepted yet", tags, responses: { 201: invitedOut }, problems: [409] }), validate("param", memberIdParam), async (c) => {
-    const result = await reinviteMember(serviceContext(c), c.var.ports.config, c.req.valid("param").id);
+    const result = await reinviteMember(serviceContext(c), c.get("ports").config, c.req.valid("param").id);
     return c.json({ ...result, emailed: await sendInvitation(c, result) }, 201);
   });
 
 /** Sends the link where a channel reaches the member; either way the admin has it in the response. */
-async function sendInvitation(c: { var: AppEnv["Variables"] }, result: { member: MemberView; invitation: { url: string; token: string; expiresAt: string } }) {
+async function sendInvitation(c: Context<AppEnv>, result: { member: MemberView; invitation: { url: string; token: string; expiresAt: string } }) {
   try {
-    return (await notifyInvitation(channelsOf(c.var.ports), c.var.tenant, result.member, result.invitation)) !== null;
+    return (await notifyInvitation(channelsOf(c.get("ports")), c.get("tenant"), result.member, result.invitation)) !== null;
   } catch (error) {
     // The link is in the response: a mail outage must not undo the invitation.
-    c.var.ports.logger.error({ msg: "invitation email failed", requestId: c.var.requestId, error: String(error) });
+    c.get("ports").logger.error({ msg: "invitation email failed", requestId: c.get("requestId"), error: String(error) });
     return false;
   }
 }

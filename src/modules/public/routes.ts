@@ -42,7 +42,7 @@ export function publicRoutes(directory: TenantDirectory) {
       async (c) => {
         const { tenantSlug, id } = c.req.valid("param");
         const deps = await depsFor(c, tenantSlug);
-        const client = await clientHash(c.var.ports.config.jwtSecret, deps.tenant.id, clientAddress(c));
+        const client = await clientHash(c.get("ports").config.jwtSecret, deps.tenant.id, clientAddress(c));
         return c.json(await ratePublished(deps, id, c.req.valid("json").stars, client), 201);
       },
     );

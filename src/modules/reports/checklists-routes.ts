@@ -69,7 +69,7 @@ export const checklistReportRoutes = new Hono<AppEnv>()
   .get("/", docs({ summary: "The checklist ledger (电子台账) per member or branch for a month, quarter, half year or year; CSV with Accept: text/csv", description: `A member's row names their home branch; a branch's row is the branch itself (its id and name in \`branchId\`, \`branchName\`). Admin: everyone; a secretary: the subtrees they lead; a member: their own row. ${CSV_DESCRIPTION}`, tags, responses: { 200: ledgerOut } }), validate("query", ledgerQuery), async (c) => {
     const q = c.req.valid("query");
     const rows = await checklistLedger(serviceContext(c), q);
-    if (wantsCsv(c)) return csvResponse(`台账-${q.groupBy === "member" ? "成员" : "组织"}-${q.period}.csv`, header(q.groupBy, c.var.lang), rows.map((r) => csvRow(q.groupBy, r)));
+    if (wantsCsv(c)) return csvResponse(`台账-${q.groupBy === "member" ? "成员" : "组织"}-${q.period}.csv`, header(q.groupBy, c.get("lang")), rows.map((r) => csvRow(q.groupBy, r)));
     return c.json({ period: q.period, groupBy: q.groupBy, data: rows }, 200);
   })
   .get(
@@ -85,7 +85,7 @@ export const checklistReportRoutes = new Hono<AppEnv>()
     const q = c.req.valid("query");
     const ctx = serviceContext(c);
     const { ranked: count, data: ranked } = await checklistRankings(ctx, q, (await taskSettingsOf(ctx)).rankingNames);
-    if (wantsCsv(c)) return csvResponse(`排名-${q.period}.csv`, [headers[c.var.lang].rank, ...header(q.groupBy, c.var.lang)], ranked.map((r) => [r.rank, ...csvRow(q.groupBy, r)]));
+    if (wantsCsv(c)) return csvResponse(`排名-${q.period}.csv`, [headers[c.get("lang")].rank, ...header(q.groupBy, c.get("lang"))], ranked.map((r) => [r.rank, ...csvRow(q.groupBy, r)]));
     return c.json({ period: q.period, groupBy: q.groupBy, ranked: count, data: ranked }, 200);
     },
   )

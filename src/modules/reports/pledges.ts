@@ -202,7 +202,7 @@ export const pledgeReportRoutes = new Hono<AppEnv>().use(requireRole("admin", "s
     const q = c.req.valid("query");
     const report = await pledgeReport(serviceContext(c), q);
     if (wantsCsv(c)) {
-      const lang = c.var.lang;
+      const lang = c.get("lang");
       const unassigned = lang === "en" ? "(no branch)" : "（未分组织）";
       const rows = report.data.map((r) => [r.branchName ?? unassigned, r.year, r.members, ...figuresOf(r)]);
       rows.push([lang === "en" ? "Total" : "合计", q.year ?? "", report.totals.members, ...figuresOf(report.totals)]);

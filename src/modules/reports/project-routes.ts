@@ -18,7 +18,7 @@ export const projectReportRoutes = new Hono<AppEnv>().get(
   async (c) => {
     const report = await projectTimeliness(serviceContext(c), c.req.valid("query"));
     if (wantsCsv(c)) {
-      const { header, rows } = projectReportCsv(report, c.var.lang);
+      const { header, rows } = projectReportCsv(report, c.get("lang"));
       return csvResponse(`路长制时效-${report.by}-${report.from}_${report.to}.csv`, header, rows);
     }
     return c.json(report, 200);

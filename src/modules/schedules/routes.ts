@@ -26,6 +26,6 @@ export const scheduleRoutes = new Hono<AppEnv>()
     validate("json", schedulePreviewBody),
     async (c) => {
       const preview = await previewSchedule(serviceContext(c), c.req.valid("json"));
-      return c.json({ ...preview, calendar: { ...preview.calendar, notice: provisionalNotice(preview.calendar.provisionalYears, c.var.lang) } }, 200);
+      return c.json({ ...preview, calendar: { ...preview.calendar, notice: provisionalNotice(preview.calendar.provisionalYears, c.get("lang")) } }, 200);
     },
   );

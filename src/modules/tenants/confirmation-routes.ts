@@ -23,7 +23,7 @@ export function tenantConfirmationRoutes(directory: TenantDirectory) {
     docs({ summary: "Confirm a signup's email address with the token from the email (valid 24 h)", tags, auth: false, responses: { 200: v.object({ tenant: tenantOut }) }, problems: [400] }),
     validate("json", confirmBody),
     async (c) => {
-      const row = await confirmTenant(c.var.ports, c.req.valid("json").token, nowOf(c));
+      const row = await confirmTenant(c.get("ports"), c.req.valid("json").token, nowOf(c));
       // This isolate stops treating the tenant as unconfirmed at once; others within the directory's TTL.
       directory.forget(row.id);
       return c.json({ tenant: tenantView(row) }, 200);
@@ -36,14 +36,14 @@ export const confirmationResendRoutes = new Hono<AppEnv>().use(requireRole("admi
   "/",
   docs({ summary: "Email a new signup confirmation link to me (admin; the earlier link stops working)", tags, responses: { 202: v.object({ expiresAt: v.string() }) }, problems: [409, 429] }),
   async (c) => {
-    const { ports } = c.var;
+    const ports = c.get("ports");
     const now = nowOf(c);
-    const bucket = [{ name: `confirm-resend:${c.var.tenant.id}`, policy: POLICIES.resetAccount }];
+    const bucket = [{ name: `confirm-resend:${c.get("tenant").id}`, policy: POLICIES.resetAccount }];
     const wait = await waitSeconds(ports.control, bucket, now);
     if (wait > 0) throw throttled(wait);
-    const [me] = await c.var.db.select({ email: members.email, name: members.name }).from(members).where(eq(members.id, c.var.actor.memberId)).limit(1);
+    const [me] = await c.get("db").select({ email: members.email, name: members.name }).from(members).where(eq(members.id, c.get("actor").memberId)).limit(1);
     // The signing-up admin always has an email (signup requires one); members without email are never signup admins.
-    const sent = await resendConfirmation(ports, c.var.tenant.id, { email: me?.email ?? "", name: me?.name ?? "" }, now);
+    const sent = await resendConfirmation(ports, c.get("tenant").id, { email: me?.email ?? "", name: me?.name ?? "" }, now);
     await countEvent(ports.control, bucket, now);
     return c.json(sent, 202);
   },

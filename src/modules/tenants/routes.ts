@@ -37,13 +37,13 @@ export const tenantRoutes = new Hono<PublicEnv>()
       if (address !== "unknown") {
         // A per-client quota: signing bureaus up is not free for anyone to script.
         const bucket = [{ name: `signup:${address}`, policy: POLICIES.signupClient }];
-        const [count = 0] = await countEvent(c.var.ports.control, bucket, nowOf(c));
-        if (count > POLICIES.signupClient.free) throw throttled(Math.max(1, await waitSeconds(c.var.ports.control, bucket, nowOf(c))));
+        const [count = 0] = await countEvent(c.get("ports").control, bucket, nowOf(c));
+        if (count > POLICIES.signupClient.free) throw throttled(Math.max(1, await waitSeconds(c.get("ports").control, bucket, nowOf(c))));
       }
-      const outcome = await signUp(c.var.ports, c.req.valid("json"), c.var.requestId, (work) => keepAlive(c, work));
+      const outcome = await signUp(c.get("ports"), c.req.valid("json"), c.get("requestId"), (work) => keepAlive(c, work));
       return outcome.status === 201 ? c.json(outcome.body, 201) : c.json(outcome.body, 202);
     },
   )
   .get("/:slug/status", docs({ summary: "Whether a tenant's database is ready", tags, auth: false, responses: { 200: tenantStatusOut } }), validate("param", v.object({ slug: slugField })), async (c) => {
-    return c.json(await tenantStatus(c.var.ports, c.req.valid("param").slug), 200);
+    return c.json(await tenantStatus(c.get("ports"), c.req.valid("param").slug), 200);
   });
