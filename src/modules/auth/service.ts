@@ -1,8 +1,8 @@
-import { and, eq, isNull, sql } from "drizzle-orm";
+import { and, eq, getTableColumns, isNull, sql } from "drizzle-orm";
 import { runBatch } from "../../db/batch.js";
-import { preparedPerHandle } from "../../db/prepared.js";
+import { flatRowMapper, preparedPerHandle } from "../../db/prepared.js";
 import type { TenantDb } from "../../db/tenant/index.js";
-import { members, passwordResets, refreshTokens } from "../../db/tenant/schema.js";
+import { type MemberRow, members, passwordResets, refreshTokens } from "../../db/tenant/schema.js";
 import type { ServiceContext, TenantFacts } from "../../http/env.js";
 import { invalidField, ProblemError, unauthenticated } from "../../http/problem.js";
 import { DUMMY_PASSWORD_HASH, hashPassword, sha256Hex, verifyPassword } from "../../platform/crypto.js";
@@ -84,9 +84,10 @@ export async function logOut(deps: Deps, token: string, tokenId: string) {
 }
 
 const memberById = preparedPerHandle((db) => db.select().from(members).where(eq(members.id, sql.placeholder("id"))).limit(1).prepare());
+const memberRows = flatRowMapper<MemberRow>(getTableColumns(members));
 
 export async function currentMember(ctx: ServiceContext) {
-  const [member] = ctx.actor.member ? [ctx.actor.member] : await memberById(ctx.db).execute({ id: ctx.actor.memberId });
+  const [member] = ctx.actor.member ? [ctx.actor.member] : memberRows(await memberById(ctx.db).values({ id: ctx.actor.memberId }));
   if (!member || member.status !== "active") throw inactiveMember();
   return member;
 }

@@ -2,7 +2,7 @@ import { and, asc, eq, gt, gte, inArray, lte, or, sql } from "drizzle-orm";
 import { localDate } from "../../calendar/zoned.js";
 import { runBatch } from "../../db/batch.js";
 import { newId } from "../../db/ids.js";
-import { preparedPerHandle } from "../../db/prepared.js";
+import { flatRowMapper, preparedPerHandle } from "../../db/prepared.js";
 import { checklistItems, checklists, type PointsBasis, type RankingNameMode, taskRecords, taskReviews, taskSettings, tasks } from "../../db/tenant/checklists.js";
 import type { ServiceContext } from "../../http/env.js";
 import { decodeCursor, page } from "../../http/pagination.js";
@@ -10,7 +10,7 @@ import { conflict, forbidden, ProblemError } from "../../http/problem.js";
 import { auditInsert } from "../audit/service.js";
 import { attachableFiles, fileLinkWrites, fileRefsOf, refsByEntity } from "../files/attach.js";
 import { today } from "../checklists/service.js";
-import { DEFAULT_DUE_SOON_DAYS, doneBy, ofBranch, oversees, statusSql, taskQuery, taskView, urgencySql, visibleTo } from "./queries.js";
+import { DEFAULT_DUE_SOON_DAYS, doneBy, ofBranch, oversees, statusSql, taskColumns, taskQuery, type TaskSelect, taskView, urgencySql, visibleTo } from "./queries.js";
 import type { RecordInput, TaskListQuery } from "./schemas.js";
 
 /** The list everyone opens (one's own tasks, no filter, first page), prepared once per database handle. */
@@ -24,13 +24,14 @@ const myFirstPage = preparedPerHandle((db) => {
     .limit(sql.placeholder("limit"));
   return taskQuery({ db }, sql.placeholder("today")).where(inArray(tasks.id, pageIds)).orderBy(asc(tasks.dueDate), asc(tasks.id)).prepare();
 });
+const taskRows = flatRowMapper<TaskSelect>(taskColumns(sql.placeholder("today")));
 
 const unfiltered = (q: TaskListQuery) => !q.memberId && !q.branchId && !q.scope && !q.status && !q.urgency && !q.checklistId && !q.kind && !q.dueBefore && !q.dueAfter && !q.cursor;
 
 export async function listTasks(ctx: ServiceContext, q: TaskListQuery) {
   const day = today(ctx);
   if (unfiltered(q)) {
-    const rows = await myFirstPage(ctx.db).execute({ member: ctx.actor.memberId, today: day, limit: q.limit + 1 });
+    const rows = taskRows(await myFirstPage(ctx.db).values({ member: ctx.actor.memberId, today: day, limit: q.limit + 1 }));
     const result = page(rows, q.limit, (r) => [r.dueDate, r.id]);
     return { data: result.data.map(taskView), nextCursor: result.nextCursor };
   }

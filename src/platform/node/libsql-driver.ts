@@ -1,6 +1,8 @@
 import { Buffer } from "node:buffer";
 import { type Client, type InArgs, type InStatement, type InValue, LibsqlBatchError, LibsqlError, type ResultSet, type Row, type Transaction, type TransactionMode } from "@libsql/client";
 import Database from "libsql";
+// A row's values array, also read by hot queries' mappers (src/db/prepared.ts) to skip the index getters.
+import { ROW_VALUES as VALUES } from "../../db/prepared.js";
 
 /**
  * A thin @libsql/client for `file:` databases on the embedded `libsql` package (the one
@@ -26,7 +28,6 @@ interface Prepared {
   columnTypes: string[];
 }
 
-const VALUES = Symbol("values");
 /** Statements kept per connection; the oldest is dropped past this (SQLite finalises it with the object). */
 const STATEMENT_CACHE = 500;
 /** `SELECT *` and `t.*` change their columns when the schema does: such statements are prepared each time, as before. */
