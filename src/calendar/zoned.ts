@@ -4,12 +4,24 @@
 const dateFormats = new Map<string, Intl.DateTimeFormat>();
 const partFormats = new Map<string, Intl.DateTimeFormat>();
 
+/** Each zone's last answer: its date stays the same within a minute (below). */
+const lastDates = new Map<string, { minute: number; date: string }>();
+/** Since 1972 every zone's UTC offset is a whole number of minutes (Liberia's −0:44:30 ended then). */
+const WHOLE_MINUTE_OFFSETS_SINCE = Date.UTC(1972, 0, 1);
+
 /** The tenant-local calendar date (YYYY-MM-DD) of an instant. */
 export function localDate(instant: Date, timeZone: string): string {
+  // A date changes only at a whole minute, so one ICU format per zone and minute serves every request in it (issue 19).
+  const ms = instant.getTime();
+  const minute = Math.floor(ms / 60_000);
+  const last = lastDates.get(timeZone);
+  if (last && last.minute === minute && ms >= WHOLE_MINUTE_OFFSETS_SINCE) return last.date;
   let format = dateFormats.get(timeZone);
   // en-CA formats as YYYY-MM-DD.
   if (!format) dateFormats.set(timeZone, (format = new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" })));
-  return format.format(instant);
+  const date = format.format(instant);
+  if (ms >= WHOLE_MINUTE_OFFSETS_SINCE) lastDates.set(timeZone, { minute, date });
+  return date;
 }
 
 /** The instant a tenant-local wall-clock time occurs (DST-safe by one correction step). */
