@@ -27,7 +27,7 @@ export const nodeEnvSchema = v.object({
    * The driver of the libSQL files: `thin` (src/platform/node/libsql-driver.ts: statements kept
    * prepared, cheap rows; issue 19) or `stock` (@libsql/client's own file client).
    */
-  FILE_DB_DRIVER: v.optional(v.picklist(["thin", "stock"]), "thin"),
+  FILE_DB_DRIVER: v.optional(v.picklist(["thin", "stock"]), "stock"),
   /** `smtp://user:pass@relay:587` or `smtps://…:465`; unset writes mail to DATA_DIR/outbox/*.eml. */
   SMTP_URL: v.optional(v.pipe(v.string(), v.regex(/^smtps?:\/\//, "SMTP_URL must start with smtp:// or smtps://"))),
   /**

@@ -29,7 +29,7 @@ const writes = (statement: InStatement) => {
  * `thin` is our own file driver (libsql-driver.ts: statements kept prepared, cheap rows); `stock`
  * is @libsql/client's (FILE_DB_DRIVER).
  */
-export function openLibsqlFile(url: string, driver: FileDriver = "thin"): Client {
+export function openLibsqlFile(url: string, driver: FileDriver = "stock"): Client {
   const client = driver === "thin" ? createFileClient(url, { timeout: BUSY_TIMEOUT_MS }) : createClient({ url, timeout: BUSY_TIMEOUT_MS });
   const batch = client.batch.bind(client);
   const transaction = client.transaction.bind(client);
