@@ -11,7 +11,7 @@ import { type FileDriver, openLibsqlFile } from "./libsql-file.js";
  * One libSQL file per tenant under `<dataDir>/tenants/`. Handles are kept in an LRU so a server
  * with thousands of tenants holds only the busy ones open.
  */
-export function fileTenantDatabases(dataDir: string, capacity = 256, driver: FileDriver = "stock"): TenantDatabases & { openCount(): number; closeAll(): void } {
+export function fileTenantDatabases(dataDir: string, capacity = 200, driver: FileDriver = "stock"): TenantDatabases & { openCount(): number; closeAll(): void } {
   const dir = resolve(dataDir, "tenants");
   mkdirSync(dir, { recursive: true });
   const locatorOf = (tenantId: string) => `file:${resolve(dir, `${tenantId}.db`)}`;
