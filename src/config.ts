@@ -23,7 +23,7 @@ export const nodeEnvSchema = v.object({
   DATA_DIR: v.optional(v.string(), "./data"),
   /**
    * How many tenant database files stay open at once: each costs ≈0.5 MiB of RSS and 3 file
-   * descriptors; 200 keeps a server that touched 2,000 tenants under 256 MB (issue 19, bench part 6).
+   * descriptors (issue 19, bench part 6).
    */
   TENANT_DB_CACHE: v.optional(positiveInt, "200"),
   /**
