@@ -97,8 +97,23 @@ let restoring: Promise<boolean> | null = null;
  * round trip overlaps the first page's code; the router's first guard awaits the same answer.
  */
 export function restoreSession(): Promise<boolean> {
-  restoring ??= state.accessToken !== null ? Promise.resolve(true) : refreshSession();
+  // The built page's boot script (web/src/boot.ts) has usually asked already, while the shell downloaded.
+  const boot = typeof window === "undefined" ? undefined : window.qdBootRefresh;
+  restoring ??= state.accessToken !== null ? Promise.resolve(true) : boot ? boot.then((answer) => (answer ? settleRefresh(answer.status, () => JSON.parse(answer.body)) : keepOffline())) : refreshSession();
   return restoring;
+}
+
+type RefreshAnswer = Parameters<typeof startSession>[0];
+
+/** A refresh answer: a 5xx keeps what there is (as no network does), another refusal ends the session, success starts it. */
+async function settleRefresh(status: number, body: () => Promise<RefreshAnswer> | RefreshAnswer): Promise<boolean> {
+  if (status >= 500) return keepOffline();
+  if (status < 200 || status >= 300) {
+    endSession();
+    return false;
+  }
+  startSession(await body());
+  return true;
 }
 
 /**
@@ -109,13 +124,7 @@ export function refreshSession(): Promise<boolean> {
   refreshing ??= withRefreshLock(async () => {
     try {
       const res = await publicApi.v1.auth.refresh.$post({ json: {} });
-      if (res.status >= 500) return keepOffline();
-      if (!res.ok) {
-        endSession();
-        return false;
-      }
-      startSession(await res.json());
-      return true;
+      return await settleRefresh(res.status, () => res.json());
     } catch {
       // No network: keep whatever session there is; the pages work from the queue and cache.
       return keepOffline();
