@@ -39,13 +39,14 @@ describe("reminders on Workers: queue consumer → worker-mailer → SMTP", () =
     expect(mine[0]!.raw["list-unsubscribe-post"]).toBe("List-Unsubscribe=One-Click");
 
     // A tenant's morning costs a handful of tenant-database requests, not a few per member (the daily job
-    // now also sweeps never-attached uploads and checks for calendar re-rolls, and the work log asks its one batch: 12 here, budget 12).
+    // also sweeps never-attached uploads, checks for calendar re-rolls, scores exam attempts that ran out
+    // unsubmitted (one read when there are none), and the work log asks its one batch: 13 here, budget 13).
     const libsqlAdmin = { authorization: `Bearer ${LIBSQL_TEST_TOKEN}` };
     await fetch(`${inject("libsqlUrl")}/admin/stats/reset`, { method: "POST", headers: libsqlAdmin });
     const next = createMessageBatch("qingdan-reminders", [{ id: "m4", timestamp: new Date(), attempts: 1, body: { ...job, at: "2026-12-25T01:00:00Z" } }]);
     await worker.queue(next as never, env as never, createExecutionContext());
     const stats = (await (await fetch(`${inject("libsqlUrl")}/admin/stats`, { headers: libsqlAdmin })).json()) as Record<string, number>;
-    expect(stats[databaseNameFor(session.tenant.id)]).toBeLessThanOrEqual(12);
+    expect(stats[databaseNameFor(session.tenant.id)]).toBeLessThanOrEqual(13);
 
     // The hourly cron at 00:00 UTC is 08:00 in Shanghai, the default send hour: it enqueues this
     // tenant, and the queue consumer sends the Monday digest ("3 days left") a few seconds later.
