@@ -6,7 +6,7 @@ export const area: ConsoleArea = {
   routes: [
     { path: "/exams", component: () => import("./ExamListPage.vue"), meta: { title: "exams.title" } },
     { path: "/exams/bank", component: () => import("./BankPage.vue"), meta: { title: "exams.bank", roles: ["admin"] } },
-    { path: "/exams/new", component: () => import("./PaperEditorPage.vue"), meta: { title: "exams.editor.title", roles: ["admin"] } },
+    { path: "/exams/new", component: () => import("./PaperEditorPage.vue"), meta: { title: "exams.editor.title", roles: ["admin", "secretary"] } },
     { path: consolePaths.exam, component: () => import("./PaperPage.vue"), meta: { title: "exams.title" } },
     { path: "/exams/:id/results", component: () => import("./ResultsPage.vue"), meta: { title: "exams.results" } },
   ],

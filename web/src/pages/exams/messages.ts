@@ -64,6 +64,8 @@ export const zhCN = {
   editor: {
     title: "新建试卷",
     name: "试卷名称",
+    audience: "参考范围",
+    wholeBureau: "全局（所有党员）",
     mode: "组卷方式",
     fixed: "固定试题",
     random: "随机抽题",
@@ -152,6 +154,8 @@ export const en: typeof zhCN = {
   editor: {
     title: "New paper",
     name: "Title",
+    audience: "Who takes it",
+    wholeBureau: "The whole bureau",
     mode: "Questions",
     fixed: "Fixed",
     random: "Random draw",
