@@ -9,3 +9,6 @@ const send = (): Promise<BootRefresh> =>
   );
 const locks = (navigator as Navigator & { locks?: LockManager }).locks;
 window.qdBootRefresh = locks ? locks.request("qingdan-refresh", send) : send();
+
+// A module, not a script: its names stay its own.
+export {};
