@@ -67,6 +67,9 @@ export default defineConfig({
           fileParallelism: false,
           testTimeout: 60_000,
           hookTimeout: 120_000,
+          // A page answers in its own time on a loaded machine: vitest's 1 s default for expect.poll
+          // failed journeys whose page was right a moment later.
+          expect: { poll: { timeout: 10_000 } },
         },
       },
       // Behaviour tests (everything but test/node, test/tools and test/workerd) run here as well.
