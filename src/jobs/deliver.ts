@@ -1,7 +1,7 @@
 import { and, eq, inArray, lt, or, sql } from "drizzle-orm";
 import type { TenantDb } from "../db/tenant/index.js";
 import { reminderDeliveries } from "../db/tenant/reminders.js";
-import type { MailMessage, Mailer, MailSession } from "../platform/ports.js";
+import type { MailMessage, Mailer, MailSession, SyncCrypto } from "../platform/ports.js";
 
 /** A claim older than this was left by a sender that died mid-send; the next run takes it over. */
 export const STALE_CLAIM_MS = 10 * 60_000;
@@ -51,10 +51,9 @@ function markStatements(db: TenantDb, marks: Mark[]) {
   return out;
 }
 
-async function keyDigest(key: string) {
-  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(key)));
-  return Array.from(digest.slice(0, 16), (b) => b.toString(16).padStart(2, "0")).join("");
-}
+const hex16 = (digest: Uint8Array) => Array.from(digest.subarray(0, 16), (b) => b.toString(16).padStart(2, "0")).join("");
+/** The Message-ID of a key: the same on every attempt, so a receiver drops a resent duplicate (ADR 0016). */
+const messageIdOf = (digest: Uint8Array) => `<${hex16(digest)}@qingdan>`;
 
 /**
  * Sends each email at most once per key. The keys are claimed in the tenant's database before sending
@@ -65,7 +64,7 @@ async function keyDigest(key: string) {
  * statement, one marking statement (more only on a slow relay, see MARK_EVERY) and one SMTP
  * conversation, whatever its size.
  */
-export async function deliverAll(db: TenantDb, mailer: Mailer, outgoing: Outgoing[], day: string, now: Date): Promise<Record<DeliveryOutcome, number>> {
+export async function deliverAll(db: TenantDb, mailer: Mailer, outgoing: Outgoing[], day: string, now: Date, syncCrypto?: SyncCrypto): Promise<Record<DeliveryOutcome, number>> {
   const tally: Record<DeliveryOutcome, number> = { sent: 0, already_sent: 0, in_progress: 0, failed: 0 };
   if (outgoing.length === 0) return tally;
   const stamp = now.toISOString();
@@ -93,8 +92,10 @@ export async function deliverAll(db: TenantDb, mailer: Mailer, outgoing: Outgoin
 
   const sending = outgoing.filter((x) => claimed.has(x.key));
   if (sending.length === 0) return tally;
-  // The Message-IDs all at once (each digest is a promise in WebCrypto), before the connection opens.
-  const messageIds = await Promise.all(sending.map(async (o) => `<${await keyDigest(o.key)}@qingdan>`));
+  // The Message-IDs before the connection opens: at once with node:crypto, else all together (each is a promise in WebCrypto).
+  const messageIds = syncCrypto
+    ? sending.map((o) => messageIdOf(syncCrypto.sha256(o.key)))
+    : await Promise.all(sending.map(async (o) => messageIdOf(new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(o.key))))));
   const session: MailSession = (await mailer.openSession?.()) ?? { send: (m) => mailer.send(m), close: async () => {} };
   let marks: Mark[] = [];
   let lastFlush = Date.now();

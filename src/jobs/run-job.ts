@@ -42,7 +42,7 @@ export async function runReminderJob(ports: Ports, job: ReminderJob): Promise<Re
     ports.logger.error({ msg: "expired exam attempts not scored", tenantId: tenant.id, error: String(error) });
   }
   const run = await runTenantReminders(
-    { db, tenant, mailer: ports.mailer, jwtSecret: ports.config.jwtSecret, publicUrl: ports.config.publicUrl, nationalCalendar: ports.calendar.current() },
+    { db, tenant, mailer: ports.mailer, jwtSecret: ports.config.jwtSecret, publicUrl: ports.config.publicUrl, nationalCalendar: ports.calendar.current(), syncCrypto: ports.syncCrypto },
     new Date(job.at),
   );
   ports.logger.info({ msg: "reminders", ...run });

@@ -6,8 +6,8 @@ import type { TenantDb } from "../db/tenant/index.js";
 import { notificationPrefs, reminderDeliveries } from "../db/tenant/reminders.js";
 import { members } from "../db/tenant/schema.js";
 import type { TenantFacts } from "../http/env.js";
-import { makeUnsubscribeToken } from "../modules/reminders/unsubscribe-token.js";
-import type { Mailer } from "../platform/ports.js";
+import { makeUnsubscribeToken, makeUnsubscribeTokenSync } from "../modules/reminders/unsubscribe-token.js";
+import type { Mailer, SyncCrypto } from "../platform/ports.js";
 import { markShiftsTold } from "./plan-date-shifts.js";
 import { markEscalationsTold } from "./plan-problems.js";
 import { composeDigest, type Digest } from "./compose.js";
@@ -22,6 +22,8 @@ export interface ReminderDeps {
   jwtSecret: string;
   publicUrl: string;
   nationalCalendar: NationalCalendarData;
+  /** Node's synchronous HMAC and SHA-256 (Ports.syncCrypto); without it, WebCrypto's (the Worker). */
+  syncCrypto?: SyncCrypto;
 }
 
 /** A digest already sent today: not composed again, but still counted (and its date shifts still told). */
@@ -76,9 +78,13 @@ export async function planTenantDigests(deps: Omit<ReminderDeps, "mailer">, day:
     toCompose.push({ key, person, items, movedDates });
   }
   // Issued at the wall clock's now (not the digest's day): a link is good for a year from when it is mailed.
-  // Signed all at once: WebCrypto answers each in a promise, and waiting on them one by one costs a turn each.
+  // On Node signed at once (node:crypto); WebCrypto answers each in a promise, so there they are signed all together.
   const issuedAt = new Date();
-  const tokens = await Promise.all(toCompose.map(({ person }) => makeUnsubscribeToken(deps.jwtSecret, deps.tenant.id, person.id, { version: person.unsubscribeVersion, issuedAt })));
+  const link = (person: { unsubscribeVersion: number }) => ({ version: person.unsubscribeVersion, issuedAt });
+  const sync = deps.syncCrypto;
+  const tokens = sync
+    ? toCompose.map(({ person }) => makeUnsubscribeTokenSync(sync.hmacSha256, deps.jwtSecret, deps.tenant.id, person.id, link(person)))
+    : await Promise.all(toCompose.map(({ person }) => makeUnsubscribeToken(deps.jwtSecret, deps.tenant.id, person.id, link(person))));
   const messages = toCompose.map(({ key, person, items, movedDates }, i) => {
     // Digests go by email: a member with a phone only is reached when an SMS channel exists.
     const { unsubscribeVersion: _v, ...recipient } = person;
@@ -106,7 +112,7 @@ export interface ReminderRun {
 export async function runTenantReminders(deps: ReminderDeps, at: Date): Promise<ReminderRun> {
   const day = localDate(at, deps.tenant.timezone);
   const plan = await planTenantDigests(deps, day, { skipSent: true });
-  const outcome = await deliverAll(deps.db, deps.mailer, plan.messages, day, at);
+  const outcome = await deliverAll(deps.db, deps.mailer, plan.messages, day, at, deps.syncCrypto);
   outcome.already_sent += plan.alreadySent.length;
   // 「截止日期调整」 is told once: when every digest carrying one went out, those shifts are done.
   const told = [...plan.messages, ...plan.alreadySent].filter((m) => m.movedDates).map((m) => m.memberId);

@@ -89,6 +89,16 @@ export interface Logger {
   error(fields: Record<string, unknown>): void;
 }
 
+/**
+ * Hashing answered at once, where the runtime has it (Node: node:crypto). WebCrypto answers every
+ * signature in a promise, which costs more than the HMAC itself: a morning signs one link and hashes
+ * one Message-ID per digest. The Worker leaves it out and WebCrypto does the same work there.
+ */
+export interface SyncCrypto {
+  hmacSha256(secret: string, text: string): Uint8Array;
+  sha256(text: string): Uint8Array;
+}
+
 export interface Ports {
   control: ControlDb;
   tenantDatabases: TenantDatabases;
@@ -104,6 +114,8 @@ export interface Ports {
   calendar: NationalCalendar;
   /** Overridable so tests can travel in time. */
   now?: () => Date;
+  /** Node's synchronous hashing (absent on Workers: callers fall back to WebCrypto, same bytes). */
+  syncCrypto?: SyncCrypto;
 }
 
 export interface AppConfig {

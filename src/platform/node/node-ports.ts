@@ -15,6 +15,7 @@ import { openLibsqlFile } from "./libsql-file.js";
 import { inProcessJobQueue } from "./job-queue.js";
 import { outboxMailer } from "./outbox-mailer.js";
 import { smtpMailer } from "./smtp-mailer.js";
+import { nodeSyncCrypto } from "./sync-crypto.js";
 
 /** A secret kept in DATA_DIR when none is configured, so tokens survive a restart of `npm start`. */
 function persistentSecret(dataDir: string): string {
@@ -46,6 +47,7 @@ export async function nodePorts(env: NodeEnv, overrides: { mailer?: Mailer; now?
     files: diskFileStore(resolve(dataDir, "files")),
     logger: env.LOG === "silent" ? silentLogger : jsonLogger(),
     now: overrides.now,
+    syncCrypto: nodeSyncCrypto,
     config: {
       jwtSecret: env.JWT_SECRET ?? persistentSecret(dataDir),
       publicUrl,

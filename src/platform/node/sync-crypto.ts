@@ -1,0 +1,19 @@
+import { createHash, createHmac, createSecretKey, type KeyObject } from "node:crypto";
+import type { SyncCrypto } from "../ports.js";
+
+/** One key object per secret (a process has one or two): a morning signs hundreds of thousands of links with it. */
+const keys = new Map<string, KeyObject>();
+const keyOf = (secret: string) => {
+  let key = keys.get(secret);
+  if (!key) {
+    if (keys.size > 8) keys.clear();
+    keys.set(secret, (key = createSecretKey(Buffer.from(secret, "utf8"))));
+  }
+  return key;
+};
+
+/** node:crypto behind the platform seam: the same HMAC-SHA256 and SHA-256 bytes as WebCrypto, without a promise each. */
+export const nodeSyncCrypto: SyncCrypto = {
+  hmacSha256: (secret, text) => createHmac("sha256", keyOf(secret)).update(text, "utf8").digest(),
+  sha256: (text) => createHash("sha256").update(text, "utf8").digest(),
+};
