@@ -135,25 +135,41 @@ function primaryAction(items: DigestItem[], w: (typeof words)[LetterLang]) {
  * One email per recipient per day: what needs them (counts, then the items, each linked to its console
  * page), one button, and how to turn reminders down. One-click unsubscribe (RFC 8058) in the headers.
  */
+// Module-level helpers, not closures inside composeDigest: a morning composes one digest per member.
+const line = (i: DigestItem, w: (typeof words)[LetterLang]) =>
+  isLog(i.ref)
+    ? w.logLine(i)
+    : i.title +
+      (i.context ? w.context(i.context) : "") +
+      (i.dueDate ? ` ${w.due} ${i.dueDate}` : "") +
+      (i.daysLeft !== undefined ? `${w.sep}${w.when(i)}` : "") +
+      (i.progress ? `${w.sep}${w.progress} ${i.progress}` : "") +
+      (i.clock ? `${w.sep}${w.clock[i.clock]}` : "") +
+      (i.who ? `${w.sep}${w.who(i.who)}` : "") +
+      (i.movedFrom ? `${w.sep}${w.movedFrom(i.movedFrom)}` : "") +
+      (i.closesAt ? `${w.sep}${w.examCloses(i.closesAt)}` : "");
+
+/** The items by kind, in `order`, in one pass over them. */
+function groupsOf(items: DigestItem[]) {
+  const byKind = new Map<Kind, DigestItem[]>();
+  for (const i of items) {
+    const group = byKind.get(i.kind);
+    if (group) group.push(i);
+    else byKind.set(i.kind, [i]);
+  }
+  return order.flatMap((kind) => {
+    const group = byKind.get(kind);
+    return group ? [{ kind, items: group }] : [];
+  });
+}
+
 export function composeDigest(digest: Digest, ctx: DigestContext): MailMessage {
   const lang = letterLang(digest.recipient.locale, ctx.tenant.locale);
   const w = words[lang];
   const url = (path: string) => consoleUrl(ctx.publicUrl, path);
-  const count = (...kinds: Kind[]) => digest.items.filter((i) => kinds.includes(i.kind)).length;
+  const groups = groupsOf(digest.items);
+  const count = (...kinds: Kind[]) => groups.reduce((n, g) => (kinds.includes(g.kind) ? n + g.items.length : n), 0);
   const subject = w.subject(count("due", "shortfall", "review"), count("overdue", "escalation"), count("summary"), count("rescheduled"), count("log_missing", "log_review", "log_score"));
-  const groups = order.map((kind) => ({ kind, items: digest.items.filter((i) => i.kind === kind) })).filter((g) => g.items.length);
-  const line = (i: DigestItem) =>
-    isLog(i.ref) ? w.logLine(i) : [
-      i.title,
-      i.context ? w.context(i.context) : "",
-      i.dueDate ? ` ${w.due} ${i.dueDate}` : "",
-      i.daysLeft !== undefined ? `${w.sep}${w.when(i)}` : "",
-      i.progress ? `${w.sep}${w.progress} ${i.progress}` : "",
-      i.clock ? `${w.sep}${w.clock[i.clock]}` : "",
-      i.who ? `${w.sep}${w.who(i.who)}` : "",
-      i.movedFrom ? `${w.sep}${w.movedFrom(i.movedFrom)}` : "",
-      i.closesAt ? `${w.sep}${w.examCloses(i.closesAt)}` : "",
-    ].join("");
   const action = primaryAction(digest.items, w);
   const apiUnsubscribe = `${ctx.publicUrl.replace(/\/+$/, "")}/v1/unsubscribe?token=${encodeURIComponent(ctx.unsubscribeToken)}`;
   return renderLetter({
@@ -162,7 +178,7 @@ export function composeDigest(digest: Digest, ctx: DigestContext): MailMessage {
     subject,
     greeting: w.greeting(digest.recipient.name),
     paragraphs: [w.happened(ctx.tenant.name, groups.map((g) => w.count[g.kind](g.items.length))), digest.items.length === 1 ? w.todo.one : w.todo.many],
-    sections: groups.map((g) => ({ heading: w.heading[g.kind], ...(tone[g.kind] ? { tone: tone[g.kind] } : {}), items: g.items.map((i) => ({ text: line(i), url: url(itemPath(i.ref)) })) })),
+    sections: groups.map((g) => ({ heading: w.heading[g.kind], ...(tone[g.kind] ? { tone: tone[g.kind] } : {}), items: g.items.map((i) => ({ text: line(i, w), url: url(itemPath(i.ref)) })) })),
     button: { label: action.label, url: url(action.path) },
     signature: w.signature(ctx.tenant.name),
     footer: w.footer(ctx.tenant.name),
