@@ -1,5 +1,5 @@
 import type { BatchItem } from "drizzle-orm/batch";
-import { LibsqlError } from "@libsql/client";
+import { type Client, LibsqlError } from "@libsql/client";
 import type { TenantDb } from "./tenant/index.js";
 
 export type Statement = BatchItem<"sqlite">;
@@ -9,6 +9,13 @@ export async function runBatch(db: Pick<TenantDb, "batch">, statements: Statemen
   if (statements.length === 0) return;
   await db.batch(statements as [Statement, ...Statement[]]);
 }
+
+/**
+ * The libSQL client under a drizzle handle (drizzle sets `$client`; its types leave it out): for a
+ * statement whose SQL text is written once and reused, where drizzle's builder would walk thousands
+ * of values (the reminder claim). A request's guarded handle has its own (auth/guard.ts).
+ */
+export const clientOf = (db: TenantDb): Client => (db as unknown as { $client: Client }).$client;
 
 export function isUniqueViolation(error: unknown): boolean {
   const seen = new Set<unknown>();
