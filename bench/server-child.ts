@@ -45,8 +45,10 @@ function listenApp(app: Parameters<typeof serveApp>[0]): Promise<{ server: Serve
   });
 }
 
-function stats(openTenantDatabases: number): ChildStats {
+async function stats(openTenantDatabases: number): Promise<ChildStats> {
   (globalThis as { gc?: () => void }).gc?.();
+  // Native finalizers (libsql's statements and connections) run from the event loop after the GC.
+  await new Promise((r) => setImmediate(r));
   const mem = process.memoryUsage();
   let openFds = -1;
   try {
@@ -66,7 +68,7 @@ async function main() {
   loop.enable();
 
   process.on("message", (m: { type: string }) => {
-    if (m.type === "stats") send({ type: "stats", stats: stats(built.tenantDatabases.openCount()) });
+    if (m.type === "stats") void stats(built.tenantDatabases.openCount()).then((s) => send({ type: "stats", stats: s }));
     if (m.type === "cpu") send({ type: "cpu", micros: cpuMicros() });
     if (m.type === "loop") {
       send({ type: "loop", p50: loop.percentile(50) / 1e6, p99: loop.percentile(99) / 1e6, max: loop.max / 1e6 });

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type Client, createClient, LibsqlBatchError, LibsqlError } from "@libsql/client";
@@ -101,5 +101,46 @@ describe("the Node file driver (issue 19) answers as @libsql/client's file clien
     expect(star[1]!.columns).toEqual(star[0]!.columns);
     const sql = "SELECT id, s FROM t WHERE id = 1";
     expect(seen((await ours.execute(sql)).rows)).toEqual(seen((await other.execute(sql)).rows));
+  });
+});
+
+describe("closed thin connections give their files back without anyone calling gc() (issue 19, part 6)", () => {
+  const openFds = () => readdirSync("/proc/self/fd").length;
+  /** Short-lived garbage, as request traffic makes: scavenges, which promote what is still referenced. */
+  const traffic = async () => {
+    for (let round = 0; round < 8; round++) {
+      let made = 0;
+      for (let i = 0; i < 200_000; i++) made += [i, { i }].length;
+      expect(made).toBe(400_000);
+      await new Promise((r) => setImmediate(r));
+    }
+  };
+
+  it("tenants opened, used, kept through traffic, then closed by the LRU: the process's fds return to where they were", async () => {
+    const settled = async (limit: number) => {
+      for (let waited = 0; waited < 5_000 && openFds() > limit; waited += 50) await new Promise((r) => setTimeout(r, 50));
+      return openFds();
+    };
+    const before = openFds();
+    const urls = Array.from({ length: 40 }, (_, i) => `file:${join(dir, `tenant-${i}.db`)}`);
+    for (const url of urls) {
+      const setup = createFileClient(url, { timeout: 5_000 });
+      await setup.executeMultiple("PRAGMA journal_mode=WAL; CREATE TABLE m (id INTEGER PRIMARY KEY, name TEXT); INSERT INTO m VALUES (1, 'a'), (2, 'b');");
+      setup.close();
+    }
+    expect(await settled(before)).toBeLessThanOrEqual(before);
+    const clients = urls.map((url) => createFileClient(url, { timeout: 5_000 }));
+    for (const c of clients) {
+      for (let i = 0; i < 3; i++) {
+        expect((await c.execute({ sql: "SELECT id, name FROM m WHERE id = ?", args: [1] })).rows[0]!.name).toBe("a");
+        await c.execute({ sql: "UPDATE m SET name = ? WHERE id = 2", args: [`b${i}`] });
+      }
+    }
+    // Traffic while the files are open promotes their statements out of the young generation.
+    await traffic();
+    expect(openFds()).toBeGreaterThanOrEqual(before + 2 * urls.length); // each: the database and its WAL
+    for (const c of clients) c.close();
+    await traffic();
+    expect(await settled(before)).toBeLessThanOrEqual(before);
   });
 });

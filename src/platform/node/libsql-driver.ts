@@ -1,4 +1,6 @@
 import { Buffer } from "node:buffer";
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
 import { type Client, type InArgs, type InStatement, type InValue, LibsqlBatchError, LibsqlError, type ResultSet, type Row, type Transaction, type TransactionMode } from "@libsql/client";
 import Database from "libsql";
 // A row's values array, also read by hot queries' mappers (src/db/prepared.ts) to skip the index getters.
@@ -118,6 +120,53 @@ class FileResultSet implements ResultSet {
   }
 }
 
+/**
+ * libsql 0.5 (its neon binding) frees a closed connection — its file descriptors, WAL index, schema
+ * and statements — only when every statement ever prepared on it has been garbage-collected: each
+ * holds a reference to the connection, `Database.close()` drops only its own, and there is no API to
+ * finalize a statement (upstream libsql-js issue 228, open; 0.6.0-pre.41 has none either). V8
+ * frees these native-backed objects in a major GC only (a scavenge promotes them), and a server's
+ * small heap seldom needs one: under tenant churn closed connections piled up (issue 19, part 6 on
+ * `thin`: 6,047 fds, 634 MiB). The stock client has the same pin, hidden by the garbage its
+ * per-call statements make. So closes are counted and a major GC is run once COLLECT_AFTER of them
+ * wait, or COLLECT_IDLE_MS after the last: a closed file waits at most that, a GC (≈10–30 ms) is
+ * paid once per COLLECT_AFTER evictions, each of which costs a file open anyway. ADR 0024.
+ */
+const COLLECT_AFTER = 32;
+const COLLECT_IDLE_MS = 1_000;
+let unreleased = 0;
+let idleTimer: ReturnType<typeof setTimeout> | undefined;
+let majorGc: (() => void) | undefined;
+
+/** V8's gc(), without --expose-gc on the command line (a flag set at run time, then unset). */
+function obtainGc(): () => void {
+  const own = (globalThis as { gc?: () => void }).gc;
+  if (own) return own;
+  setFlagsFromString("--expose-gc");
+  try {
+    return runInNewContext("gc") as () => void;
+  } finally {
+    setFlagsFromString("--no-expose-gc");
+  }
+}
+
+function collectClosed() {
+  if (idleTimer) clearTimeout(idleTimer);
+  idleTimer = undefined;
+  if (unreleased === 0) return;
+  unreleased = 0;
+  (majorGc ??= obtainGc())();
+}
+
+function closedOne() {
+  unreleased++;
+  if (unreleased === COLLECT_AFTER) setImmediate(collectClosed);
+  else if (unreleased < COLLECT_AFTER && !idleTimer) {
+    idleTimer = setTimeout(collectClosed, COLLECT_IDLE_MS);
+    idleTimer.unref();
+  }
+}
+
 /** One SQLite connection and its statements. */
 class Connection {
   readonly db: Db;
@@ -199,9 +248,8 @@ class Connection {
   }
 
   /**
-   * libsql frees a connection only once its prepared statements are garbage-collected, which for
-   * cached ones waits for a major GC that a small JS heap rarely needs: the page cache is given back
-   * now, so a tenant the LRU dropped does not keep its memory until then (issue 19, bench part 6).
+   * libsql frees a connection only once its prepared statements are garbage-collected (see
+   * COLLECT_AFTER): the page cache is given back now, the rest at the next collection.
    */
   close() {
     if (!this.db.open) return;
@@ -210,6 +258,7 @@ class Connection {
       this.db.exec("PRAGMA shrink_memory");
     } catch {}
     this.db.close();
+    closedOne();
   }
 }
 
