@@ -101,7 +101,8 @@ function start(config: LimitConfig): Promise<number> {
     }
     const today = dateFormat.format(new Date(now));
     const params = route.params.map((p) => (p !== null && typeof p === "object" ? (p.$ === "member" ? claims.sub : today) : p));
-    const rows = route.stmt.all(...params) as unknown[][];
+    // A one-row read with get(), as the product's driver does (src/platform/node/libsql-driver.ts, LIMIT_ONE).
+    const rows = (route.limit === undefined && params[params.length - 1] === 1 ? [route.stmt.get(...params)].filter(Boolean) : route.stmt.all(...params)) as unknown[][];
     if (route.shape === "me") {
       const row = rows[0];
       if (!row || row[5] !== "active") return answer(res, 401, { code: "auth.member_inactive" });

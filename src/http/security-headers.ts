@@ -1,7 +1,7 @@
 import { createMiddleware } from "hono/factory";
 import { secureHeaders } from "hono/secure-headers";
 import type { PublicEnv } from "./env.js";
-import { withHeaders } from "./middleware.js";
+import { nodeOutgoing, withHeaders } from "./middleware.js";
 
 /**
  * The content security policy of everything we serve: our own origin only, no inline script (the
@@ -46,13 +46,17 @@ const overHttps = policyHeaders(true);
 export const securityHeaders = createMiddleware<PublicEnv>(async (c, next) => {
   const https = c.req.url.startsWith("https:") || (c.get("ports")?.config.trustProxy !== "none" && c.req.header("x-forwarded-proto") === "https");
   const headers = await (https ? overHttps : plain);
+  const outgoing = nodeOutgoing(c);
   await withHeaders(c, headers, next);
-  await allowInlineScriptsByHash(c.res);
+  // The JSON API (/v1/) answers no HTML page of its own; reading an answer's headers would cost
+  // every light answer on Node its plain form (see withHeaders).
+  if (c.req.path.startsWith("/v1/")) return;
+  await allowInlineScriptsByHash(c.res, outgoing);
 });
 
 /** An HTML page's own inline scripts (the docs page has some; the console none), allowed by their hashes. */
-async function allowInlineScriptsByHash(res: Response) {
-  const policy = res.headers.get("content-security-policy");
+async function allowInlineScriptsByHash(res: Response, outgoing: ReturnType<typeof nodeOutgoing>) {
+  const policy = res.headers.get("content-security-policy") ?? (outgoing?.getHeader("content-security-policy") as string | undefined);
   if (!policy || !res.headers.get("content-type")?.includes("text/html")) return;
   const html = await res.clone().text();
   const hashes: string[] = [];

@@ -33,6 +33,23 @@ describe("the Node file driver (issue 19) answers as @libsql/client's file clien
     expect(seen((await ours.execute(sql)).rows)).toEqual(seen(a.rows));
   });
 
+  it("one-row reads (LIMIT 1, LIMIT ? bound to 1) answer as the stock client does, and LIMIT ? bound to more is not cut to one", async () => {
+    const [stock, ours] = await pair("limit-one");
+    const cases = [
+      { sql: "SELECT id, n, s FROM t ORDER BY id LIMIT 1", args: [] },
+      { sql: "SELECT id, n, s FROM t WHERE id > ? ORDER BY id LIMIT ?", args: [0, 1] },
+      { sql: "SELECT id, n, s FROM t WHERE id > ? ORDER BY id LIMIT ?", args: [0, 2] },
+      { sql: "SELECT id, n, s FROM t WHERE id > ? ORDER BY id limit ?", args: [5, 1] },
+      { sql: "SELECT id FROM t ORDER BY id LIMIT ? OFFSET ?", args: [1, 1] },
+    ];
+    for (const c of cases) {
+      const [a, b] = [await stock.execute(c), await ours.execute(c)];
+      expect(seen(b.rows), `${c.sql} ${c.args}`).toEqual(seen(a.rows));
+    }
+    expect((await ours.execute(cases[2]!)).rows).toHaveLength(2);
+    expect((await ours.execute(cases[3]!)).rows).toHaveLength(0);
+  });
+
   it("writes: rowsAffected and lastInsertRowid, named and positional arguments, booleans and bigints in", async () => {
     const [stock, ours] = await pair("writes");
     for (const c of [stock, ours]) {

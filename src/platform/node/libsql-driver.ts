@@ -26,6 +26,8 @@ type Stmt = ReturnType<Db["prepare"]>;
 interface Prepared {
   stmt: Stmt;
   returnsData: boolean;
+  /** Ends in `LIMIT 1` (true) or `LIMIT ?` ("arg": one row when its last argument is 1). */
+  limitOne: boolean | "arg";
   columns: string[];
   columnTypes: string[];
 }
@@ -34,6 +36,12 @@ interface Prepared {
 const STATEMENT_CACHE = 500;
 /** `SELECT *` and `t.*` change their columns when the schema does: such statements are prepared each time, as before. */
 const STAR = /(^|[\s,(.])\*\s*(,|from\b|$)/i;
+/**
+ * A statement that returns at most one row is read with `get()`, one native call, rather than
+ * `all()` (a cursor, then a batch read into a 100-slot array): half the cost of a `GET /v1/me`'s
+ * member read (≈12 against ≈21 µs). drizzle writes `.limit(1)` as `limit ?` with 1 as the last argument.
+ */
+const LIMIT_ONE = /\blimit\s+(1|\?)\s*;?\s*$/i;
 
 const minSafe = BigInt(Number.MIN_SAFE_INTEGER);
 const maxSafe = BigInt(Number.MAX_SAFE_INTEGER);
@@ -188,7 +196,8 @@ class Connection {
       returnsData = false; // raw() refuses a statement that returns no rows
     }
     const described = returnsData ? stmt.columns() : [];
-    const prepared: Prepared = { stmt, returnsData, columns: described.map((c) => c.name), columnTypes: described.map((c) => c.type ?? "") };
+    const limit = returnsData ? LIMIT_ONE.exec(sql) : null;
+    const prepared: Prepared = { stmt, returnsData, limitOne: limit ? (limit[1] === "1" ? true : "arg") : false, columns: described.map((c) => c.name), columnTypes: described.map((c) => c.type ?? "") };
     if (!STAR.test(sql)) {
       if (this.statements.size >= STATEMENT_CACHE) this.statements.delete(this.statements.keys().next().value!);
       this.statements.set(sql, prepared);
@@ -205,7 +214,11 @@ class Connection {
         const info = p.stmt.run(args) as { changes: number; lastInsertRowid: number | bigint };
         return new FileResultSet([], [], [], info.changes, BigInt(info.lastInsertRowid));
       }
-      const raw = p.stmt.all(args) as unknown[][];
+      let raw: unknown[][];
+      if (p.limitOne === true || (p.limitOne === "arg" && Array.isArray(args) && args.length > 0 && Number(args[args.length - 1]) === 1)) {
+        const row = p.stmt.get(args) as unknown[] | undefined;
+        raw = row ? [row] : [];
+      } else raw = p.stmt.all(args) as unknown[][];
       const { columns } = p;
       const rows: Row[] = new Array(raw.length);
       for (let r = 0; r < raw.length; r++) {
