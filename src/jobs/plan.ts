@@ -76,15 +76,20 @@ export const taskReminders: ReminderSource = async ({ db, rules, day, coveredDay
     LEFT JOIN branches b ON b.id = ta.branch_id
     WHERE t.state IN ('open', 'returned') AND t.due_date <= ${horizon} AND c.status = 'published'`);
   const items: PlannedItem[] = [];
+  // A bureau's hundreds of tasks share a few due dates: each date's arithmetic once, not once a task.
+  const dates = new Map<string, { daysLeft: number; leadDay: boolean }>();
   for (const r of rows) {
     // A branch's own task goes to its secretary: one reminder, not one to every member.
     if (!r.recipient) continue;
-    const daysLeft = daysBetween(day, r.dueDate);
-    const base = { recipientId: r.recipient, category: "tasks" as const, ref: { type: "task" as const, id: r.id }, title: r.title, context: `${r.checklist} · ${r.module}`, dueDate: r.dueDate, daysLeft };
+    let date = dates.get(r.dueDate);
+    if (!date) dates.set(r.dueDate, (date = { daysLeft: daysBetween(day, r.dueDate), leadDay: days.some((d) => rules.leadDays.includes(daysBetween(d, r.dueDate))) }));
+    const { daysLeft } = date;
     const short = r.minCount > 1 && r.doneCount < r.minCount;
-    if (daysLeft < 0) items.push({ ...base, kind: "overdue", ...(short ? { progress: `${r.doneCount}/${r.minCount}` } : {}) });
-    else if (days.some((d) => rules.leadDays.includes(daysBetween(d, r.dueDate)))) items.push({ ...base, kind: "due", ...(short ? { progress: `${r.doneCount}/${r.minCount}` } : {}) });
-    else if (short && daysLeft <= rules.shortfallWindowDays) items.push({ ...base, kind: "shortfall", progress: `${r.doneCount}/${r.minCount}` });
+    const kind = daysLeft < 0 ? "overdue" : date.leadDay ? "due" : short && daysLeft <= rules.shortfallWindowDays ? "shortfall" : null;
+    if (!kind) continue;
+    const item: PlannedItem = { recipientId: r.recipient, category: "tasks", ref: { type: "task", id: r.id }, title: r.title, context: `${r.checklist} · ${r.module}`, dueDate: r.dueDate, daysLeft, kind };
+    if (short) item.progress = `${r.doneCount}/${r.minCount}`;
+    items.push(item);
   }
   return items;
 };

@@ -54,7 +54,11 @@ export async function planTenantDigests(deps: Omit<ReminderDeps, "mailer">, day:
   const input = { db: deps.db, rules, day, coveredDays: coveredDays(day, rules.workingDaysOnly, calendar), timeZone: deps.tenant.timezone, calendar };
   const planned = (await Promise.all(reminderSources.map((source) => source(input)))).flat();
   const byRecipient = new Map<string, PlannedItem[]>();
-  for (const item of planned) byRecipient.set(item.recipientId, [...(byRecipient.get(item.recipientId) ?? []), item]);
+  for (const item of planned) {
+    const items = byRecipient.get(item.recipientId);
+    if (items) items.push(item);
+    else byRecipient.set(item.recipientId, [item]);
+  }
   const ids = [...byRecipient.keys()];
   // Each (problem, clock) once, at the step planned.
   const escalations = [...new Map(planned.flatMap((i) => (i.escalation ? [[`${i.escalation.issueId}|${i.escalation.clock}`, i.escalation] as const] : []))).values()];
@@ -86,9 +90,9 @@ export async function planTenantDigests(deps: Omit<ReminderDeps, "mailer">, day:
     ? toCompose.map(({ person }) => makeUnsubscribeTokenSync(sync.hmacSha256, deps.jwtSecret, deps.tenant.id, person.id, link(person)))
     : await Promise.all(toCompose.map(({ person }) => makeUnsubscribeToken(deps.jwtSecret, deps.tenant.id, person.id, link(person))));
   const messages = toCompose.map(({ key, person, items, movedDates }, i) => {
-    // Digests go by email: a member with a phone only is reached when an SMS channel exists.
-    const { unsubscribeVersion: _v, ...recipient } = person;
-    const digest: Digest = { recipient: { ...recipient, email: person.email! }, items: items.map(({ recipientId: _r, escalation: _e, ...item }) => item) };
+    // Digests go by email: a member with a phone only is reached when an SMS channel exists. The planned
+    // items go in as they are (composeDigest reads only a DigestItem's fields), not copied without theirs.
+    const digest: Digest = { recipient: { id: person.id, email: person.email!, name: person.name, locale: person.locale }, items };
     return { key, memberId: person.id, items: items.length, movedDates, message: composeDigest(digest, { tenant: deps.tenant, publicUrl: deps.publicUrl, unsubscribeToken: tokens[i]! }) };
   });
   return { day, sendsToday, rules, messages, alreadySent, escalations };
