@@ -139,7 +139,7 @@ export async function peersBench(settings: PeersSettings): Promise<{ rows: Row[]
         case: `qingdan GET ${QINGDAN_PATH} (member's access token; ${fmtInt(visible.length)} visible of ${fmtInt(b.tasks)} tasks)`,
         result: result(m[0]!),
         relative: directus.map((d, i) => `${(m[0]!.cpuPerRequest / m[i + 1]!.cpuPerRequest).toFixed(2)}× CPU/req, RSS ${(rss[0]! / rss[i + 1]!).toFixed(2)}×, cold start ${(sides[0]!.coldMs / sides[i + 1]!.coldMs).toFixed(2)}× Directus ${d.name}`).join(" · "),
-        note: `RSS ${fmtMiB(rss[0]!)} after the runs; cold start ${(sides[0]!.coldMs / 1000).toFixed(2)} s (fork with tsx → first 200 of the list); CPU/req by round ${perRound(0)}; ${common}${faults(m[0]!)}`,
+        note: `RSS ${fmtMiB(rss[0]!)} after the runs; cold start ${(sides[0]!.coldMs / 1000).toFixed(2)} s (spawn with tsx, as npm start runs it → first 200 of the list); CPU/req by round ${perRound(0)}; ${common}${faults(m[0]!)}`,
       },
       ...directus.map((d, i) => ({
         part: PART,
