@@ -1,12 +1,15 @@
 // Part 6: the Node server's memory with many tenants. Tenants are made directly (as in part 3),
-// then a fresh server child answers one authenticated GET /v1/me for each of them: every tenant's
-// file is opened, and the LRU (TENANT_DB_CACHE, default 256) must close the ones it drops.
+// then the server as `npm start` runs it (build/node.js under plain node, bench/server.ts
+// startProductServer) answers one authenticated GET /v1/me for each of them: every tenant's file is
+// opened, and the LRU (TENANT_DB_CACHE, default 200) must close the ones it drops. Figures are the
+// process's own (RSS after a full GC), with the load average beside them.
 import { nodeEnvSchema, parseEnv } from "../src/config.js";
 import { hashPassword } from "../src/platform/crypto.js";
 import { nodePorts } from "../src/platform/node/node-ports.js";
 import { signAccessToken } from "../src/modules/auth/tokens.js";
 import { createTenantsDirect } from "./fixtures.js";
-import { startServerChild } from "./server.js";
+import { loadavg } from "node:os";
+import { startProductServer } from "./server.js";
 import type { ChildStats } from "./server-child.js";
 import { BENCH_JWT_SECRET, BENCH_PASSWORD, benchEnv, fmtInt, fmtMiB, fmtMs, log, percentile, type Row, tempDir } from "./support.js";
 
@@ -29,7 +32,8 @@ async function touchAll(baseUrl: string, tokens: string[], concurrency: number):
   return { times, failures, ms: performance.now() - started };
 }
 
-const describeStats = (s: ChildStats) => `RSS ${fmtMiB(s.rss)}, heap ${fmtMiB(s.heapUsed)}, ${s.openTenantDatabases} tenant DBs open, ${s.openFds} fds`;
+const load = () => loadavg().map((l) => l.toFixed(1)).join(" ");
+const describeStats = (s: ChildStats) => `RSS ${fmtMiB(s.rss)}, heap ${fmtMiB(s.heapUsed)}, ${s.openTenantDatabases} tenant DB files open, ${s.openFds} fds (load ${load()})`;
 
 export async function memoryBench(count: number): Promise<Row[]> {
   const dir = tempDir("memory");
@@ -42,7 +46,7 @@ export async function memoryBench(count: number): Promise<Row[]> {
     const now = new Date();
     const tokens = await Promise.all(made.map((t) => signAccessToken(BENCH_JWT_SECRET, { memberId: t.adminId, tenantId: t.id, role: "admin", sessionVersion: 0 }, now, 7200)));
 
-    const server = await startServerChild(env);
+    const server = await startProductServer(env);
     try {
       // Baseline after one request, so start-up and first-request compilation are in "before".
       await touchAll(server.appUrl, tokens.slice(0, 1), 1);
@@ -54,12 +58,12 @@ export async function memoryBench(count: number): Promise<Row[]> {
       const second = await touchAll(server.appUrl, tokens, 4);
       const again = await server.stats();
       log(`memory: after a second pass ${describeStats(again)}`);
-      const cache = parseEnv(nodeEnvSchema, env).TENANT_DB_CACHE;
+      const { TENANT_DB_CACHE: cache, FILE_DB_DRIVER: driver } = parseEnv(nodeEnvSchema, env);
       const failures = first.failures + second.failures;
       return [
         {
           part: "6 memory",
-          case: `Node RSS, touching ${fmtInt(count)} tenants (GET /v1/me each)`,
+          case: `Node RSS (npm start's server), touching ${fmtInt(count)} tenants (GET /v1/me each)`,
           result: `${fmtMiB(before.rss)} → ${fmtMiB(after.rss)} (+${fmtMiB(after.rss - before.rss)})`,
           // The LRU bounds what stays open, so growth is per open database, not per tenant touched.
           relative: `≈ ${((after.rss - before.rss) / Math.max(1, after.openTenantDatabases - before.openTenantDatabases) / 1024).toFixed(0)} KiB per open tenant DB`,
@@ -69,7 +73,7 @@ export async function memoryBench(count: number): Promise<Row[]> {
           part: "6 memory",
           case: "open handles (tenant DB LRU · process fds)",
           result: `${before.openTenantDatabases} → ${after.openTenantDatabases} DBs · ${before.openFds} → ${after.openFds} fds`,
-          relative: `TENANT_DB_CACHE=${cache}`,
+          relative: `TENANT_DB_CACHE=${cache}, FILE_DB_DRIVER=${driver}`,
           note: `second pass: ${again.openTenantDatabases} DBs, ${again.openFds} fds; libuv resources ${before.activeResources} → ${after.activeResources}`,
         },
         {

@@ -1,7 +1,10 @@
 // Starts bench/server-child.ts in its own Node process, so the load generator (autocannon, in the
 // bench process) and the server do not share one event loop: on 2 cores each gets its own.
 import { type ChildProcess, fork } from "node:child_process";
+import { createServer, type AddressInfo } from "node:net";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { buildNode, NODE_BUILD_DIR } from "../scripts/build-node.mjs";
 import { childChannel } from "./child-ipc.js";
 import type { ChildMessage, ChildStats } from "./server-child.js";
 
@@ -42,6 +45,55 @@ export async function startServerChild(env: Record<string, string>): Promise<Ser
       const { p50, p99, max } = await channel.request("loop");
       return { p50, p99, max };
     },
+    close: channel.close,
+  };
+}
+
+export interface ProductServer {
+  appUrl: string;
+  pid: number;
+  stats(): Promise<ChildStats>;
+  close(): Promise<void>;
+}
+
+const freePort = () =>
+  new Promise<number>((resolve, reject) => {
+    const probe = createServer();
+    probe.listen(0, "127.0.0.1", () => {
+      const { port } = probe.address() as AddressInfo;
+      probe.close(() => resolve(port));
+    });
+    probe.on("error", reject);
+  });
+
+/**
+ * The server exactly as `npm start` runs it: the bundle in build/ (rebuilt when stale) under plain
+ * `node`, with bench/product-probe.mjs preloaded to answer `stats` over IPC and --expose-gc so the
+ * figures are taken after a full collection. REMINDERS=off keeps an hourly sweep out of the figures.
+ */
+export async function startProductServer(env: Record<string, string>): Promise<ProductServer> {
+  await buildNode({ ifStale: true });
+  const port = await freePort();
+  const child: ChildProcess = fork(join(NODE_BUILD_DIR, "node.js"), [], {
+    cwd: ROOT,
+    env: { ...process.env, REMINDERS: "off", ...env, PORT: String(port), HOST: "127.0.0.1" },
+    // Not the bench's own execArgv (tsx's loader): the product's process has none.
+    execArgv: ["--expose-gc", "--import", fileURLToPath(new URL("./product-probe.mjs", import.meta.url))],
+    stdio: ["ignore", "pipe", "inherit", "ipc"],
+  });
+  const channel = childChannel<{ type: "stats"; stats: ChildStats } | { type: "error"; message: string }>(child, "product server");
+  await new Promise<void>((resolve, reject) => {
+    let output = "";
+    child.stdout!.on("data", (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes("listening on")) resolve();
+    });
+    child.once("exit", (code) => reject(new Error(`the server exited (${code}) before listening:\n${output}`)));
+  });
+  return {
+    appUrl: `http://127.0.0.1:${port}`,
+    pid: child.pid!,
+    stats: async () => (await channel.request("stats")).stats,
     close: channel.close,
   };
 }

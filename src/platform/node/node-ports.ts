@@ -8,13 +8,11 @@ import { bundledMigrations } from "../../db/migrations.generated.js";
 import { randomSecret } from "../crypto.js";
 import { NationalCalendar } from "../../calendar/national.js";
 import { jsonLogger, silentLogger } from "../json-logger.js";
-import type { Mailer, Ports } from "../ports.js";
+import type { Mailer, MailSession, Ports } from "../ports.js";
 import { diskFileStore } from "./file-store.js";
 import { fileTenantDatabases } from "./file-tenant-databases.js";
 import { openLibsqlFile } from "./libsql-file.js";
 import { inProcessJobQueue } from "./job-queue.js";
-import { outboxMailer } from "./outbox-mailer.js";
-import { smtpMailer } from "./smtp-mailer.js";
 import { nodeSyncCrypto } from "./sync-crypto.js";
 
 /** A secret kept in DATA_DIR when none is configured, so tokens survive a restart of `npm start`. */
@@ -24,6 +22,23 @@ function persistentSecret(dataDir: string): string {
   const secret = randomSecret(48);
   writeFileSync(file, secret, { mode: 0o600 });
   return secret;
+}
+
+/**
+ * The mailer, loaded with its first message: nodemailer is the largest package the server bundles
+ * (≈430 KiB of source) and a server that sends nothing (most requests, most tenants) never needs it.
+ */
+function lazyMailer(load: () => Promise<Mailer>): Mailer {
+  let loaded: Promise<Mailer> | undefined;
+  const mailer = () => (loaded ??= load());
+  return {
+    send: async (message) => (await mailer()).send(message),
+    // As deliver.ts would use the loaded mailer: its own session when it has one, else one send a message.
+    openSession: async (): Promise<MailSession> => {
+      const inner = await mailer();
+      return (await inner.openSession?.()) ?? { send: (message) => inner.send(message), close: async () => {} };
+    },
+  };
 }
 
 export async function nodePorts(env: NodeEnv, overrides: { mailer?: Mailer; now?: () => Date } = {}) {
@@ -43,7 +58,13 @@ export async function nodePorts(env: NodeEnv, overrides: { mailer?: Mailer; now?
     calendar,
     tenantDatabases,
     jobs,
-    mailer: overrides.mailer ?? (env.SMTP_URL ? smtpMailer(env.SMTP_URL, env.MAIL_FROM) : outboxMailer(resolve(dataDir, "outbox"), env.MAIL_FROM)),
+    mailer:
+      overrides.mailer ??
+      lazyMailer(async () => {
+        const { SMTP_URL, MAIL_FROM } = env;
+        if (SMTP_URL) return (await import("./smtp-mailer.js")).smtpMailer(SMTP_URL, MAIL_FROM);
+        return (await import("./outbox-mailer.js")).outboxMailer(resolve(dataDir, "outbox"), MAIL_FROM);
+      }),
     files: diskFileStore(resolve(dataDir, "files")),
     logger: env.LOG === "silent" ? silentLogger : jsonLogger(),
     now: overrides.now,

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { NODE_BUILD_DIR } from "../../../scripts/build-node.mjs";
 
 export interface RunningApp {
   url: string;
@@ -21,7 +22,8 @@ const freePort = () =>
   });
 
 /**
- * The app as `npm start` runs it (the console already built by the e2e global setup): its own
+ * The app as `npm start` runs it (build/node.js under plain node; the console and the server
+ * bundle already built by the e2e global setup): its own
  * temp DATA_DIR, mail to DATA_DIR/outbox, no reminder schedule.
  */
 export async function startApp(): Promise<RunningApp> {
@@ -30,7 +32,7 @@ export async function startApp(): Promise<RunningApp> {
   const url = `http://127.0.0.1:${port}`;
   const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), HOST: "127.0.0.1", DATA_DIR: dataDir, PUBLIC_URL: url, REMINDERS: "off", LOG: "silent", JWT_SECRET: "e2e-secret-e2e-secret-e2e-secret-0123" };
   delete env.SMTP_URL; // mail goes to the outbox, where the journeys open it
-  const child: ChildProcess = spawn(process.execPath, ["node_modules/tsx/dist/cli.mjs", "src/node.ts"], {
+  const child: ChildProcess = spawn(process.execPath, [join(NODE_BUILD_DIR, "node.js")], {
     env,
     stdio: ["ignore", "pipe", "pipe"],
   });
