@@ -1,13 +1,15 @@
-// Part 6: the Node server's memory with many tenants. Tenants are made directly (as in part 3),
-// then the server as `npm start` runs it (build/node.js under plain node, bench/server.ts
+// Part 6: the Node server's memory with many tenants. Tenants are copies of one migrated template
+// file, each with its first admin and the signup's audit row (createTenantsFromTemplate: thousands in
+// a minute rather than one migration run each), then the server as `npm start` runs it (build/node.js under plain node, bench/server.ts
 // startProductServer) answers one authenticated GET /v1/me for each of them: every tenant's file is
 // opened, and the LRU (TENANT_DB_CACHE, default 200) must close the ones it drops. Figures are the
 // process's own (RSS after a full GC), with the load average beside them.
 import { nodeEnvSchema, parseEnv } from "../src/config.js";
+import { newId } from "../src/db/ids.js";
 import { hashPassword } from "../src/platform/crypto.js";
 import { nodePorts } from "../src/platform/node/node-ports.js";
 import { signAccessToken } from "../src/modules/auth/tokens.js";
-import { createTenantsDirect } from "./fixtures.js";
+import { createTenantsFromTemplate, type TenantSeeder } from "./fixtures.js";
 import { loadavg } from "node:os";
 import { startProductServer } from "./server.js";
 import type { ChildStats } from "./server-child.js";
@@ -41,7 +43,16 @@ export async function memoryBench(count: number): Promise<Row[]> {
     const env = benchEnv(dir.path);
     log(`memory: creating ${fmtInt(count)} tenants`);
     const built = await nodePorts(parseEnv(nodeEnvSchema, env), { mailer: { send: async () => ({ messageId: "<bench@local>" }) } });
-    const made = await createTenantsDirect(built.ports, count, await hashPassword(BENCH_PASSWORD), (done) => log(`  ${fmtInt(done)} tenants`));
+    const passwordHash = await hashPassword(BENCH_PASSWORD);
+    // What signup leaves in a new tenant's file: its first admin and one audit row.
+    const seed: TenantSeeder = (t) => {
+      const stamp = new Date().toISOString();
+      return [
+        { sql: "INSERT INTO members (id, email, name, role, status, password_hash, locale, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?)", args: [t.adminId, `admin@${t.slug}.example.cn`, "王局长", "admin", "active", passwordHash, "zh-CN", stamp, stamp] as never[] },
+        { sql: "INSERT INTO audit_log (id, actor_id, action, entity_type, entity_id, at) VALUES (?,?,?,?,?,?)", args: [newId("aud", Date.now()), t.adminId, "tenant.created", "tenant", t.id, stamp] as never[] },
+      ];
+    };
+    const made = await createTenantsFromTemplate(built.ports.control, built.dataDir, count, seed, (done) => done % 500 === 0 && log(`  ${fmtInt(done)} tenants`));
     built.close();
     const now = new Date();
     const tokens = await Promise.all(made.map((t) => signAccessToken(BENCH_JWT_SECRET, { memberId: t.adminId, tenantId: t.id, role: "admin", sessionVersion: 0 }, now, 7200)));
