@@ -20,6 +20,7 @@ import { mkdirSync, readFileSync } from "node:fs";
 import { loadavg } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { nodeEnvSchema, parseEnv } from "../src/config.js";
 import { bureau, type CpuFigures, fmtUs, loadWithCpu } from "./hot-path.js";
 import { load } from "./http-load.js";
 import { bootstrap, copyTenant, type DirectusServer, directusEnv, ITEMS_PATH, json, loadMembers, memberRole, startDirectus, TOKEN } from "./peers-directus.js";
@@ -136,7 +137,7 @@ export async function peersBench(settings: PeersSettings): Promise<{ rows: Row[]
     const rows: Row[] = [
       {
         part: PART,
-        case: `qingdan GET ${QINGDAN_PATH} (member's access token; ${fmtInt(visible.length)} visible of ${fmtInt(b.tasks)} tasks)`,
+        case: `qingdan GET ${QINGDAN_PATH} (member's access token; ${fmtInt(visible.length)} visible of ${fmtInt(b.tasks)} tasks; FILE_DB_DRIVER=${parseEnv(nodeEnvSchema, { ...process.env, ...benchEnv(qdDir) }).FILE_DB_DRIVER})`,
         result: result(m[0]!),
         relative: directus.map((d, i) => `${(m[0]!.cpuPerRequest / m[i + 1]!.cpuPerRequest).toFixed(2)}× CPU/req, RSS ${(rss[0]! / rss[i + 1]!).toFixed(2)}×, cold start ${(sides[0]!.coldMs / sides[i + 1]!.coldMs).toFixed(2)}× Directus ${d.name}`).join(" · "),
         note: `RSS ${fmtMiB(rss[0]!)} after the runs; cold start ${(sides[0]!.coldMs / 1000).toFixed(2)} s (spawn with tsx, as npm start runs it → first 200 of the list); CPU/req by round ${perRound(0)}; ${common}${faults(m[0]!)}`,
