@@ -74,7 +74,7 @@ export function installDirectus(dir: string): PeerInstall {
   for (const native of NATIVES) {
     const home = join(app, "node_modules", native.name);
     if (existsSync(join(home, native.binary))) continue;
-    log(`peers: compiling ${native.name} for Node ${NODE} under nice -n 19 (isolated-vm: ≈10–20 min on 2 shared cores)`);
+    log(`peers: compiling ${native.name} for Node ${NODE} under nice -n 19 (once; 3–10 min each on 2 shared cores)`);
     step(`node-gyp rebuild ${native.name}`, "nice", ["-n", "19", node, gyp, "rebuild", "--release", "-j", "2", `--nodedir=${nodeHome}`], { cwd: home, env, logFile, minutes: 60 });
     if (!existsSync(join(home, native.binary))) throw new Error(`${native.name} built, but ${native.binary} is missing`);
   }
