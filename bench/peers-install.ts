@@ -9,7 +9,7 @@
 //    @directus/api's extension manager imports it when it loads, so `start` and `bootstrap` fail
 //    with "Cannot find module './out/isolated_vm'" without it. argon2 and sharp ship their Linux
 //    binaries in the package / as @img/* packages; nothing else with an install script is loaded.
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, openSync, closeSync, readFileSync, writeFileSync } from "node:fs";
 import { delimiter, dirname, join } from "node:path";
 import { log } from "./support.js";
@@ -27,11 +27,8 @@ export interface PeerInstall {
   run: string;
 }
 
-/** Native modules built from source, and the file each leaves once built (what a re-run checks). */
-const NATIVES = [
-  { name: "sqlite3", binary: "build/Release/node_sqlite3.node" },
-  { name: "isolated-vm", binary: "out/isolated_vm.node" },
-];
+/** Native modules built from source; a re-run builds one again only if Node 22 cannot load it. */
+const NATIVES = ["sqlite3", "isolated-vm"];
 
 function step(what: string, file: string, args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv; logFile: string; minutes: number }) {
   const fd = openSync(options.logFile, "a");
@@ -71,14 +68,16 @@ export function installDirectus(dir: string): PeerInstall {
   if (!existsSync(run)) npmInstall(app, `directus@${DIRECTUS}`, ["--ignore-scripts"], env, logFile);
 
   const gyp = join(app, "node_modules", "node-gyp", "bin", "node-gyp.js");
-  for (const native of NATIVES) {
-    const home = join(app, "node_modules", native.name);
-    if (existsSync(join(home, native.binary))) continue;
-    log(`peers: compiling ${native.name} for Node ${NODE} under nice -n 19 (once; 3–10 min each on 2 shared cores)`);
-    step(`node-gyp rebuild ${native.name}`, "nice", ["-n", "19", node, gyp, "rebuild", "--release", "-j", "2", `--nodedir=${nodeHome}`], { cwd: home, env, logFile, minutes: 60 });
-    if (!existsSync(join(home, native.binary))) throw new Error(`${native.name} built, but ${native.binary} is missing`);
+  // npm hands its own config to what it runs (npm_config_nodedir=/usr here, Node 20's headers),
+  // and node-gyp prefers that to --nodedir: set it to Node 22's, or the module loads in no Node we run.
+  const gypEnv = { ...env, npm_config_nodedir: nodeHome };
+  const loads = (name: string) => spawnSync(node, ["-e", `require(${JSON.stringify(name)})`], { cwd: app, stdio: "ignore" }).status === 0;
+  for (const name of NATIVES) {
+    if (loads(name)) continue;
+    log(`peers: compiling ${name} for Node ${NODE} under nice -n 19 (once; 3–10 min each on 2 shared cores)`);
+    step(`node-gyp rebuild ${name}`, "nice", ["-n", "19", node, gyp, "rebuild", "--release", "-j", "2", `--nodedir=${nodeHome}`], { cwd: join(app, "node_modules", name), env: gypEnv, logFile, minutes: 60 });
+    // Loaded once here, so a broken build says so before anything is measured.
+    step(`loading ${name}`, node, ["-e", `require(${JSON.stringify(name)})`], { cwd: app, env, logFile, minutes: 1 });
   }
-  // Loaded once here, so a broken build says so before anything is measured.
-  step("loading the native modules", node, ["-e", NATIVES.map((n) => `require(${JSON.stringify(n.name)})`).join(";")], { cwd: app, env, logFile, minutes: 1 });
   return { node, app, run };
 }
