@@ -27,10 +27,11 @@ export const nodeEnvSchema = v.object({
    */
   TENANT_DB_CACHE: v.optional(positiveInt, "200"),
   /**
-   * The driver of the libSQL files: `thin` (src/platform/node/libsql-driver.ts: statements kept
-   * prepared, cheap rows; issue 19) or `stock` (@libsql/client's own file client).
+   * The driver of the libSQL files: `thin` (default; src/platform/node/libsql-driver.ts: statements
+   * kept prepared, cheap rows, closed files freed by a GC per 32 closes; issue 19, ADR 0026) or
+   * `stock` (@libsql/client's own file client).
    */
-  FILE_DB_DRIVER: v.optional(v.picklist(["thin", "stock"]), "stock"),
+  FILE_DB_DRIVER: v.optional(v.picklist(["thin", "stock"]), "thin"),
   /** `smtp://user:pass@relay:587` or `smtps://…:465`; unset writes mail to DATA_DIR/outbox/*.eml. */
   SMTP_URL: v.optional(v.pipe(v.string(), v.regex(/^smtps?:\/\//, "SMTP_URL must start with smtp:// or smtps://"))),
   /**

@@ -36,7 +36,7 @@ export async function startNodeTarget(options: { env?: Record<string, string>; p
     FILE_QUOTA_BYTES: String(TEST_FILE_QUOTA_BYTES),
     // app.request() has no socket: the tests play Cloudflare's edge (as in workerd) and name each client themselves.
     TRUST_PROXY: "cloudflare",
-    // The whole Node suite on the thin file driver: FILE_DB_DRIVER=thin npx vitest run --project node (ADR 0018).
+    // The whole Node suite on the other file driver: FILE_DB_DRIVER=stock npx vitest run --project node (thin is the default, ADR 0026).
     ...(process.env.FILE_DB_DRIVER ? { FILE_DB_DRIVER: process.env.FILE_DB_DRIVER } : {}),
     ...options.env,
   });

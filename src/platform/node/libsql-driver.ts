@@ -138,7 +138,7 @@ class FileResultSet implements ResultSet {
  * `thin`: 6,047 fds, 634 MiB). The stock client has the same pin, hidden by the garbage its
  * per-call statements make. So closes are counted and a major GC is run once COLLECT_AFTER of them
  * wait, or COLLECT_IDLE_MS after the last: a closed file waits at most that, a GC (≈10–30 ms) is
- * paid once per COLLECT_AFTER evictions, each of which costs a file open anyway. ADR 0024.
+ * paid once per COLLECT_AFTER evictions, each of which costs a file open anyway. ADR 0026.
  */
 const COLLECT_AFTER = 32;
 const COLLECT_IDLE_MS = 1_000;
