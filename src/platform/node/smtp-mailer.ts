@@ -84,6 +84,13 @@ class Connection {
     } as never;
   }
 
+  /** An idle connection does not keep the process alive (a script that sent its mail can end). */
+  hold(busy: boolean) {
+    const socket = this.smtp._socket;
+    if (socket) (busy ? socket.ref() : socket.unref());
+    return this;
+  }
+
   close() {
     clearTimeout(this.idle);
     // A live connection says QUIT; a broken one is just closed.
@@ -113,7 +120,7 @@ export function smtpMailer(url: string, from: string): Mailer & { close(): void 
   const acquire = (): Promise<Connection> | Connection => {
     for (let c = idle.pop(); c; c = idle.pop()) {
       clearTimeout(c.idle);
-      if (c.alive) return c;
+      if (c.alive) return c.hold(true);
       open--;
     }
     if (open < MAX_CONNECTIONS) {
@@ -137,7 +144,7 @@ export function smtpMailer(url: string, from: string): Mailer & { close(): void 
       c.close();
     }, IDLE_MS);
     c.idle.unref();
-    idle.push(c);
+    idle.push(c.hold(false));
   };
 
   const prepare = (message: MailMessage) => {
