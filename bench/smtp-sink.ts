@@ -87,6 +87,8 @@ function runChild() {
     if (m.type === "stats") process.send?.({ type: "stats", stats: { ...stats, cpuMicros: cpuMicros(), uniqueMessageIds: ids.size, recipients: perRecipient.size } } satisfies SinkMessage);
     if (m.type === "close") server.close(() => process.exit(0));
   });
+  // A bench that died (a failed part, Ctrl-C) leaves no relay behind: the IPC channel closes with it.
+  process.on("disconnect", () => process.exit(0));
 }
 
 export interface SmtpSink {
