@@ -16,6 +16,16 @@ export function fromBase64Url(text: string): Uint8Array {
   return Uint8Array.from(bin, (ch) => ch.charCodeAt(0));
 }
 
+/**
+ * Whether a signature as presented in a link is exactly the canonical base64url of the expected MAC.
+ * Decoding the presented text instead would accept other spellings of the same bytes: the 43rd
+ * character of 32 bytes carries 2 unused bits, so four characters there decode alike.
+ */
+export const signatureMatches = (expected: Uint8Array, presented: string) => {
+  const encoder = new TextEncoder();
+  return constantTimeEqual(encoder.encode(toBase64Url(expected)), encoder.encode(presented));
+};
+
 /** Compares in time that depends only on the length, so a guess learns nothing from how long a check took. */
 export function constantTimeEqual(a: Uint8Array, b: Uint8Array): boolean {
   if (a.length !== b.length) return false;

@@ -161,3 +161,36 @@ describe("closed thin connections give their files back without anyone calling g
     expect(await settled(before)).toBeLessThanOrEqual(before);
   });
 });
+
+describe("gc() for the counted collection is obtained safely from several threads at once (reminder threads)", () => {
+  it("two worker threads and the main thread obtain it side by side, none gets a ReferenceError", async () => {
+    const { Worker } = await import("node:worker_threads");
+    const driver = new URL("../../src/platform/node/libsql-driver.ts", import.meta.url).href;
+    // The same race as two reminder threads evicting tenant files in the same instant: each thread
+    // loads the driver, says it is ready, and all three start obtaining gc() on the same signal.
+    const code = `(async () => {
+      const { register } = await import("tsx/esm/api"); register();
+      const { obtainGc } = await import(${JSON.stringify(driver)});
+      const { parentPort } = await import("node:worker_threads");
+      parentPort.once("message", () => {
+        let failures = 0;
+        for (let i = 0; i < ROUNDS; i++) { try { if (typeof obtainGc() !== "function") failures++; } catch { failures++; } }
+        parentPort.postMessage(failures);
+      });
+      parentPort.postMessage("ready");
+    })();`.replace("ROUNDS", String(ROUNDS));
+    const { obtainGc } = await import("../../src/platform/node/libsql-driver.js");
+    const threads = [0, 1].map(() => new Worker(code, { eval: true }));
+    await Promise.all(threads.map((t) => new Promise((resolve, reject) => { t.once("message", resolve); t.once("error", reject); })));
+    const results = threads.map((t) => new Promise<number>((resolve, reject) => { t.once("message", resolve); t.once("error", reject); }));
+    for (const t of threads) t.postMessage("go");
+    let mainFailures = 0;
+    for (let i = 0; i < ROUNDS; i++) {
+      try { if (typeof obtainGc() !== "function") mainFailures++; } catch { mainFailures++; }
+    }
+    expect(await Promise.all(results)).toEqual([0, 0]);
+    expect(mainFailures).toBe(0);
+    await Promise.all(threads.map((t) => t.terminate()));
+  }, 60_000);
+});
+const ROUNDS = 1_000;

@@ -1,5 +1,5 @@
 import type { Role } from "../../db/tenant/schema.js";
-import { constantTimeEqual, fromBase64Url, toBase64Url } from "../../platform/crypto.js";
+import { signatureMatches, toBase64Url } from "../../platform/crypto.js";
 
 /**
  * Short-lived signed URLs for `<img src>`: a browser cannot add a bearer header to an image request,
@@ -54,7 +54,7 @@ export async function verifyFileUrl(secret: string, fileId: string, query: Recor
   if (!t || !m || !r || !exp || !sig || !/^\d{1,12}$/.test(exp) || !/^[A-Za-z0-9_-]{43}$/.test(sig)) return null;
   if (r !== "admin" && r !== "secretary" && r !== "member") return null;
   const grant: UrlGrant = { tenantId: t, memberId: m, role: r, fileId, exp: Number(exp) };
-  if (!constantTimeEqual(await mac(secret, grant), fromBase64Url(sig))) return null;
+  if (!signatureMatches(await mac(secret, grant), sig)) return null;
   if (grant.exp * 1000 <= now.getTime()) return "expired";
   return grant;
 }

@@ -1,4 +1,4 @@
-import { constantTimeEqual, fromBase64Url, toBase64Url } from "../../platform/crypto.js";
+import { signatureMatches, toBase64Url } from "../../platform/crypto.js";
 import type { SyncCrypto } from "../../platform/ports.js";
 
 /**
@@ -53,12 +53,12 @@ export async function readUnsubscribeToken(secret: string, token: string, now: D
   const legacy = LEGACY.exec(token);
   if (legacy) {
     const [, tenantId, memberId, signature] = legacy as unknown as [string, string, string, string];
-    return constantTimeEqual(fromBase64Url(signature), await mac(secret, `unsubscribe:${tenantId}:${memberId}`)) ? { state: "expired", tenantId, memberId } : null;
+    return signatureMatches(await mac(secret, `unsubscribe:${tenantId}:${memberId}`), signature) ? { state: "expired", tenantId, memberId } : null;
   }
   const m = PATTERN.exec(token);
   if (!m) return null;
   const [, tenantId, memberId, signature, issued, version] = m as unknown as [string, string, string, string, string, string];
-  if (!constantTimeEqual(fromBase64Url(signature), await mac(secret, signed(tenantId, memberId, issued, Number(version))))) return null;
+  if (!signatureMatches(await mac(secret, signed(tenantId, memberId, issued, Number(version))), signature)) return null;
   const age = now.getTime() - parseInt(issued, 36) * 1000;
   if (age > UNSUBSCRIBE_LINK_DAYS * 86_400_000) return { state: "expired", tenantId, memberId };
   return { state: "valid", tenantId, memberId, version: Number(version) };

@@ -146,16 +146,17 @@ let unreleased = 0;
 let idleTimer: ReturnType<typeof setTimeout> | undefined;
 let majorGc: (() => void) | undefined;
 
-/** V8's gc(), without --expose-gc on the command line (a flag set at run time, then unset). */
-function obtainGc(): () => void {
+/**
+ * V8's gc(), without --expose-gc on the command line. The flag is process-wide and reminder worker
+ * threads each obtain their own gc(): a flag set then unset again let one thread's unset land between
+ * another's set and its new context (ReferenceError: gc is not defined, a morning's job failed). So
+ * it is set and left set: it only adds `gc` to vm contexts made later, and the app makes none.
+ */
+export function obtainGc(): () => void {
   const own = (globalThis as { gc?: () => void }).gc;
   if (own) return own;
   setFlagsFromString("--expose-gc");
-  try {
-    return runInNewContext("gc") as () => void;
-  } finally {
-    setFlagsFromString("--no-expose-gc");
-  }
+  return runInNewContext("gc") as () => void;
 }
 
 function collectClosed() {
