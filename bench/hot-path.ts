@@ -180,12 +180,12 @@ export async function hotPathBench(settings: { seconds: number; connections: num
     const serverCpu = () => server.cpu();
     const cases = [
       { key: "bare", name: "bare Hono route (server child)", url: `${server.bareUrl}/bare`, headers: {}, cpu: serverCpu },
-      { key: "me", name: "GET /v1/me (stock driver)", url: `${server.appUrl}/v1/me`, headers: auth, cpu: serverCpu },
+      { key: "me", name: "GET /v1/me, FILE_DB_DRIVER=stock", url: `${server.appUrl}/v1/me`, headers: auth, cpu: serverCpu },
       { key: "me-limit", name: "GET /v1/me, limit baseline", url: `${limit.url}/v1/me`, headers: auth, cpu: limit.cpu },
-      { key: "tasks", name: `GET /v1/tasks?limit=50 (member, ${listed} rows of ${fmtInt(tasks)} tasks)`, url: `${server.appUrl}/v1/tasks?limit=50`, headers: auth, cpu: serverCpu },
+      { key: "tasks", name: `GET /v1/tasks?limit=50 (member, ${listed} rows of ${fmtInt(tasks)} tasks), FILE_DB_DRIVER=stock`, url: `${server.appUrl}/v1/tasks?limit=50`, headers: auth, cpu: serverCpu },
       { key: "tasks-limit", name: "GET /v1/tasks?limit=50, limit baseline", url: `${limit.url}/v1/tasks?limit=50`, headers: auth, cpu: limit.cpu },
-      { key: "me-thin", name: "GET /v1/me, FILE_DB_DRIVER=thin", url: `${thin.appUrl}/v1/me`, headers: auth, cpu: thinCpu },
-      { key: "tasks-thin", name: "GET /v1/tasks?limit=50, FILE_DB_DRIVER=thin", url: `${thin.appUrl}/v1/tasks?limit=50`, headers: auth, cpu: thinCpu },
+      { key: "me-thin", name: "GET /v1/me, FILE_DB_DRIVER=thin (the default)", url: `${thin.appUrl}/v1/me`, headers: auth, cpu: thinCpu },
+      { key: "tasks-thin", name: "GET /v1/tasks?limit=50, FILE_DB_DRIVER=thin (the default)", url: `${thin.appUrl}/v1/tasks?limit=50`, headers: auth, cpu: thinCpu },
     ];
     const warmup = Math.max(1, Math.min(3, Math.round(seconds / 5)));
     const figures = new Map<string, CpuFigures>();
