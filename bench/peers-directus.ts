@@ -3,9 +3,9 @@
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { createClient } from "@libsql/client";
 import type { PeerInstall } from "./peers-install.js";
+import { freePort } from "../tools/net/free-port.js";
 
 export const ADMIN = { email: "admin@peers.example.cn", password: "Peers-Admin-2026" };
 export const TOKEN = "peers-static-token-0123456789abcdef";
@@ -31,14 +31,6 @@ export function directusEnv(dbFile: string): Record<string, string> {
   };
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 /** A fresh database: Directus's system tables and its admin. */
 export function bootstrap(install: PeerInstall, env: Record<string, string>) {

@@ -1,12 +1,12 @@
 // Starts bench/server-child.ts in its own Node process, so the load generator (autocannon, in the
 // bench process) and the server do not share one event loop: on 2 cores each gets its own.
 import { type ChildProcess, fork } from "node:child_process";
-import { createServer, type AddressInfo } from "node:net";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { buildNode, NODE_BUILD_DIR } from "../scripts/build-node.mjs";
 import { childChannel } from "./child-ipc.js";
 import type { ChildMessage, ChildStats } from "./server-child.js";
+import { freePort } from "../tools/net/free-port.js";
 
 export interface ServerChild {
   appUrl: string;
@@ -56,15 +56,6 @@ export interface ProductServer {
   close(): Promise<void>;
 }
 
-const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const probe = createServer();
-    probe.listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as AddressInfo;
-      probe.close(() => resolve(port));
-    });
-    probe.on("error", reject);
-  });
 
 /**
  * The server exactly as `npm start` runs it: the bundle in build/ (rebuilt when stale) under plain

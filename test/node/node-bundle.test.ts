@@ -1,12 +1,12 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
-import { createServer, type AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Worker } from "node:worker_threads";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildNode, NODE_BUILD_DIR } from "../../scripts/build-node.mjs";
 import { nodeEnvSchema, parseEnv } from "../../src/config.js";
+import { freePort } from "../../tools/net/free-port.js";
 
 /** `npm start` runs build/node.js under plain node (ADR 0024): the bundle must serve what src/node.ts serves. */
 const SECRET = "bundle-secret-bundle-secret-bundle-0123";
@@ -14,15 +14,6 @@ let dataDir: string;
 let child: ChildProcess;
 let base: string;
 
-const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-    server.on("error", reject);
-  });
 
 beforeAll(async () => {
   await buildNode({ ifStale: true });

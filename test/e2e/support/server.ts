@@ -1,9 +1,9 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { NODE_BUILD_DIR } from "../../../scripts/build-node.mjs";
+import { freePort } from "../../../tools/net/free-port.js";
 
 export interface RunningApp {
   url: string;
@@ -11,15 +11,6 @@ export interface RunningApp {
   stop(): Promise<void>;
 }
 
-const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-    server.on("error", reject);
-  });
 
 /**
  * The app as `npm start` runs it (build/node.js under plain node; the console and the server
