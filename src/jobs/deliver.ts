@@ -138,14 +138,38 @@ export async function deliverAll(db: TenantDb, mailer: Mailer, outgoing: Outgoin
     marks = [];
     lastFlush = Date.now();
   };
+  // Up to the session's window of sends are handed over before their outcomes are awaited, so a pipelining
+  // connection always has the next message (one at a time where the session says nothing). Outcomes are taken
+  // in order of the sends; each settles into an error or null, so none is left rejected while an earlier one is awaited.
+  const window = Math.max(1, session.window ?? 1);
+  const inFlight: Promise<unknown>[] = [];
+  let handed = 0;
+  const handOver = () => {
+    for (; handed < sending.length && inFlight.length < window; handed++) {
+      const o = sending[handed]!;
+      const message = { ...o.message, idempotencyKey: o.key, headers: { ...o.message.headers, "Message-ID": messageIds[handed]! } };
+      let sent: Promise<unknown>;
+      try {
+        sent = session.send(message);
+      } catch (error) {
+        sent = Promise.reject(error);
+      }
+      inFlight.push(
+        sent.then(
+          () => null,
+          (error: unknown) => error ?? new Error("send failed"),
+        ),
+      );
+    }
+  };
   try {
     for (const [i, o] of sending.entries()) {
-      const messageId = messageIds[i]!;
-      try {
-        await session.send({ ...o.message, idempotencyKey: o.key, headers: { ...o.message.headers, "Message-ID": messageId } });
-        marks.push({ key: o.key, status: "sent", messageId, sentAt: new Date().toISOString(), error: null });
+      handOver();
+      const error = await inFlight.shift();
+      if (error === null) {
+        marks.push({ key: o.key, status: "sent", messageId: messageIds[i]!, sentAt: new Date().toISOString(), error: null });
         tally.sent++;
-      } catch (error) {
+      } else {
         marks.push({ key: o.key, status: "failed", messageId: null, sentAt: null, error: String(error instanceof Error ? error.message : error).slice(0, 500) });
         tally.failed++;
       }

@@ -30,6 +30,11 @@ export interface MailMessage {
 }
 
 export interface MailSession {
+  /**
+   * Sends whose outcomes a caller may await at once (messages pipelined on one connection); absent,
+   * one at a time. Outcomes settle in the order of the sends either way.
+   */
+  readonly window?: number;
   send(message: MailMessage): Promise<{ messageId: string }>;
   close(): Promise<void>;
 }
