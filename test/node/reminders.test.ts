@@ -132,6 +132,23 @@ describe("failures and holidays", () => {
     await env.target.close();
   }, 60_000);
 
+  it("loses the relay mid-morning: what it had not acknowledged goes with the next run, under the same Message-ID, nobody gets two", async () => {
+    clock = new Date("2026-12-24T01:00:00Z");
+    const env = await bureau();
+    const members = [env.b.m1, env.b.m2, env.b.m3, env.b.sec1, env.b.sec2];
+    // Taken in and never acknowledged: the pipelined messages behind it were not acknowledged either.
+    smtp.dropAt(env.b.m3.email);
+    await expect(env.run(clock)).rejects.toBeInstanceOf(ReminderJobFailed);
+    expect(mailsTo(env.b.m3.email)).toHaveLength(0);
+    const arrived = members.filter((m) => mailsTo(m.email).length === 1).length;
+    expect(arrived).toBeLessThan(5);
+    const retry = await env.run(clock);
+    expect(retry).toMatchObject({ sent: 5 - arrived, alreadySent: arrived, failed: 0 });
+    for (const m of members) expect(mailsTo(m.email)).toHaveLength(1);
+    expect(smtp.dropped.find((d) => d.to === env.b.m3.email)!.messageId).toBe(mailsTo(env.b.m3.email)[0]!.messageId);
+    await env.target.close();
+  }, 60_000);
+
   it("sends nothing on a holiday, and the next working day carries what fell on it", async () => {
     clock = new Date("2026-10-01T01:00:00Z"); // 国庆节
     const env = await bureau();

@@ -21,10 +21,17 @@ async function relay(options: Partial<SMTPServerOptions> = {}) {
     },
     ...options,
   });
+  // What arrives from clients, read by read: a pipelining client sends a message's content and the next envelope as one.
+  let reads = 0;
+  server.server.on("connection", (socket: Socket) => socket.on("data", () => reads++));
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const port = (server.server.address() as { port: number }).port;
   closers.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
-  return { url: `smtp://127.0.0.1:${port}`, port, received, connections: () => connections };
+  /** Ends the client's connection of this SMTP session at once, as a relay that crashed would. */
+  const drop = (sessionId: string) => {
+    for (const c of (server as unknown as { connections: Set<{ id: string; _socket: Socket }> }).connections) if (c.id === sessionId) c._socket.destroy();
+  };
+  return { url: `smtp://127.0.0.1:${port}`, port, received, connections: () => connections, reads: () => reads, drop };
 }
 
 const closers: (() => Promise<void> | void)[] = [];
@@ -42,6 +49,115 @@ function mailerOn(url: string) {
 }
 
 describe("the Node SMTP mailer (nodemailer's SMTPConnection, connections kept)", () => {
+  it("pipelines what a session is handed: 200 messages, one read each at the relay, all arrive once and in order", async () => {
+    const smtp = await relay();
+    const mailer = mailerOn(smtp.url);
+    const session = await mailer.openSession!();
+    expect(session.window).toBeGreaterThan(1);
+    const sent = await Promise.all(Array.from({ length: 200 }, (_, i) => session.send({ ...message(`p${i}@example.cn`, i), headers: { "Message-ID": `<p${i}@qingdan>` } })));
+    await session.close();
+    expect(sent.map((r) => r.messageId)).toEqual(Array.from({ length: 200 }, (_, i) => `<p${i}@qingdan>`));
+    expect(smtp.received.map((m) => m.to)).toEqual(Array.from({ length: 200 }, (_, i) => `p${i}@example.cn`));
+    expect(new Set(smtp.received.map((m) => m.messageId)).size).toBe(200);
+    expect(smtp.received[199]).toMatchObject({ subject: "今日待办 199 项", text: "第 199 封\n.\n..两个点开头的一行\n" });
+    // One at a time it takes two (the envelope, then the content after 354): pipelined, the content and the next envelope are one.
+    expect(smtp.reads()).toBeLessThan(200 * 1.5);
+    expect(smtp.connections()).toBe(1);
+  });
+
+  it("fails only the refused ones mid-window (a 451 recipient, a 550 sender, a 554 after the content) and the rest arrive in order", async () => {
+    let mails = 0;
+    const smtp = await relay({
+      onMailFrom: (_a, _s, cb) => (++mails === 7 ? cb(Object.assign(new Error("Sender blocked"), { responseCode: 550 })) : cb()),
+      onRcptTo: (address, _s, cb) => (address.address.startsWith("busy") ? cb(Object.assign(new Error("Try again later"), { responseCode: 451 })) : cb()),
+      onData(stream, session, cb) {
+        stream.resume();
+        stream.on("end", () => {
+          const to = session.envelope.rcptTo[0]!.address;
+          if (to.startsWith("spam")) return cb(Object.assign(new Error("Rejected as spam"), { responseCode: 554 }));
+          smtp.received.push({ to, text: "", subject: "", messageId: undefined });
+          cb();
+        });
+      },
+    });
+    const mailer = mailerOn(smtp.url);
+    const session = await mailer.openSession!();
+    const to = Array.from({ length: 20 }, (_, i) => (i === 3 || i === 12 ? `busy${i}@x.cn` : i === 5 ? `spam${i}@x.cn` : `ok${i}@x.cn`));
+    const results = await Promise.allSettled(to.map((address) => session.send(message(address))));
+    await session.close();
+    const failed = results.flatMap((r, i) => (r.status === "rejected" ? [[i, String(r.reason).match(/\b(451|550|554)\b/)?.[1]]] : []));
+    // The 7th MAIL FROM is ok6's.
+    expect(failed).toEqual([
+      [3, "451"],
+      [5, "554"],
+      [6, "550"],
+      [12, "451"],
+    ]);
+    expect(smtp.received.map((m) => m.to)).toEqual(to.filter((_, i) => ![3, 5, 6, 12].includes(i)));
+    expect(smtp.connections()).toBe(1);
+  });
+
+  it("fails what the relay had not acknowledged when it drops the connection mid-window; a later session sends those once", async () => {
+    let dropAt: string | null = "m10@x.cn";
+    const smtp = await relay({
+      onData(stream, session, cb) {
+        stream.resume();
+        stream.on("end", () => {
+          const to = session.envelope.rcptTo[0]!.address;
+          if (to === dropAt) return smtp.drop(session.id); // taken in, never acknowledged
+          smtp.received.push({ to, text: "", subject: "", messageId: undefined });
+          cb();
+        });
+      },
+    });
+    const mailer = mailerOn(smtp.url);
+    const all = Array.from({ length: 30 }, (_, i) => ({ ...message(`m${i}@x.cn`, i), headers: { "Message-ID": `<m${i}@qingdan>` } }));
+    const first = await mailer.openSession!();
+    const results = await Promise.allSettled(all.map((m) => first.send(m)));
+    await first.close();
+    expect(results.map((r) => r.status)).toEqual(all.map((_, i) => (i < 10 ? "fulfilled" : "rejected")));
+    expect(String((results[10] as PromiseRejectedResult).reason)).toMatch(/closed|ECONNRESET|socket/i);
+    expect(smtp.received.map((m) => m.to)).toEqual(all.slice(0, 10).map((m) => m.to));
+    // The next run resends exactly the unacknowledged, same Message-IDs, on a new connection.
+    dropAt = null;
+    const second = await mailer.openSession!();
+    await Promise.all(all.slice(10).map((m) => second.send(m)));
+    await second.close();
+    expect(smtp.received.map((m) => m.to)).toEqual(all.map((m) => m.to));
+    expect(smtp.connections()).toBe(2);
+  });
+
+  it("sends one message at a time to a relay without PIPELINING, refusals failing alone", async () => {
+    const smtp = await relay({ hidePIPELINING: true, onRcptTo: (address, _s, cb) => (address.address.startsWith("busy") ? cb(Object.assign(new Error("Try again later"), { responseCode: 451 })) : cb()) });
+    const mailer = mailerOn(smtp.url);
+    const session = await mailer.openSession!();
+    const to = Array.from({ length: 12 }, (_, i) => (i === 4 ? `busy${i}@x.cn` : `n${i}@x.cn`));
+    const results = await Promise.allSettled(to.map((address, i) => session.send(message(address, i))));
+    await session.close();
+    expect(results.map((r) => r.status)).toEqual(to.map((_, i) => (i === 4 ? "rejected" : "fulfilled")));
+    expect(smtp.received.map((m) => m.to)).toEqual(to.filter((_, i) => i !== 4));
+    expect(smtp.received.at(-1)!.text).toBe("第 11 封\n.\n..两个点开头的一行\n");
+    // Without pipelining: the envelope, then the content after 354 — at least two reads a message.
+    expect(smtp.reads()).toBeGreaterThanOrEqual(11 * 2);
+  });
+
+  it("pipelines after STARTTLS and AUTH, and refuses to send with wrong credentials", async () => {
+    const smtp = await relay({
+      disabledCommands: [],
+      authMethods: ["PLAIN", "LOGIN"],
+      onAuth: (auth, _s, cb) => (auth.username === "qingdan" && auth.password === "密码 secret" ? cb(null, { user: auth.username }) : cb(new Error("Invalid username or password"))),
+    });
+    const url = (user: string) => `smtp://${user}:${encodeURIComponent("密码 secret")}@127.0.0.1:${smtp.port}?tls.rejectUnauthorized=false&requireTLS=true`;
+    const mailer = mailerOn(url("qingdan"));
+    const session = await mailer.openSession!();
+    await Promise.all(Array.from({ length: 40 }, (_, i) => session.send(message(`t${i}@x.cn`, i))));
+    await session.close();
+    expect(smtp.received.map((m) => m.to)).toEqual(Array.from({ length: 40 }, (_, i) => `t${i}@x.cn`));
+    expect(smtp.received[39]!.text).toBe("第 39 封\n.\n..两个点开头的一行\n");
+    await expect(mailerOn(url("intruder")).send(message("no@x.cn"))).rejects.toThrow(/535|Invalid/);
+    expect(smtp.received).toHaveLength(40);
+  });
+
   it("sends 250 messages of a session over one connection, text intact (dot-stuffed lines included)", async () => {
     const smtp = await relay();
     const mailer = mailerOn(smtp.url);

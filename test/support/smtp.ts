@@ -14,11 +14,14 @@ export interface ReceivedMail {
 
 /**
  * A real SMTP server on 127.0.0.1 (smtp-server) that parses what it receives (mailparser). `rejectNext`
- * refuses the next deliveries to an address with a 451, as a flaky relay would.
+ * refuses the next deliveries to an address with a 451, as a flaky relay would; `dropAt` takes in the next
+ * message to an address and then drops the connection without answering, as a relay that crashed would.
  */
 export async function startSmtpServer() {
   const received: ReceivedMail[] = [];
   const rejections = new Map<string, number>();
+  const drops = new Set<string>();
+  const dropped: { to: string; messageId: string | undefined }[] = [];
   const server = new SMTPServer({
     disabledCommands: ["AUTH", "STARTTLS"],
     logger: false,
@@ -30,7 +33,14 @@ export async function startSmtpServer() {
       }
       callback();
     },
-    onData(stream, _session, callback) {
+    onData(stream, session, callback) {
+      if (drops.delete(session.envelope.rcptTo[0]?.address ?? "")) {
+        void simpleParser(stream).then((mail) => {
+          dropped.push({ to: session.envelope.rcptTo[0]!.address, messageId: mail.messageId });
+          for (const c of (server as unknown as { connections: Set<{ id: string; _socket: { destroy(): void } }> }).connections) if (c.id === session.id) c._socket.destroy();
+        });
+        return;
+      }
       simpleParser(stream)
         .then((mail) => {
           const to = Array.isArray(mail.to) ? mail.to[0] : mail.to;
@@ -46,7 +56,10 @@ export async function startSmtpServer() {
     port,
     url: `smtp://127.0.0.1:${port}`,
     received,
+    /** Messages taken in by `dropAt` and never acknowledged. */
+    dropped,
     rejectNext: (address: string, times = 1) => rejections.set(address, times),
+    dropAt: (address: string) => drops.add(address),
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
