@@ -127,6 +127,31 @@ describe("the Node SMTP mailer (nodemailer's SMTPConnection, connections kept)",
     expect(smtp.connections()).toBe(2);
   });
 
+  it("takes a 421 mid-window as the end of the connection: that message and the unacknowledged ones fail, nothing hangs", async () => {
+    let shuttingDown = true;
+    const smtp = await relay({
+      onData(stream, session, cb) {
+        stream.resume();
+        stream.on("end", () => {
+          const to = session.envelope.rcptTo[0]!.address;
+          if (to === "c3@x.cn" && shuttingDown) return (shuttingDown = false), cb(Object.assign(new Error("Shutting down"), { responseCode: 421 }));
+          smtp.received.push({ to, text: "", subject: "", messageId: undefined });
+          cb();
+        });
+      },
+    });
+    const mailer = mailerOn(smtp.url);
+    const session = await mailer.openSession!();
+    const results = await Promise.allSettled(Array.from({ length: 10 }, (_, i) => session.send(message(`c${i}@x.cn`, i))));
+    await session.close();
+    expect(results.map((r) => r.status)).toEqual(Array.from({ length: 10 }, (_, i) => (i < 3 ? "fulfilled" : "rejected")));
+    expect(String((results[3] as PromiseRejectedResult).reason)).toMatch(/421/);
+    expect(smtp.received.map((m) => m.to)).toEqual(["c0@x.cn", "c1@x.cn", "c2@x.cn"]);
+    // The mailer itself goes on, on a new connection.
+    await mailer.send(message("c3@x.cn"));
+    expect(smtp.connections()).toBe(2);
+  });
+
   it("sends one message at a time to a relay without PIPELINING, refusals failing alone", async () => {
     const smtp = await relay({ hidePIPELINING: true, onRcptTo: (address, _s, cb) => (address.address.startsWith("busy") ? cb(Object.assign(new Error("Try again later"), { responseCode: 451 })) : cb()) });
     const mailer = mailerOn(smtp.url);

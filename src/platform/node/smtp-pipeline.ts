@@ -122,7 +122,12 @@ export class Pipeline {
     const code = Number(reply.slice(0, 3));
     const { job } = step;
     // RFC 5321 4.2: 421 ends the session whatever it answers.
-    if (code === 421) return this.onProtocolError(smtpError("Server closed the connection", "ECONNECTION", reply, step.kind));
+    if (code === 421) {
+      const error = smtpError("Server closed the connection", "ECONNECTION", reply, step.kind);
+      // Its own message first: answered at its last step (DATA, the content), it has no other step left to be failed by.
+      job.done(error);
+      return this.onProtocolError(error);
+    }
     switch (step.kind) {
       case "MAIL FROM":
         if (code >= 300) job.refused = smtpError("Mail command failed", "EENVELOPE", reply, step.kind);
