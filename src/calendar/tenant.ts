@@ -1,10 +1,16 @@
+import { sql } from "drizzle-orm";
 import type { TenantDb } from "../db/tenant/index.js";
 import { calendarDayOverrides, type CalendarDayOverrideRow } from "../db/tenant/calendar-days.js";
 import type { NationalCalendarData } from "./work-calendar.js";
+import { onceSql } from "../jobs/plan-sql.js";
 import { WorkCalendar } from "./work-calendar.js";
 
 /** The tenant's own days: a small select to put in the batch of whatever computes dates. */
 export const overridesQuery = (db: TenantDb) => db.select().from(calendarDayOverrides);
+
+/** The same days for the morning job's first round trip (plan-morning.ts), its text written once: all three are text. */
+export const overridesStatement = onceSql(() => sql`SELECT date, kind, name FROM ${calendarDayOverrides}`);
+export const overrideRows = (rows: readonly ArrayLike<unknown>[]) => rows.map((r) => ({ date: r[0] as string, kind: r[1] as CalendarDayOverrideRow["kind"], name: r[2] as string }));
 
 export const tenantCalendar = (national: NationalCalendarData, rows: Pick<CalendarDayOverrideRow, "date" | "kind" | "name">[]) =>
   new WorkCalendar(national, rows.map(({ date, kind, name }) => ({ date, kind, name })));

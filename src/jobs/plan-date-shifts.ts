@@ -1,7 +1,13 @@
-import { and, eq, inArray, isNull, or } from "drizzle-orm";
+import { and, eq, inArray, isNull, or, type Placeholder, sql } from "drizzle-orm";
 import { dateShifts } from "../db/tenant/calendar-days.js";
 import type { TenantDb } from "../db/tenant/index.js";
-import type { PlannedItem, ReminderSource } from "./plan.js";
+import type { PlannedItem, ProbeValues, ReminderSource } from "./plan.js";
+
+/** Not told yet, or told in this day's digest (a retried send): the one condition of the query and of its probe. */
+const pending = (day: string | Placeholder) => or(isNull(dateShifts.digestDay), eq(dateShifts.digestDay, day));
+
+/** True whenever `dateShiftReminders` can plan anything (the planning's probe, plan-probe.ts). */
+export const dateShiftsPossible = (p: ProbeValues) => sql`EXISTS (SELECT 1 FROM ${dateShifts} WHERE ${pending(p.day)})`;
 
 /**
  * 「截止日期调整」: deadlines the official calendar moved, told once. A shift waits for the person's next
@@ -11,7 +17,7 @@ export const dateShiftReminders: ReminderSource = async ({ db, day }) => {
   const rows = await db
     .select()
     .from(dateShifts)
-    .where(or(isNull(dateShifts.digestDay), eq(dateShifts.digestDay, day)))
+    .where(pending(day))
     .orderBy(dateShifts.toDate);
   return rows.map(
     (r): PlannedItem => ({

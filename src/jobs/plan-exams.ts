@@ -1,8 +1,14 @@
-import { sql } from "drizzle-orm";
+import { type Placeholder, sql } from "drizzle-orm";
 import { addDays } from "../calendar/days.js";
 import { localDate, offsetMinutes } from "../calendar/zoned.js";
 import { memberTakes } from "../modules/exams/papers.js";
-import type { PlannedItem, ReminderSource } from "./plan.js";
+import type { PlannedItem, ProbeValues, ReminderSource } from "./plan.js";
+
+/** Published and closing from `from` on (paper alias p): the one condition of the query and of its probe. */
+const closingFrom = (from: string | Placeholder) => sql`p.status = 'published' AND p.closes_at >= ${from}`;
+
+/** True whenever `examReminders` can plan anything (the planning's probe, plan-probe.ts). */
+export const examsPossible = (p: ProbeValues) => sql`EXISTS (SELECT 1 FROM exam_papers p WHERE ${closingFrom(p.dayBefore)})`;
 
 const daysBetween = (from: string, to: string) => Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
 
@@ -22,7 +28,7 @@ export const examReminders: ReminderSource = async ({ db, rules, day, coveredDay
   const rows = await db.all<{ id: string; title: string; closesAt: string; recipient: string }>(sql`
     SELECT p.id AS id, p.title AS title, p.closes_at AS closesAt, m.id AS recipient
     FROM exam_papers p JOIN members m ON m.status = 'active'
-    WHERE p.status = 'published' AND p.closes_at >= ${addDays(day, -1)} AND p.closes_at < ${horizon}
+    WHERE ${closingFrom(addDays(day, -1))} AND p.closes_at < ${horizon}
       AND ${memberTakes(sql`m.id`, sql`p.branch_id`)}
       AND NOT EXISTS (SELECT 1 FROM exam_attempts a WHERE a.paper_id = p.id AND a.member_id = m.id AND a.passed = 1)
       AND (SELECT count(*) FROM exam_attempts a WHERE a.paper_id = p.id AND a.member_id = m.id) < p.attempts_allowed`);

@@ -1,5 +1,7 @@
 import { addDays } from "../calendar/days.js";
-import { awaitingReviewers, awaitingReviewQueries, overduePledgesQuery, pledgesDueQuery } from "../modules/pledges/overdue.js";
+import { sql } from "drizzle-orm";
+import { pledges } from "../db/tenant/schema.js";
+import { awaitingReview, awaitingReviewers, awaitingReviewQueries, overduePledgesQuery, owed, pledgesDueQuery } from "../modules/pledges/overdue.js";
 import type { PlannedItem, ReminderSource } from "./plan.js";
 
 const daysBetween = (from: string, to: string) => Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
@@ -20,3 +22,6 @@ export const pledgeReminders: ReminderSource = async ({ db, rules, day, coveredD
   }
   return items;
 };
+
+/** True whenever `pledgeReminders` can plan anything (the planning's probe): its reads are owed pledges and submitted versions. */
+export const pledgesPossible = () => sql`(EXISTS (SELECT 1 FROM ${pledges} WHERE ${owed}) OR EXISTS (SELECT 1 FROM ${pledges} WHERE ${awaitingReview}))`;

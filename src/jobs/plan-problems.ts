@@ -5,7 +5,7 @@ import type { TenantDb } from "../db/tenant/index.js";
 import { problemEscalations } from "../db/tenant/reminders.js";
 import { members } from "../db/tenant/schema.js";
 import { dueProblemsQuery, overdueProblemsQueries, problemViews } from "../modules/issues/overdue.js";
-import { runningClock } from "../modules/issues/statuses.js";
+import { runningClock, UNRESOLVED_SQL } from "../modules/issues/statuses.js";
 import { escalationStep, rungsOf } from "./escalation.js";
 import type { PlannedItem, ReminderSource } from "./plan.js";
 
@@ -56,6 +56,12 @@ export const problemReminders: ReminderSource = async ({ db, rules, day, covered
   }
   return items;
 };
+
+/**
+ * True whenever `problemReminders` can plan anything (the planning's probe, plan-probe.ts): both its
+ * queries read unresolved problems only (`overdueAt`'s unacknowledged statuses are unresolved ones).
+ */
+export const problemsPossible = () => sql`EXISTS (SELECT 1 FROM issues WHERE issues.status IN ${UNRESOLVED_SQL})`;
 
 /** Records the steps a morning told (after its digests went out): the next step waits for its own day. */
 export async function markEscalationsTold(db: TenantDb, day: string, steps: EscalationTold[]) {

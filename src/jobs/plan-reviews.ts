@@ -1,6 +1,12 @@
 import { sql } from "drizzle-orm";
 import type { PlannedItem, ReminderSource } from "./plan.js";
 
+/** A task waiting for its review: the one condition of the query and of its probe. */
+const submitted = sql`t.state = 'submitted'`;
+
+/** True whenever `reviewReminders` can plan anything (the planning's probe, plan-probe.ts). */
+export const reviewsPossible = () => sql`EXISTS (SELECT 1 FROM tasks t WHERE ${submitted})`;
+
 /**
  * Submitted tasks wait for a reviewer: the secretary nearest above the doer's branch (its own, else its
  * parent's, and so on) who is not one of the doers. An admin can review too, but is not chased for it.
@@ -13,7 +19,7 @@ export const reviewReminders: ReminderSource = async ({ db }) => {
         (SELECT json_group_array(coalesce(ta.member_id, '')) FROM task_assignees ta WHERE ta.task_id = t.id) AS doers,
         EXISTS (SELECT 1 FROM task_assignees ta WHERE ta.task_id = t.id AND ta.branch_id IS NOT NULL) AS branchTask
       FROM tasks t JOIN checklists c ON c.id = t.checklist_id
-      WHERE t.state = 'submitted'`),
+      WHERE ${submitted}`),
     db.all<{ path: string; secretaryId: string }>(sql`SELECT path, secretary_id AS secretaryId FROM branches WHERE secretary_id IS NOT NULL`),
   ]);
   const secretaryAt = new Map(leaders.map((l) => [l.path, l.secretaryId]));

@@ -1,14 +1,16 @@
-import { sql } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import { addDays } from "../calendar/days.js";
 import type { WorkCalendar } from "../calendar/work-calendar.js";
+import { clientOf } from "../db/batch.js";
 import type { TenantDb } from "../db/tenant/index.js";
 import type { ReminderCategory } from "../db/tenant/reminders.js";
-import { pledgeReminders } from "./plan-pledges.js";
-import { type EscalationTold, problemReminders } from "./plan-problems.js";
-import { reviewReminders } from "./plan-reviews.js";
-import { dateShiftReminders } from "./plan-date-shifts.js";
-import { worklogReminders } from "./plan-worklogs.js";
-import { examReminders } from "./plan-exams.js";
+import { pledgeReminders, pledgesPossible } from "./plan-pledges.js";
+import { type EscalationTold, problemReminders, problemsPossible } from "./plan-problems.js";
+import { reviewReminders, reviewsPossible } from "./plan-reviews.js";
+import { dateShiftReminders, dateShiftsPossible } from "./plan-date-shifts.js";
+import { worklogReminders, worklogsPossible } from "./plan-worklogs.js";
+import { examReminders, examsPossible } from "./plan-exams.js";
+import { onceSql } from "./plan-sql.js";
 import type { ReminderRules } from "./settings.js";
 
 export interface DigestItem {
@@ -66,15 +68,21 @@ export function coveredDays(day: string, workingDaysOnly: boolean, calendar: Wor
   return days;
 }
 
-/** Open and returned tasks: due on a lead day, overdue, or short of their minimum count near the end of their period. */
-export const taskReminders: ReminderSource = async ({ db, rules, day, coveredDays: days }) => {
-  const horizon = addDays(day, Math.max(...rules.leadDays, rules.shortfallWindowDays, 0));
-  const rows = await db.all<{ id: string; title: string; module: string; dueDate: string; doneCount: number; minCount: number; checklist: string; recipient: string | null }>(sql`
+/** The tasks that may need a reminder by `horizon`: the same text for every tenant, written once (plan-sql.ts). */
+const dueTasks = onceSql<{ horizon: string }>(
+  () => sql`
     SELECT t.id AS id, t.title AS title, t.module AS module, t.due_date AS dueDate, t.done_count AS doneCount, t.min_count AS minCount,
       c.title AS checklist, coalesce(ta.member_id, b.secretary_id) AS recipient
     FROM tasks t JOIN checklists c ON c.id = t.checklist_id JOIN task_assignees ta ON ta.task_id = t.id
     LEFT JOIN branches b ON b.id = ta.branch_id
-    WHERE t.state IN ('open', 'returned') AND t.due_date <= ${horizon} AND c.status = 'published'`);
+    WHERE t.state IN ('open', 'returned') AND t.due_date <= ${sql.placeholder("horizon")} AND c.status = 'published'`,
+);
+type DueTask = { id: string; title: string; module: string; dueDate: string; doneCount: number; minCount: number; checklist: string; recipient: string | null };
+
+/** Open and returned tasks: due on a lead day, overdue, or short of their minimum count near the end of their period. */
+export const taskReminders: ReminderSource = async ({ db, rules, day, coveredDays: days }) => {
+  const horizon = addDays(day, Math.max(...rules.leadDays, rules.shortfallWindowDays, 0));
+  const rows = (await clientOf(db).execute(dueTasks({ horizon }))).rows as unknown as DueTask[];
   const items: PlannedItem[] = [];
   // A bureau's hundreds of tasks share a few due dates: each date's arithmetic once, not once a task.
   const dates = new Map<string, { daysLeft: number; leadDay: boolean }>();
@@ -110,4 +118,27 @@ export const weeklySummary: ReminderSource = async ({ db, rules, day, coveredDay
   return rows.map((r) => ({ recipientId: r.recipient, category: "summary" as const, kind: "summary" as const, ref: { type: "task" as const, id: r.id }, title: r.title, dueDate: r.dueDate, daysLeft: daysBetween(day, r.dueDate), who: r.who }));
 };
 
-export const reminderSources: ReminderSource[] = [taskReminders, reviewReminders, weeklySummary, problemReminders, pledgeReminders, dateShiftReminders, worklogReminders, examReminders];
+/** What a source's `possible` condition may read: the probe's SQL is written once, with these as placeholders (plan-probe.ts). */
+export const PROBE_VALUES = { day: sql.placeholder("day"), dayBefore: sql.placeholder("dayBefore"), month: sql.placeholder("month") };
+export type ProbeValues = typeof PROBE_VALUES;
+
+export interface SourceEntry {
+  plan: ReminderSource;
+  /**
+   * True whenever `plan` can return anything: EXISTS on the source's own tables with a condition its
+   * query implies (the same SQL fragment). False, the source is not run. Absent: it always runs.
+   */
+  possible?: (p: ProbeValues) => SQL;
+}
+
+/** Tasks always run (nearly every tenant has some; the weekly summary only on its weekday, without a query otherwise). */
+export const reminderSources: SourceEntry[] = [
+  { plan: taskReminders },
+  { plan: reviewReminders, possible: reviewsPossible },
+  { plan: weeklySummary },
+  { plan: problemReminders, possible: problemsPossible },
+  { plan: pledgeReminders, possible: pledgesPossible },
+  { plan: dateShiftReminders, possible: dateShiftsPossible },
+  { plan: worklogReminders, possible: worklogsPossible },
+  { plan: examReminders, possible: examsPossible },
+];

@@ -1,9 +1,12 @@
-import { and, eq, inArray, isNotNull, ne } from "drizzle-orm";
-import { overridesQuery, tenantCalendar } from "../calendar/tenant.js";
+import { and, isNotNull, ne, sql } from "drizzle-orm";
+import { QueryBuilder, type SQLiteColumn } from "drizzle-orm/sqlite-core";
+import { tenantCalendar } from "../calendar/tenant.js";
 import type { NationalCalendarData } from "../calendar/work-calendar.js";
 import { localDate, zonedInstant } from "../calendar/zoned.js";
 import type { TenantDb } from "../db/tenant/index.js";
-import { notificationPrefs, reminderDeliveries } from "../db/tenant/reminders.js";
+import { clientOf } from "../db/batch.js";
+import { flatRowMapper } from "../db/prepared.js";
+import { notificationPrefs, type ReminderCategory } from "../db/tenant/reminders.js";
 import { members } from "../db/tenant/schema.js";
 import type { TenantFacts } from "../http/env.js";
 import { makeUnsubscribeToken, makeUnsubscribeTokenSync } from "../modules/reminders/unsubscribe-token.js";
@@ -13,7 +16,9 @@ import { markEscalationsTold } from "./plan-problems.js";
 import { composeDigest, type Digest } from "./compose.js";
 import { deliverAll } from "./deliver.js";
 import { coveredDays, type PlannedItem, reminderSources } from "./plan.js";
-import { reminderSettingsQuery, rulesOf } from "./settings.js";
+import { type Morning, readMorning } from "./plan-morning.js";
+import { onceSql } from "./plan-sql.js";
+import { rulesOf } from "./settings.js";
 
 export interface ReminderDeps {
   db: TenantDb;
@@ -38,21 +43,19 @@ export interface SentDigest {
  * composed (their keys read in the same round trip as the settings): a re-run of a morning costs the
  * planning queries, not 200 signed links and letters.
  */
-export async function planTenantDigests(deps: Omit<ReminderDeps, "mailer">, day: string, options: { skipSent?: boolean } = {}) {
-  const sentQuery = deps.db.select({ key: reminderDeliveries.key }).from(reminderDeliveries).where(and(eq(reminderDeliveries.day, day), eq(reminderDeliveries.status, "sent")));
-  const [settingsRows, overrides, sentRows] = options.skipSent
-    ? await deps.db.batch([reminderSettingsQuery(deps.db), overridesQuery(deps.db), sentQuery])
-    : [...(await deps.db.batch([reminderSettingsQuery(deps.db), overridesQuery(deps.db)])), []];
-  const sent = new Set(sentRows.map((r) => r.key));
+export async function planTenantDigests(deps: Omit<ReminderDeps, "mailer">, day: string, options: { skipSent?: boolean; morning?: Morning } = {}) {
+  // The probe's cleanup flags are the job's (run-job.ts); a preview reads the rest at the wall clock's now.
+  const morning = options.morning ?? (await readMorning(deps.db, day, new Date(), options));
+  const sent = morning.sentKeys;
   const alreadySent: SentDigest[] = [];
-  const rules = rulesOf(settingsRows);
-  const calendar = tenantCalendar(deps.nationalCalendar, overrides);
+  const rules = rulesOf(morning.settings);
+  const calendar = tenantCalendar(deps.nationalCalendar, morning.overrides);
   // A year without official data counts weekends only: mail keeps going out on weekdays meanwhile.
   const sendsToday = rules.enabled && (!rules.workingDaysOnly || calendar.isWorkingDay(day));
   if (!sendsToday) return { day, sendsToday, rules, messages: [], alreadySent, escalations: [] };
 
   const input = { db: deps.db, rules, day, coveredDays: coveredDays(day, rules.workingDaysOnly, calendar), timeZone: deps.tenant.timezone, calendar };
-  const planned = (await Promise.all(reminderSources.map((source) => source(input)))).flat();
+  const planned = (await Promise.all(reminderSources.flatMap((source, i) => (morning.sources[i] ? [source.plan(input)] : [])))).flat();
   const byRecipient = new Map<string, PlannedItem[]>();
   for (const item of planned) {
     const items = byRecipient.get(item.recipientId);
@@ -64,10 +67,9 @@ export async function planTenantDigests(deps: Omit<ReminderDeps, "mailer">, day:
   const escalations = [...new Map(planned.flatMap((i) => (i.escalation ? [[`${i.escalation.issueId}|${i.escalation.clock}`, i.escalation] as const] : []))).values()];
   if (ids.length === 0) return { day, sendsToday, rules, messages: [], alreadySent, escalations };
 
-  const [people, prefs] = await deps.db.batch([
-    deps.db.select({ id: members.id, email: members.email, name: members.name, locale: members.locale, unsubscribeVersion: members.unsubscribeVersion }).from(members).where(and(inArray(members.id, ids), ne(members.status, "disabled"), isNotNull(members.email))),
-    deps.db.select().from(notificationPrefs).where(inArray(notificationPrefs.memberId, ids)),
-  ]);
+  const [peopleRows, prefRows] = await clientOf(deps.db).batch([recipientsStatement({ ids: JSON.stringify(ids) }), prefsStatement({ ids: JSON.stringify(ids) })]);
+  const people = recipientRows(peopleRows!.rows);
+  const prefs = prefRowsOf(prefRows!.rows);
   const muted = new Map(prefs.map((p) => [p.memberId, new Set(p.mutedCategories)]));
   const toCompose = [];
   for (const person of people.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))) {
@@ -98,6 +100,16 @@ export async function planTenantDigests(deps: Omit<ReminderDeps, "mailer">, day:
   return { day, sendsToday, rules, messages, alreadySent, escalations };
 }
 
+// The recipients by a JSON list (json_each), not an IN list of as many values: one SQL text whatever
+// their number, prepared once per connection, and 200 values neither built by drizzle nor bound one by one.
+const ofIds = (column: SQLiteColumn) => sql`${column} IN (SELECT value FROM json_each(${sql.placeholder("ids")}))`;
+const recipientFields = { id: members.id, email: members.email, name: members.name, locale: members.locale, unsubscribeVersion: members.unsubscribeVersion };
+const recipientsStatement = onceSql<{ ids: string }>(() => new QueryBuilder().select(recipientFields).from(members).where(and(ofIds(members.id), ne(members.status, "disabled"), isNotNull(members.email))).getSQL());
+const recipientRows = flatRowMapper<{ id: string; email: string | null; name: string; locale: "zh-CN" | "en" | null; unsubscribeVersion: number }>(recipientFields);
+const prefFields = { memberId: notificationPrefs.memberId, mutedCategories: notificationPrefs.mutedCategories };
+const prefsStatement = onceSql<{ ids: string }>(() => new QueryBuilder().select(prefFields).from(notificationPrefs).where(ofIds(notificationPrefs.memberId)).getSQL());
+const prefRowsOf = flatRowMapper<{ memberId: string; mutedCategories: ReminderCategory[] }>(prefFields);
+
 export interface ReminderRun {
   tenantId: string;
   day: string;
@@ -113,9 +125,9 @@ export interface ReminderRun {
  * One tenant's morning: plan, compose, and send each digest exactly once. A failed send does not stop
  * the others; the caller retries the whole run, which sends only what is not sent yet.
  */
-export async function runTenantReminders(deps: ReminderDeps, at: Date): Promise<ReminderRun> {
+export async function runTenantReminders(deps: ReminderDeps, at: Date, morning?: Morning): Promise<ReminderRun> {
   const day = localDate(at, deps.tenant.timezone);
-  const plan = await planTenantDigests(deps, day, { skipSent: true });
+  const plan = await planTenantDigests(deps, day, { skipSent: true, ...(morning ? { morning } : {}) });
   const outcome = await deliverAll(deps.db, deps.mailer, plan.messages, day, at, deps.syncCrypto);
   outcome.already_sent += plan.alreadySent.length;
   // 「截止日期调整」 is told once: when every digest carrying one went out, those shifts are done.

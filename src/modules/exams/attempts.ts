@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, type Placeholder, sql } from "drizzle-orm";
 import { runBatch, type Statement } from "../../db/batch.js";
 import { newId } from "../../db/ids.js";
 import { tasks } from "../../db/tenant/checklists.js";
@@ -160,10 +160,13 @@ export async function getAttempt(ctx: ServiceContext, id: string) {
  * statistics), and for every paper in the tenant's morning job. One read, one write, then a record per
  * pass on a linked paper. The system, not the reader, is the audit actor of the scoring.
  */
+/** An attempt whose time ran out unsubmitted at `stamp` (alias a): what closeExpiredAttempts closes, and the morning job's probe asks for. */
+export const expiredAttempt = (stamp: string | Placeholder) => sql`a.status = 'in_progress' AND a.accept_until < ${stamp}`;
+
 export async function closeExpiredAttempts(ctx: ServiceContext, paperId?: string): Promise<number> {
   const stamp = ctx.now.toISOString();
   const ofPaper = paperId ? sql`a.paper_id = ${paperId} AND ` : sql``;
-  const expired = sql`${ofPaper}a.status = 'in_progress' AND a.accept_until < ${stamp}`;
+  const expired = sql`${ofPaper}${expiredAttempt(stamp)}`;
   const [attempts, papers, answers, versions] = await ctx.db.batch([
     ctx.db.select().from(examAttempts).where(sql`${examAttempts.id} IN (SELECT a.id FROM exam_attempts a WHERE ${expired})`),
     ctx.db.select().from(examPapers).where(sql`${examPapers.id} IN (SELECT a.paper_id FROM exam_attempts a WHERE ${expired})`),

@@ -1,4 +1,4 @@
-import { and, eq, inArray, isNull, lt, sql } from "drizzle-orm";
+import { and, eq, inArray, isNull, lt, type Placeholder, sql } from "drizzle-orm";
 import { runBatch } from "../../db/batch.js";
 import { newId } from "../../db/ids.js";
 import { type FileKind, type FileRow, files } from "../../db/tenant/files.js";
@@ -106,9 +106,13 @@ const DAY_MS = 86_400_000;
  * Uploads never attached to anything within a day are abandoned (a form left unsent, a retried
  * upload): their bytes and rows go, with an audit row each. Runs in the tenant's daily job.
  */
+/** Never attached and uploaded before `cutoff`: what deleteAbandonedFiles removes, and the morning job's probe asks for. */
+export const abandonedBefore = (cutoff: string | Placeholder) => and(isNull(files.attachedAt), lt(files.createdAt, cutoff));
+/** An upload not attached within a day is abandoned. */
+export const abandonedCutoff = (now: Date) => new Date(now.getTime() - DAY_MS).toISOString();
+
 export async function deleteAbandonedFiles(ctx: Pick<ServiceContext, "db" | "requestId" | "now"> & { tenantId: string }, store: FileStore, limit = 500) {
-  const cutoff = new Date(ctx.now.getTime() - DAY_MS).toISOString();
-  const stale = await ctx.db.select().from(files).where(and(isNull(files.attachedAt), lt(files.createdAt, cutoff))).limit(limit);
+  const stale = await ctx.db.select().from(files).where(abandonedBefore(abandonedCutoff(ctx.now))).limit(limit);
   if (stale.length === 0) return 0;
   const ids = stale.map((row) => row.id);
   await runBatch(ctx.db, [

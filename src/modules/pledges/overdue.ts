@@ -6,7 +6,7 @@ import { branches, pledges, pledgeVersions } from "../../db/tenant/schema.js";
 // statements (for a caller that batches them with its own: one round trip) and as a function.
 
 /** In force, not closed, targets not all met: a pledge someone still owes work on. */
-const owed = and(isNull(pledges.closedAt), isNotNull(pledges.approvedVersion), lt(pledges.progressPercent, 100));
+export const owed = and(isNull(pledges.closedAt), isNotNull(pledges.approvedVersion), lt(pledges.progressPercent, 100));
 
 /** In force, not closed, past due on `today` with targets not all met: the one definition of an overdue pledge. */
 export const overdueCondition = (today: string) => and(owed, lt(pledges.dueDate, today));
@@ -40,6 +40,9 @@ export async function overduePledges(ctx: { db: TenantDb }, today: string) {
  * secretaries of the pledge's branch and of the branches above it (never the owner). Admins may
  * review everything and are not listed.
  */
+/** A version submitted and not yet reviewed. */
+export const awaitingReview = eq(pledges.currentStatus, "submitted");
+
 /** The two reads `awaitingReviewers` shapes, to put in a caller's batch (the morning digest asks them with its own in one round trip). */
 export function awaitingReviewQueries(db: TenantDb) {
   return [
@@ -48,7 +51,7 @@ export function awaitingReviewQueries(db: TenantDb) {
       .from(pledges)
       .innerJoin(pledgeVersions, and(eq(pledgeVersions.pledgeId, pledges.id), eq(pledgeVersions.version, pledges.currentVersion)))
       .leftJoin(branches, eq(branches.id, pledges.branchId))
-      .where(eq(pledges.currentStatus, "submitted"))
+      .where(awaitingReview)
       .orderBy(asc(pledgeVersions.submittedAt), asc(pledges.id)),
     db.select({ path: branches.path, secretaryId: branches.secretaryId }).from(branches).where(isNotNull(branches.secretaryId)),
   ] as const;
