@@ -155,11 +155,12 @@ class Connection {
 
 /**
  * SMTP on Node: `smtp://user:pass@relay:587` (STARTTLS when offered) or `smtps://…:465`, query options as
- * nodemailer reads them. Messages go as one prebuilt MIME buffer (mime.ts) straight to nodemailer's
- * SMTPConnection: its Mail/composer/pool layers cost 60% of an email's CPU (streams, plugins, a
- * setImmediate per release; issue 19, ADR 0027). Connections are kept open across messages with no
- * message cap (nodemailer's pool closed one every 100, maxMessages), up to MAX_CONNECTIONS, closed
- * after IDLE_MS unused. A session (deliverAll: one tenant's morning) holds one connection for its sends.
+ * nodemailer reads them. Messages go as one prebuilt MIME string (mime.ts) over nodemailer's
+ * SMTPConnection, pipelined once it has done the handshake (smtp-pipeline.ts): its Mail/composer/pool
+ * layers cost 60% of an email's CPU, and two writes a message most of the rest (issue 19, ADR 0027).
+ * Connections are kept open across messages with no message cap (nodemailer's pool closed one every
+ * 100, maxMessages), up to MAX_CONNECTIONS, closed after IDLE_MS unused. A session (deliverAll: one
+ * tenant's morning) holds one connection and takes up to SESSION_WINDOW sends at once.
  */
 export function smtpMailer(url: string, from: string): Mailer & { close(): void } {
   const options = parseConnectionUrl(url) as Options;
