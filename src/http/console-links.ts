@@ -42,15 +42,30 @@ export const consolePaths = {
 
 export type ConsolePage = keyof typeof consolePaths;
 
-/** A pattern split once into its text and its :params (emails fill one per item, hundreds of thousands a morning). */
-const compiled = new Map<string, string[]>();
-const fill = (pattern: string, params: Record<string, string>) => {
-  let parts = compiled.get(pattern);
-  if (!parts) compiled.set(pattern, (parts = pattern.split(/:(\w+)/)));
-  // Odd places hold the param names (split keeps the captured group).
-  let out = parts[0]!;
-  for (let i = 1; i < parts.length; i += 2) out += encodeURIComponent(params[parts[i]!] ?? "") + parts[i + 1]!;
-  return out;
+/**
+ * A pattern split once into its text and its :params, filled by position (emails fill one per item,
+ * hundreds of thousands a morning: no params object and no lookup per link).
+ */
+const filler = (pattern: string) => {
+  // Odd places hold the param names (split keeps the captured group); the values come in their order.
+  const parts = pattern.split(/:(\w+)/);
+  if (parts.length > 5) throw new Error(`console path ${pattern}: more than two params`);
+  return (a?: string, b?: string) => {
+    let out = parts[0]!;
+    for (let i = 1; i < parts.length; i += 2) out += encodeURIComponent((i === 1 ? a : b) ?? "") + parts[i + 1]!;
+    return out;
+  };
+};
+const fill = {
+  task: filler(consolePaths.task),
+  problem: filler(consolePaths.problem),
+  project: filler(consolePaths.project),
+  pledge: filler(consolePaths.pledge),
+  exam: filler(consolePaths.exam),
+  worklogDay: filler(consolePaths.worklogDay),
+  worklogScoring: filler(consolePaths.worklogScoring),
+  board: filler(consolePaths.board),
+  boardPledge: filler(consolePaths.boardPledge),
 };
 const withToken = (path: string, token: string) => `${path}#token=${encodeURIComponent(token)}`;
 
@@ -61,21 +76,26 @@ export const consoleLinks = {
   reset: (token: string) => withToken(consolePaths.reset, token),
   confirm: (token: string) => withToken(consolePaths.confirm, token),
   unsubscribe: (token: string) => withToken(consolePaths.unsubscribe, token),
-  task: (id: string) => fill(consolePaths.task, { id }),
+  task: (id: string) => fill.task(id),
   reviews: () => consolePaths.reviews,
   problems: () => consolePaths.problems,
-  problem: (id: string) => fill(consolePaths.problem, { id }),
-  project: (id: string) => fill(consolePaths.project, { id }),
+  problem: (id: string) => fill.problem(id),
+  project: (id: string) => fill.project(id),
   pledges: () => consolePaths.pledges,
-  pledge: (id: string) => fill(consolePaths.pledge, { id }),
+  pledge: (id: string) => fill.pledge(id),
   notifications: () => consolePaths.notifications,
-  exam: (id: string) => fill(consolePaths.exam, { id }),
-  worklogDay: (date: string) => fill(consolePaths.worklogDay, { date }),
+  exam: (id: string) => fill.exam(id),
+  worklogDay: (date: string) => fill.worklogDay(date),
   worklogTeam: () => consolePaths.worklogTeam,
-  worklogScoring: (month: string) => fill(consolePaths.worklogScoring, { month }),
-  board: (tenantSlug: string) => fill(consolePaths.board, { tenant: tenantSlug }),
-  boardPledge: (tenantSlug: string, id: string) => fill(consolePaths.boardPledge, { tenant: tenantSlug, id }),
+  worklogScoring: (month: string) => fill.worklogScoring(month),
+  board: (tenantSlug: string) => fill.board(tenantSlug),
+  boardPledge: (tenantSlug: string, id: string) => fill.boardPledge(tenantSlug, id),
 };
 
+/** The public URL without its trailing slashes; the last one kept (a process has one public URL, and a digest links it ~6 times). */
+let lastUrl = "";
+let lastOrigin = "";
+export const consoleOrigin = (publicUrl: string) => (publicUrl === lastUrl ? lastOrigin : (lastOrigin = (lastUrl = publicUrl).replace(/\/+$/, "")));
+
 /** An absolute link for an email or a QR code: the deployment's public URL and a console path. */
-export const consoleUrl = (publicUrl: string, path: string) => `${publicUrl.replace(/\/+$/, "")}${path}`;
+export const consoleUrl = (publicUrl: string, path: string) => consoleOrigin(publicUrl) + path;

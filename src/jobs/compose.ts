@@ -1,5 +1,5 @@
-import { consoleLinks, consoleUrl } from "../http/console-links.js";
-import { type LetterLang, letterLang, renderLetter } from "../mail/letter.js";
+import { consoleLinks, consoleOrigin } from "../http/console-links.js";
+import { type Letter, type LetterItem, type LetterLang, letterLang, renderLetter } from "../mail/letter.js";
 import type { MailMessage } from "../platform/ports.js";
 import type { DigestItem } from "./plan.js";
 
@@ -106,11 +106,36 @@ const words = {
 const tone: Partial<Record<Kind, "red" | "yellow">> = { overdue: "red", escalation: "red", due: "yellow", shortfall: "yellow" };
 
 const order: Kind[] = ["overdue", "escalation", "due", "shortfall", "review", "log_missing", "log_score", "log_review", "rescheduled", "summary"];
+/** Each kind's place in `order` (a digest's items are grouped into these slots in one pass). */
+const rank = Object.fromEntries(order.map((kind, i) => [kind, i])) as Record<Kind, number>;
 const isLog = (ref: DigestItem["ref"]) => ref.type === "log_day" || ref.type === "log_team" || ref.type === "log_month";
 
 /** The console page of what an item is about. */
 export const itemPath = (ref: DigestItem["ref"]) =>
   ref.type === "task" ? consoleLinks.task(ref.id) : ref.type === "exam" ? consoleLinks.exam(ref.id) : ref.type === "issue" ? consoleLinks.problem(ref.id) : ref.type === "log_day" ? consoleLinks.worklogDay(ref.id) : ref.type === "log_team" ? consoleLinks.worklogTeam() : ref.type === "log_month" ? consoleLinks.worklogScoring(ref.id) : consoleLinks.pledge(ref.id);
+
+/**
+ * What every digest of a tenant in one language shares: the links' origin, signature, footer and the
+ * prefs link, made once. A sweep composes a tenant's 200 digests one after another, so the last kit
+ * of each language is kept and nothing else (no cache to bound).
+ */
+interface Kit {
+  name: string;
+  publicUrl: string;
+  w: (typeof words)[LetterLang];
+  origin: string;
+  signature: string;
+  footer: string[];
+  prefs: { label: string; url: string };
+}
+const kits: Partial<Record<LetterLang, Kit>> = {};
+function kitFor(lang: LetterLang, name: string, publicUrl: string): Kit {
+  const last = kits[lang];
+  if (last && last.name === name && last.publicUrl === publicUrl) return last;
+  const w = words[lang];
+  const origin = consoleOrigin(publicUrl);
+  return (kits[lang] = { name, publicUrl, w, origin, signature: w.signature(name), footer: w.footer(name), prefs: { label: w.links.prefs, url: origin + consoleLinks.notifications() } });
+}
 
 /** The one button: the item itself when there is one, else the list that holds them all, else the workspace. */
 function primaryAction(items: DigestItem[], w: (typeof words)[LetterLang]) {
@@ -123,11 +148,26 @@ function primaryAction(items: DigestItem[], w: (typeof words)[LetterLang]) {
     if (isLog(i.ref)) return { label: b.log, path: itemPath(i.ref) };
     return { label: i.kind === "review" ? b.pledgeReview : b.pledge, path: itemPath(i.ref) };
   }
-  if (items.every((i) => i.ref.type === "task" && i.kind === "review")) return { label: b.reviews(items.length), path: consoleLinks.reviews() };
-  if (items.every((i) => i.ref.type === "issue")) return { label: b.problems, path: consoleLinks.problems() };
-  if (items.every((i) => i.ref.type === "pledge")) return { label: b.pledges, path: consoleLinks.pledges() };
-  if (items.every((i) => isLog(i.ref))) return { label: b.log, path: itemPath(items[0]!.ref) };
-  if (items.every((i) => i.ref.type === "task" && i.kind !== "review" && i.kind !== "summary")) return { label: b.tasks, path: consoleLinks.home() };
+  // What all items have in common, in one pass (five every() closures a digest before).
+  let reviews = true;
+  let issues = true;
+  let pledges = true;
+  let logs = true;
+  let tasks = true;
+  for (const i of items) {
+    const type = i.ref.type;
+    const task = type === "task";
+    reviews &&= task && i.kind === "review";
+    issues &&= type === "issue";
+    pledges &&= type === "pledge";
+    logs &&= type === "log_day" || type === "log_team" || type === "log_month";
+    tasks &&= task && i.kind !== "review" && i.kind !== "summary";
+  }
+  if (reviews) return { label: b.reviews(items.length), path: consoleLinks.reviews() };
+  if (issues) return { label: b.problems, path: consoleLinks.problems() };
+  if (pledges) return { label: b.pledges, path: consoleLinks.pledges() };
+  if (logs) return { label: b.log, path: itemPath(items[0]!.ref) };
+  if (tasks) return { label: b.tasks, path: consoleLinks.home() };
   return { label: b.home, path: consoleLinks.home() };
 }
 
@@ -149,43 +189,51 @@ const line = (i: DigestItem, w: (typeof words)[LetterLang]) =>
       (i.movedFrom ? `${w.sep}${w.movedFrom(i.movedFrom)}` : "") +
       (i.closesAt ? `${w.sep}${w.examCloses(i.closesAt)}` : "");
 
-/** The items by kind, in `order`, in one pass over them. */
-function groupsOf(items: DigestItem[]) {
-  const byKind = new Map<Kind, DigestItem[]>();
-  for (const i of items) {
-    const group = byKind.get(i.kind);
-    if (group) group.push(i);
-    else byKind.set(i.kind, [i]);
-  }
-  return order.flatMap((kind) => {
-    const group = byKind.get(kind);
-    return group ? [{ kind, items: group }] : [];
-  });
-}
+const n = (slot: DigestItem[] | undefined) => (slot ? slot.length : 0);
 
 export function composeDigest(digest: Digest, ctx: DigestContext): MailMessage {
   const lang = letterLang(digest.recipient.locale, ctx.tenant.locale);
-  const w = words[lang];
-  const url = (path: string) => consoleUrl(ctx.publicUrl, path);
-  const groups = groupsOf(digest.items);
-  const count = (...kinds: Kind[]) => groups.reduce((n, g) => (kinds.includes(g.kind) ? n + g.items.length : n), 0);
-  const subject = w.subject(count("due", "shortfall", "review"), count("overdue", "escalation"), count("summary"), count("rescheduled"), count("log_missing", "log_review", "log_score"));
+  const kit = kitFor(lang, ctx.tenant.name, ctx.publicUrl);
+  const { w, origin } = kit;
+  // The items by kind, in `order`'s slots, in one pass.
+  const slots: (DigestItem[] | undefined)[] = new Array(order.length);
+  for (const i of digest.items) {
+    const r = rank[i.kind];
+    const slot = slots[r];
+    if (slot) slot.push(i);
+    else slots[r] = [i];
+  }
+  const counts: string[] = [];
+  const sections: NonNullable<Letter["sections"]> = [];
+  for (let r = 0; r < order.length; r++) {
+    const slot = slots[r];
+    if (!slot) continue;
+    const kind = order[r]!;
+    counts.push(w.count[kind](slot.length));
+    const items: LetterItem[] = [];
+    for (const i of slot) items.push({ text: line(i, w), url: origin + itemPath(i.ref) });
+    const t = tone[kind];
+    sections.push(t ? { heading: w.heading[kind], tone: t, items } : { heading: w.heading[kind], items });
+  }
+  const subject = w.subject(
+    n(slots[rank.due]) + n(slots[rank.shortfall]) + n(slots[rank.review]),
+    n(slots[rank.overdue]) + n(slots[rank.escalation]),
+    n(slots[rank.summary]),
+    n(slots[rank.rescheduled]),
+    n(slots[rank.log_missing]) + n(slots[rank.log_review]) + n(slots[rank.log_score]),
+  );
   const action = primaryAction(digest.items, w);
-  const apiUnsubscribe = `${ctx.publicUrl.replace(/\/+$/, "")}/v1/unsubscribe?token=${encodeURIComponent(ctx.unsubscribeToken)}`;
   return renderLetter({
     lang,
     to: digest.recipient.email,
     subject,
     greeting: w.greeting(digest.recipient.name),
-    paragraphs: [w.happened(ctx.tenant.name, groups.map((g) => w.count[g.kind](g.items.length))), digest.items.length === 1 ? w.todo.one : w.todo.many],
-    sections: groups.map((g) => ({ heading: w.heading[g.kind], ...(tone[g.kind] ? { tone: tone[g.kind] } : {}), items: g.items.map((i) => ({ text: line(i, w), url: url(itemPath(i.ref)) })) })),
-    button: { label: action.label, url: url(action.path) },
-    signature: w.signature(ctx.tenant.name),
-    footer: w.footer(ctx.tenant.name),
-    footerLinks: [
-      { label: w.links.prefs, url: url(consoleLinks.notifications()) },
-      { label: w.links.unsubscribe, url: url(consoleLinks.unsubscribe(ctx.unsubscribeToken)) },
-    ],
-    headers: { "List-Unsubscribe": `<${apiUnsubscribe}>`, "List-Unsubscribe-Post": "List-Unsubscribe=One-Click" },
+    paragraphs: [w.happened(kit.name, counts), digest.items.length === 1 ? w.todo.one : w.todo.many],
+    sections,
+    button: { label: action.label, url: origin + action.path },
+    signature: kit.signature,
+    footer: kit.footer,
+    footerLinks: [kit.prefs, { label: w.links.unsubscribe, url: origin + consoleLinks.unsubscribe(ctx.unsubscribeToken) }],
+    headers: { "List-Unsubscribe": `<${origin}/v1/unsubscribe?token=${encodeURIComponent(ctx.unsubscribeToken)}>`, "List-Unsubscribe-Post": "List-Unsubscribe=One-Click" },
   });
 }
