@@ -36,7 +36,7 @@ const probeStatement = onceSql<{ day: string; dayBefore: string; month: string; 
   () => sql`SELECT ${sql.join([...probed.map((s) => s.possible(PROBE_VALUES)), sql`EXISTS (SELECT 1 FROM files WHERE ${abandonedBefore(sql.placeholder("cutoff"))})`, sql`EXISTS (SELECT 1 FROM exam_attempts a WHERE ${expiredAttempt(sql.placeholder("now"))})`], sql`, `)}`,
 );
 
-const sentStatement = onceSql<{ day: string }>(() => sql`SELECT key FROM reminder_deliveries WHERE day = ${sql.placeholder("day")} AND status = 'sent'`);
+const sentStatement = onceSql<{ day: string }>(() => sql`SELECT json_group_array(key) FROM reminder_deliveries WHERE day = ${sql.placeholder("day")} AND status = 'sent'`);
 
 const flag = (v: unknown) => Number(v) !== 0;
 
@@ -58,7 +58,7 @@ export async function readMorning(db: TenantDb, day: string, now: Date, options:
   return {
     settings: reminderSettingsRows(settings!.rows),
     overrides: overrideRows(overrides!.rows),
-    sentKeys: new Set(sent ? sent.rows.map((r) => r[0] as string) : []),
+    sentKeys: new Set(JSON.parse(String(sent?.rows[0]?.[0] ?? "[]")) as string[]),
     sources,
     abandonedFiles: flag(flags[probed.length]),
     expiredAttempts: flag(flags[probed.length + 1]),

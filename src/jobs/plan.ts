@@ -10,7 +10,7 @@ import { reviewReminders, reviewsPossible } from "./plan-reviews.js";
 import { dateShiftReminders, dateShiftsPossible } from "./plan-date-shifts.js";
 import { worklogReminders, worklogsPossible } from "./plan-worklogs.js";
 import { examReminders, examsPossible } from "./plan-exams.js";
-import { onceSql } from "./plan-sql.js";
+import { jsonRows, onceSql } from "./plan-sql.js";
 import type { ReminderRules } from "./settings.js";
 
 export interface DigestItem {
@@ -71,32 +71,32 @@ export function coveredDays(day: string, workingDaysOnly: boolean, calendar: Wor
 /** The tasks that may need a reminder by `horizon`: the same text for every tenant, written once (plan-sql.ts). */
 const dueTasks = onceSql<{ horizon: string }>(
   () => sql`
-    SELECT t.id AS id, t.title AS title, t.module AS module, t.due_date AS dueDate, t.done_count AS doneCount, t.min_count AS minCount,
-      c.title AS checklist, coalesce(ta.member_id, b.secretary_id) AS recipient
+    SELECT json_group_array(json_array(t.id, t.title, t.module, t.due_date, t.done_count, t.min_count, c.title, coalesce(ta.member_id, b.secretary_id)))
     FROM tasks t JOIN checklists c ON c.id = t.checklist_id JOIN task_assignees ta ON ta.task_id = t.id
     LEFT JOIN branches b ON b.id = ta.branch_id
     WHERE t.state IN ('open', 'returned') AND t.due_date <= ${sql.placeholder("horizon")} AND c.status = 'published'`,
 );
-type DueTask = { id: string; title: string; module: string; dueDate: string; doneCount: number; minCount: number; checklist: string; recipient: string | null };
+/** id, title, module, due date, done count, minimum count, checklist, recipient (jsonRows). */
+type DueTask = [string, string, string, string, number, number, string, string | null];
 
 /** Open and returned tasks: due on a lead day, overdue, or short of their minimum count near the end of their period. */
 export const taskReminders: ReminderSource = async ({ db, rules, day, coveredDays: days }) => {
   const horizon = addDays(day, Math.max(...rules.leadDays, rules.shortfallWindowDays, 0));
-  const rows = (await clientOf(db).execute(dueTasks({ horizon }))).rows as unknown as DueTask[];
+  const rows = jsonRows<DueTask>(await clientOf(db).execute(dueTasks({ horizon })));
   const items: PlannedItem[] = [];
   // A bureau's hundreds of tasks share a few due dates: each date's arithmetic once, not once a task.
   const dates = new Map<string, { daysLeft: number; leadDay: boolean }>();
-  for (const r of rows) {
+  for (const [id, title, module, dueDate, doneCount, minCount, checklist, recipient] of rows) {
     // A branch's own task goes to its secretary: one reminder, not one to every member.
-    if (!r.recipient) continue;
-    let date = dates.get(r.dueDate);
-    if (!date) dates.set(r.dueDate, (date = { daysLeft: daysBetween(day, r.dueDate), leadDay: days.some((d) => rules.leadDays.includes(daysBetween(d, r.dueDate))) }));
+    if (!recipient) continue;
+    let date = dates.get(dueDate);
+    if (!date) dates.set(dueDate, (date = { daysLeft: daysBetween(day, dueDate), leadDay: days.some((d) => rules.leadDays.includes(daysBetween(d, dueDate))) }));
     const { daysLeft } = date;
-    const short = r.minCount > 1 && r.doneCount < r.minCount;
+    const short = minCount > 1 && doneCount < minCount;
     const kind = daysLeft < 0 ? "overdue" : date.leadDay ? "due" : short && daysLeft <= rules.shortfallWindowDays ? "shortfall" : null;
     if (!kind) continue;
-    const item: PlannedItem = { recipientId: r.recipient, category: "tasks", ref: { type: "task", id: r.id }, title: r.title, context: `${r.checklist} · ${r.module}`, dueDate: r.dueDate, daysLeft, kind };
-    if (short) item.progress = `${r.doneCount}/${r.minCount}`;
+    const item: PlannedItem = { recipientId: recipient, category: "tasks", ref: { type: "task", id }, title, context: `${checklist} · ${module}`, dueDate, daysLeft, kind };
+    if (short) item.progress = `${doneCount}/${minCount}`;
     items.push(item);
   }
   return items;

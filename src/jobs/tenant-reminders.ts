@@ -1,3 +1,4 @@
+import type { ResultSet } from "@libsql/client";
 import { and, isNotNull, ne, sql } from "drizzle-orm";
 import { QueryBuilder, type SQLiteColumn } from "drizzle-orm/sqlite-core";
 import { tenantCalendar } from "../calendar/tenant.js";
@@ -17,7 +18,7 @@ import { composeDigest, type Digest } from "./compose.js";
 import { deliverAll } from "./deliver.js";
 import { coveredDays, type PlannedItem, reminderSources } from "./plan.js";
 import { type Morning, readMorning } from "./plan-morning.js";
-import { onceSql } from "./plan-sql.js";
+import { jsonRows, onceSql } from "./plan-sql.js";
 import { rulesOf } from "./settings.js";
 
 export interface ReminderDeps {
@@ -68,7 +69,7 @@ export async function planTenantDigests(deps: Omit<ReminderDeps, "mailer">, day:
   if (ids.length === 0) return { day, sendsToday, rules, messages: [], alreadySent, escalations };
 
   const [peopleRows, prefRows] = await clientOf(deps.db).batch([recipientsStatement({ ids: JSON.stringify(ids) }), prefsStatement({ ids: JSON.stringify(ids) })]);
-  const people = recipientRows(peopleRows!.rows);
+  const people = recipientRows(peopleRows);
   const prefs = prefRowsOf(prefRows!.rows);
   const muted = new Map(prefs.map((p) => [p.memberId, new Set(p.mutedCategories)]));
   const toCompose = [];
@@ -103,9 +104,12 @@ export async function planTenantDigests(deps: Omit<ReminderDeps, "mailer">, day:
 // The recipients by a JSON list (json_each), not an IN list of as many values: one SQL text whatever
 // their number, prepared once per connection, and 200 values neither built by drizzle nor bound one by one.
 const ofIds = (column: SQLiteColumn) => sql`${column} IN (SELECT value FROM json_each(${sql.placeholder("ids")}))`;
-const recipientFields = { id: members.id, email: members.email, name: members.name, locale: members.locale, unsubscribeVersion: members.unsubscribeVersion };
-const recipientsStatement = onceSql<{ ids: string }>(() => new QueryBuilder().select(recipientFields).from(members).where(and(ofIds(members.id), ne(members.status, "disabled"), isNotNull(members.email))).getSQL());
-const recipientRows = flatRowMapper<{ id: string; email: string | null; name: string; locale: "zh-CN" | "en" | null; unsubscribeVersion: number }>(recipientFields);
+// Plain text and integer columns, read as one JSON value (jsonRows).
+const recipientsStatement = onceSql<{ ids: string }>(
+  () => sql`SELECT json_group_array(json_array(${members.id}, ${members.email}, ${members.name}, ${members.locale}, ${members.unsubscribeVersion})) FROM ${members} WHERE ${and(ofIds(members.id), ne(members.status, "disabled"), isNotNull(members.email))}`,
+);
+const recipientRows = (result: ResultSet | undefined) =>
+  jsonRows<[string, string, string, string | null, number]>(result).map(([id, email, name, locale, unsubscribeVersion]) => ({ id, email, name, locale, unsubscribeVersion }));
 const prefFields = { memberId: notificationPrefs.memberId, mutedCategories: notificationPrefs.mutedCategories };
 const prefsStatement = onceSql<{ ids: string }>(() => new QueryBuilder().select(prefFields).from(notificationPrefs).where(ofIds(notificationPrefs.memberId)).getSQL());
 const prefRowsOf = flatRowMapper<{ memberId: string; mutedCategories: ReminderCategory[] }>(prefFields);
