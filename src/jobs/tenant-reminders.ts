@@ -1,12 +1,11 @@
 import type { ResultSet } from "@libsql/client";
 import { and, isNotNull, ne, sql } from "drizzle-orm";
-import { QueryBuilder, type SQLiteColumn } from "drizzle-orm/sqlite-core";
+import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
 import { tenantCalendar } from "../calendar/tenant.js";
 import type { NationalCalendarData } from "../calendar/work-calendar.js";
 import { localDate, zonedInstant } from "../calendar/zoned.js";
 import type { TenantDb } from "../db/tenant/index.js";
 import { clientOf } from "../db/batch.js";
-import { flatRowMapper } from "../db/prepared.js";
 import { notificationPrefs, type ReminderCategory } from "../db/tenant/reminders.js";
 import { members } from "../db/tenant/schema.js";
 import type { TenantFacts } from "../http/env.js";
@@ -68,13 +67,11 @@ export async function planTenantDigests(deps: Omit<ReminderDeps, "mailer">, day:
   const escalations = [...new Map(planned.flatMap((i) => (i.escalation ? [[`${i.escalation.issueId}|${i.escalation.clock}`, i.escalation] as const] : []))).values()];
   if (ids.length === 0) return { day, sendsToday, rules, messages: [], alreadySent, escalations };
 
-  const [peopleRows, prefRows] = await clientOf(deps.db).batch([recipientsStatement({ ids: JSON.stringify(ids) }), prefsStatement({ ids: JSON.stringify(ids) })]);
-  const people = recipientRows(peopleRows);
-  const prefs = prefRowsOf(prefRows!.rows);
-  const muted = new Map(prefs.map((p) => [p.memberId, new Set(p.mutedCategories)]));
+  const people = recipientRows(await clientOf(deps.db).execute(recipientsStatement({ ids: JSON.stringify(ids) })));
   const toCompose = [];
   for (const person of people.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))) {
-    const items = (byRecipient.get(person.id) ?? []).filter((i) => !muted.get(person.id)?.has(i.category));
+    const muted = person.muted;
+    const items = (byRecipient.get(person.id) ?? []).filter((i) => !muted?.has(i.category));
     if (items.length === 0) continue;
     const key = `digest:${person.id}:${day}`;
     const movedDates = items.some((i) => i.kind === "rescheduled");
@@ -104,15 +101,22 @@ export async function planTenantDigests(deps: Omit<ReminderDeps, "mailer">, day:
 // The recipients by a JSON list (json_each), not an IN list of as many values: one SQL text whatever
 // their number, prepared once per connection, and 200 values neither built by drizzle nor bound one by one.
 const ofIds = (column: SQLiteColumn) => sql`${column} IN (SELECT value FROM json_each(${sql.placeholder("ids")}))`;
-// Plain text and integer columns, read as one JSON value (jsonRows).
+// Each with the categories they muted, in one statement, read as one JSON value (jsonRows); the muted
+// list stays its column's text inside it, decoded as drizzle decodes that column.
 const recipientsStatement = onceSql<{ ids: string }>(
-  () => sql`SELECT json_group_array(json_array(${members.id}, ${members.email}, ${members.name}, ${members.locale}, ${members.unsubscribeVersion})) FROM ${members} WHERE ${and(ofIds(members.id), ne(members.status, "disabled"), isNotNull(members.email))}`,
+  () => sql`SELECT json_group_array(json_array(${members.id}, ${members.email}, ${members.name}, ${members.locale}, ${members.unsubscribeVersion}, ${notificationPrefs.mutedCategories}))
+    FROM ${members} LEFT JOIN ${notificationPrefs} ON ${notificationPrefs.memberId} = ${members.id}
+    WHERE ${and(ofIds(members.id), ne(members.status, "disabled"), isNotNull(members.email))}`,
 );
 const recipientRows = (result: ResultSet | undefined) =>
-  jsonRows<[string, string, string, string | null, number]>(result).map(([id, email, name, locale, unsubscribeVersion]) => ({ id, email, name, locale, unsubscribeVersion }));
-const prefFields = { memberId: notificationPrefs.memberId, mutedCategories: notificationPrefs.mutedCategories };
-const prefsStatement = onceSql<{ ids: string }>(() => new QueryBuilder().select(prefFields).from(notificationPrefs).where(ofIds(notificationPrefs.memberId)).getSQL());
-const prefRowsOf = flatRowMapper<{ memberId: string; mutedCategories: ReminderCategory[] }>(prefFields);
+  jsonRows<[string, string, string, string | null, number, string | null]>(result).map(([id, email, name, locale, unsubscribeVersion, muted]) => ({
+    id,
+    email,
+    name,
+    locale,
+    unsubscribeVersion,
+    muted: muted === null ? null : new Set(notificationPrefs.mutedCategories.mapFromDriverValue(muted) as ReminderCategory[]),
+  }));
 
 export interface ReminderRun {
   tenantId: string;
