@@ -51,7 +51,7 @@ describe("subrequests of one queue delivery", () => {
     const smtpConnections = batchSize; // one SMTP conversation per tenant with mail
     const total = databaseRequests + smtpConnections;
     console.log(`queue delivery of ${batchSize} tenants: ${databaseRequests} database requests + ${smtpConnections} SMTP connections = ${total} subrequests (${(total / batchSize).toFixed(1)} a tenant)`);
-    // Measured 7 a tenant (6 database requests, the control lookup included, and SMTP; 14 before the planning's probe, ADR 0028): keep it near.
+    // Measured 7 a tenant (6 database requests, the control lookup included, and SMTP; 14 before the planning's probe, ADR 0029): keep it near.
     expect(total / batchSize).toBeLessThanOrEqual(8);
     expect(total).toBeLessThanOrEqual(PAID_SUBREQUESTS);
     // Why README names the Paid plan: a full batch would not fit Free's 50.
