@@ -6,7 +6,7 @@ import type { PlannedItem, ProbeValues, ReminderSource } from "./plan.js";
 /** Not told yet, or told in this day's digest (a retried send): the one condition of the query and of its probe. */
 const pending = (day: string | Placeholder) => or(isNull(dateShifts.digestDay), eq(dateShifts.digestDay, day));
 
-/** True whenever `dateShiftReminders` can plan anything (the planning's probe, plan-probe.ts). */
+/** True whenever `dateShiftReminders` can plan anything (the planning's probe, plan-morning.ts). */
 export const dateShiftsPossible = (p: ProbeValues) => sql`EXISTS (SELECT 1 FROM ${dateShifts} WHERE ${pending(p.day)})`;
 
 /**

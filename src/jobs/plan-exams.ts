@@ -7,7 +7,7 @@ import type { PlannedItem, ProbeValues, ReminderSource } from "./plan.js";
 /** Published and closing from `from` on (paper alias p): the one condition of the query and of its probe. */
 const closingFrom = (from: string | Placeholder) => sql`p.status = 'published' AND p.closes_at >= ${from}`;
 
-/** True whenever `examReminders` can plan anything (the planning's probe, plan-probe.ts). */
+/** True whenever `examReminders` can plan anything (the planning's probe, plan-morning.ts). */
 export const examsPossible = (p: ProbeValues) => sql`EXISTS (SELECT 1 FROM exam_papers p WHERE ${closingFrom(p.dayBefore)})`;
 
 const daysBetween = (from: string, to: string) => Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);

@@ -58,7 +58,7 @@ export const problemReminders: ReminderSource = async ({ db, rules, day, covered
 };
 
 /**
- * True whenever `problemReminders` can plan anything (the planning's probe, plan-probe.ts): both its
+ * True whenever `problemReminders` can plan anything (the planning's probe, plan-morning.ts): both its
  * queries read unresolved problems only (`overdueAt`'s unacknowledged statuses are unresolved ones).
  */
 export const problemsPossible = () => sql`EXISTS (SELECT 1 FROM issues WHERE issues.status IN ${UNRESOLVED_SQL})`;

@@ -4,7 +4,7 @@ import type { PlannedItem, ReminderSource } from "./plan.js";
 /** A task waiting for its review: the one condition of the query and of its probe. */
 const submitted = sql`t.state = 'submitted'`;
 
-/** True whenever `reviewReminders` can plan anything (the planning's probe, plan-probe.ts). */
+/** True whenever `reviewReminders` can plan anything (the planning's probe, plan-morning.ts). */
 export const reviewsPossible = () => sql`EXISTS (SELECT 1 FROM tasks t WHERE ${submitted})`;
 
 /**

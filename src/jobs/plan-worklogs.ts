@@ -9,7 +9,7 @@ const remindMissing = sql`EXISTS (SELECT 1 FROM worklog_settings s WHERE s.id = 
 const awaitingScore = sql`r.summary_at IS NOT NULL AND r.score IS NULL`;
 const writtenIn = (month: string | Placeholder) => sql`r.month = ${month} AND r.days_written > 0`;
 
-/** True whenever `worklogReminders` can plan anything (the planning's probe, plan-probe.ts). */
+/** True whenever `worklogReminders` can plan anything (the planning's probe, plan-morning.ts). */
 export const worklogsPossible = (p: ProbeValues) =>
   sql`(${remindMissing} OR EXISTS (SELECT 1 FROM worklog_months r WHERE ${awaitingScore}) OR EXISTS (SELECT 1 FROM worklog_months r WHERE ${writtenIn(p.month)}))`;
 

@@ -118,7 +118,7 @@ export const weeklySummary: ReminderSource = async ({ db, rules, day, coveredDay
   return rows.map((r) => ({ recipientId: r.recipient, category: "summary" as const, kind: "summary" as const, ref: { type: "task" as const, id: r.id }, title: r.title, dueDate: r.dueDate, daysLeft: daysBetween(day, r.dueDate), who: r.who }));
 };
 
-/** What a source's `possible` condition may read: the probe's SQL is written once, with these as placeholders (plan-probe.ts). */
+/** What a source's `possible` condition may read: the probe's SQL is written once, with these as placeholders (plan-morning.ts). */
 export const PROBE_VALUES = { day: sql.placeholder("day"), dayBefore: sql.placeholder("dayBefore"), month: sql.placeholder("month") };
 export type ProbeValues = typeof PROBE_VALUES;
 
