@@ -1,9 +1,22 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { constantTimeEqual, hashPassword, PBKDF2_ITERATIONS, verifyPassword } from "../../src/platform/crypto.js";
+import { constantTimeEqual, fromBase64Url, hashPassword, PBKDF2_ITERATIONS, toBase64Url, verifyPassword } from "../../src/platform/crypto.js";
 import { newId } from "../../src/db/ids.js";
 import { Lru } from "../../src/platform/lru.js";
 import { pickLang } from "../../src/http/i18n.js";
+
+describe("base64url", () => {
+  it("writes what Node's base64url writes, unpadded, for every length, and reads it back", () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 200 }), (bytes) => {
+        const text = toBase64Url(bytes);
+        expect(text).toBe(Buffer.from(bytes).toString("base64url"));
+        expect(fromBase64Url(text)).toEqual(bytes);
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
 
 describe("password hashing", () => {
   it("is PBKDF2-SHA256 at no more than the Workers cap of 100,000 iterations, salted", async () => {
