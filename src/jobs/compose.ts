@@ -1,5 +1,5 @@
 import { consoleLinks, consoleOrigin } from "../http/console-links.js";
-import { type Letter, type LetterItem, type LetterLang, letterLang, renderLetter } from "../mail/letter.js";
+import { deferredLetter, type Letter, type LetterItem, type LetterLang, letterLang } from "../mail/letter.js";
 import type { MailMessage } from "../platform/ports.js";
 import type { DigestItem } from "./plan.js";
 
@@ -191,18 +191,22 @@ const line = (i: DigestItem, w: (typeof words)[LetterLang]) =>
 
 const n = (slot: DigestItem[] | undefined) => (slot ? slot.length : 0);
 
-export function composeDigest(digest: Digest, ctx: DigestContext): MailMessage {
-  const lang = letterLang(digest.recipient.locale, ctx.tenant.locale);
-  const kit = kitFor(lang, ctx.tenant.name, ctx.publicUrl);
-  const { w, origin } = kit;
-  // The items by kind, in `order`'s slots, in one pass.
+/** The items by kind, in `order`'s slots, in one pass. */
+function slotsOf(items: DigestItem[]) {
   const slots: (DigestItem[] | undefined)[] = new Array(order.length);
-  for (const i of digest.items) {
+  for (const i of items) {
     const r = rank[i.kind];
     const slot = slots[r];
     if (slot) slot.push(i);
     else slots[r] = [i];
   }
+  return slots;
+}
+
+/** The letter of a digest: built when its text or HTML is read (see deferredLetter), from what the digest keeps. */
+function digestLetter(digest: Digest, kit: Kit, lang: LetterLang, subject: string, token: string): Letter {
+  const { w, origin } = kit;
+  const slots = slotsOf(digest.items);
   const counts: string[] = [];
   const sections: NonNullable<Letter["sections"]> = [];
   for (let r = 0; r < order.length; r++) {
@@ -215,15 +219,8 @@ export function composeDigest(digest: Digest, ctx: DigestContext): MailMessage {
     const t = tone[kind];
     sections.push(t ? { heading: w.heading[kind], tone: t, items } : { heading: w.heading[kind], items });
   }
-  const subject = w.subject(
-    n(slots[rank.due]) + n(slots[rank.shortfall]) + n(slots[rank.review]),
-    n(slots[rank.overdue]) + n(slots[rank.escalation]),
-    n(slots[rank.summary]),
-    n(slots[rank.rescheduled]),
-    n(slots[rank.log_missing]) + n(slots[rank.log_review]) + n(slots[rank.log_score]),
-  );
   const action = primaryAction(digest.items, w);
-  return renderLetter({
+  return {
     lang,
     to: digest.recipient.email,
     subject,
@@ -233,7 +230,22 @@ export function composeDigest(digest: Digest, ctx: DigestContext): MailMessage {
     button: { label: action.label, url: origin + action.path },
     signature: kit.signature,
     footer: kit.footer,
-    footerLinks: [kit.prefs, { label: w.links.unsubscribe, url: origin + consoleLinks.unsubscribe(ctx.unsubscribeToken) }],
-    headers: { "List-Unsubscribe": `<${origin}/v1/unsubscribe?token=${encodeURIComponent(ctx.unsubscribeToken)}>`, "List-Unsubscribe-Post": "List-Unsubscribe=One-Click" },
-  });
+    footerLinks: [kit.prefs, { label: w.links.unsubscribe, url: origin + consoleLinks.unsubscribe(token) }],
+  };
+}
+
+export function composeDigest(digest: Digest, ctx: DigestContext): MailMessage {
+  const lang = letterLang(digest.recipient.locale, ctx.tenant.locale);
+  const kit = kitFor(lang, ctx.tenant.name, ctx.publicUrl);
+  const slots = slotsOf(digest.items);
+  const subject = kit.w.subject(
+    n(slots[rank.due]) + n(slots[rank.shortfall]) + n(slots[rank.review]),
+    n(slots[rank.overdue]) + n(slots[rank.escalation]),
+    n(slots[rank.summary]),
+    n(slots[rank.rescheduled]),
+    n(slots[rank.log_missing]) + n(slots[rank.log_review]) + n(slots[rank.log_score]),
+  );
+  const token = ctx.unsubscribeToken;
+  const headers = { "List-Unsubscribe": `<${kit.origin}/v1/unsubscribe?token=${encodeURIComponent(token)}>`, "List-Unsubscribe-Post": "List-Unsubscribe=One-Click" };
+  return deferredLetter({ to: digest.recipient.email, subject, headers }, () => digestLetter(digest, kit, lang, subject, token));
 }

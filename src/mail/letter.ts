@@ -53,30 +53,29 @@ const p = (s: string, style = "") => `<p style="margin:0 0 14px;${style}">${esca
 const bodyStart = `<body style="margin:0;padding:0;background:#f7f8fa"><div style="max-width:560px;margin:0 auto;padding:24px 16px;font-family:${font};font-size:15px;line-height:1.7;color:#323233;background:#ffffff">`;
 const fallbackHtml = { "zh-CN": p(fallback["zh-CN"], small + "margin-bottom:4px;"), en: p(fallback.en, small + "margin-bottom:4px;") };
 
-/**
- * Plain text and HTML from one letter: the text part reads well on its own (many mail apps show only it).
- * Written by appending to two strings, not by arrays joined: a morning renders one letter per digest.
- */
-export function renderLetter(letter: Letter): MailMessage {
+/** The plain text part: it reads well on its own (many mail apps show only it). Appended to one string, not arrays joined. */
+function letterText(letter: Letter): string {
   const sep = colon[letter.lang];
-  const sections = letter.sections ?? [];
-  const footerLinks = letter.footerLinks ?? [];
-  const buttonUrl = escapeHtml(letter.button.url);
-
   let text = `${letter.greeting}\n\n`;
   for (const x of letter.paragraphs) text += `${x}\n\n`;
-  for (const s of sections) {
+  for (const s of letter.sections ?? []) {
     text += letter.lang === "en" ? `${s.heading}:\n` : `【${s.heading}】\n`;
     for (const i of s.items) text += i.url ? `- ${i.text}\n  ${i.url}\n` : `- ${i.text}\n`;
     text += "\n";
   }
   text += `${letter.button.label}${sep}${letter.button.url}\n\n${letter.signature}\n\n——`;
   for (const x of letter.footer) text += `\n${x}`;
-  for (const l of footerLinks) text += `\n${l.label}${sep}${l.url}`;
+  for (const l of letter.footerLinks ?? []) text += `\n${l.label}${sep}${l.url}`;
+  return text;
+}
 
+/** The HTML part: the same words, the button styled, the small print grey. */
+function letterHtml(letter: Letter): string {
+  const buttonUrl = escapeHtml(letter.button.url);
+  const footerLinks = letter.footerLinks ?? [];
   let html = `<!doctype html><html lang="${letter.lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${escapeHtml(letter.subject)}</title></head>${bodyStart}${p(letter.greeting)}`;
   for (const x of letter.paragraphs) html += p(x);
-  for (const s of sections) {
+  for (const s of letter.sections ?? []) {
     html += `<h2 style="font-size:15px;margin:18px 0 6px;color:${s.tone ? tones[s.tone] : "#323233"}">${escapeHtml(s.heading)}</h2><ul style="margin:0 0 8px;padding-left:20px">`;
     for (const i of s.items) html += `<li style="margin:0 0 6px">${i.url ? `<a href="${escapeHtml(i.url)}" style="color:#1989fa;text-decoration:none">${escapeHtml(i.text)}</a>` : escapeHtml(i.text)}</li>`;
     html += "</ul>";
@@ -86,7 +85,33 @@ export function renderLetter(letter: Letter): MailMessage {
   for (const x of letter.footer) html += p(x, small + "margin-bottom:6px;");
   if (footerLinks.length) html += `<p style="margin:0;${small}">${footerLinks.map((l) => `<a href="${escapeHtml(l.url)}" style="color:#969799">${escapeHtml(l.label)}</a>`).join(" · ")}</p>`;
   html += "</div></body></html>";
-  return { to: letter.to, subject: letter.subject, text, html, ...(letter.headers ? { headers: letter.headers } : {}) };
+  return html;
+}
+
+/** Plain text and HTML from one letter. */
+export function renderLetter(letter: Letter): MailMessage {
+  return { to: letter.to, subject: letter.subject, text: letterText(letter), html: letterHtml(letter), ...(letter.headers ? { headers: letter.headers } : {}) };
+}
+
+/**
+ * A message whose text and HTML are written when read, from a letter made then (each read writes it
+ * again: the same bytes). For mail composed long before it is sent: a morning plans a tenant's 200
+ * digests, claims them, then sends them one by one. Kept written, their ~9 KB each outlived
+ * young-generation collections and every scavenge copied them (issue 19: ≈ a third of planning's
+ * CPU a tenant); kept as what makes them, the parts live only from being read to being sent.
+ */
+export function deferredLetter(head: { to: string; subject: string; headers?: Record<string, string> }, letter: () => Letter): MailMessage {
+  const message = {
+    to: head.to,
+    subject: head.subject,
+    get text() {
+      return letterText(letter());
+    },
+    get html() {
+      return letterHtml(letter());
+    },
+  };
+  return head.headers ? Object.assign(message, { headers: head.headers }) : message;
 }
 
 /** A date and time as the reader reads it, in the bureau's zone: 2026年12月6日 16:00 / Dec 6, 2026, 4:00 PM. */
