@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import type { TenantDb } from "../db/tenant/index.js";
 import { calendarDayOverrides, type CalendarDayOverrideRow } from "../db/tenant/calendar-days.js";
 import type { NationalCalendarData } from "./work-calendar.js";
-import { onceSql } from "../jobs/plan-sql.js";
+import { onceSql } from "../db/once-sql.js";
 import { WorkCalendar } from "./work-calendar.js";
 
 /** The tenant's own days: a small select to put in the batch of whatever computes dates. */

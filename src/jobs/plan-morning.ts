@@ -8,7 +8,7 @@ import { expiredAttempt } from "../modules/exams/attempts.js";
 import { abandonedBefore, abandonedCutoff } from "../modules/files/service.js";
 import { monthOfDate } from "../modules/worklogs/month.js";
 import { PROBE_VALUES, reminderSources } from "./plan.js";
-import { onceSql } from "./plan-sql.js";
+import { onceSql } from "../db/once-sql.js";
 import { reminderSettingsRows, reminderSettingsStatement } from "./settings.js";
 
 /** What the morning job learns of a tenant in its first round trip. */

@@ -10,7 +10,7 @@ import { reviewReminders, reviewsPossible } from "./plan-reviews.js";
 import { dateShiftReminders, dateShiftsPossible } from "./plan-date-shifts.js";
 import { worklogReminders, worklogsPossible } from "./plan-worklogs.js";
 import { examReminders, examsPossible } from "./plan-exams.js";
-import { jsonRows, onceSql } from "./plan-sql.js";
+import { jsonRows, onceSql } from "../db/once-sql.js";
 import type { ReminderRules } from "./settings.js";
 
 export interface DigestItem {
@@ -68,7 +68,7 @@ export function coveredDays(day: string, workingDaysOnly: boolean, calendar: Wor
   return days;
 }
 
-/** The tasks that may need a reminder by `horizon`: the same text for every tenant, written once (plan-sql.ts). */
+/** The tasks that may need a reminder by `horizon`: the same text for every tenant, written once (src/db/once-sql.ts). */
 const dueTasks = onceSql<{ horizon: string }>(
   () => sql`
     SELECT json_group_array(json_array(t.id, t.title, t.module, t.due_date, t.done_count, t.min_count, c.title, coalesce(ta.member_id, b.secretary_id)))

@@ -4,7 +4,7 @@ import { flatRowMapper } from "../db/prepared.js";
 import type { TenantDb } from "../db/tenant/index.js";
 import { type EscalationRung, reminderSettings } from "../db/tenant/reminders.js";
 import { DEFAULT_ESCALATION_LADDER } from "./escalation.js";
-import { onceSql } from "./plan-sql.js";
+import { onceSql } from "../db/once-sql.js";
 
 export interface ReminderRules {
   enabled: boolean;

@@ -17,7 +17,7 @@ import { composeDigest, type Digest } from "./compose.js";
 import { deliverAll } from "./deliver.js";
 import { coveredDays, type PlannedItem, reminderSources } from "./plan.js";
 import { type Morning, readMorning } from "./plan-morning.js";
-import { jsonRows, onceSql } from "./plan-sql.js";
+import { jsonRows, onceSql } from "../db/once-sql.js";
 import { rulesOf } from "./settings.js";
 
 export interface ReminderDeps {
