@@ -93,6 +93,10 @@ export function renderLetter(letter: Letter): MailMessage {
   return { to: letter.to, subject: letter.subject, text: letterText(letter), html: letterHtml(letter), ...(letter.headers ? { headers: letter.headers } : {}) };
 }
 
+/** The letter last made, kept for the next read: a message is sent by reading its text, then its HTML. */
+let made: { from: () => Letter; letter: Letter } | undefined;
+const lastMade = (from: () => Letter) => (made?.from === from ? made.letter : (made = { from, letter: from() }).letter);
+
 /**
  * A message whose text and HTML are written when read, from a letter made then (each read writes it
  * again: the same bytes). For mail composed long before it is sent: a morning plans a tenant's 200
@@ -105,10 +109,10 @@ export function deferredLetter(head: { to: string; subject: string; headers?: Re
     to: head.to,
     subject: head.subject,
     get text() {
-      return letterText(letter());
+      return letterText(lastMade(letter));
     },
     get html() {
-      return letterHtml(letter());
+      return letterHtml(lastMade(letter));
     },
   };
   return head.headers ? Object.assign(message, { headers: head.headers }) : message;
