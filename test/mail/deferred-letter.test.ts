@@ -28,6 +28,16 @@ describe("a letter written when read", () => {
     expect(later.html).toContain("提交&#60;思想&#62;汇报 &#38; &#39;x&#39;");
   });
 
+  it("two messages read in turns each read their own letter", () => {
+    const other: Letter = { ...letter, greeting: "李娜，您好：", subject: "另一封" };
+    const a = deferredLetter({ to: letter.to, subject: letter.subject }, () => letter);
+    const b = deferredLetter({ to: other.to, subject: other.subject }, () => other);
+    const [aText, bText, aHtml, bHtml] = [a.text, b.text, a.html, b.html];
+    expect([aText, aHtml]).toEqual([renderLetter(letter).text, renderLetter(letter).html]);
+    expect([bText, bHtml]).toEqual([renderLetter(other).text, renderLetter(other).html]);
+    expect(bHtml).toContain("李娜，您好：");
+  });
+
   it("has no headers field when the letter has none, as renderLetter", () => {
     const { headers: _, ...bare } = letter;
     expect(Object.keys(deferredLetter({ to: bare.to, subject: bare.subject }, () => bare))).toEqual(Object.keys(renderLetter(bare)));
