@@ -73,7 +73,12 @@ function markStatements(marks: Mark[]): InStatement[] {
   return out;
 }
 
-const hex16 = (digest: Uint8Array) => Array.from(digest.subarray(0, 16), (b) => b.toString(16).padStart(2, "0")).join("");
+const HEX = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, "0"));
+const hex16 = (digest: Uint8Array) => {
+  let hex = "";
+  for (let i = 0; i < 16; i++) hex += HEX[digest[i]!];
+  return hex;
+};
 /** The Message-ID of a key: the same on every attempt, so a receiver drops a resent duplicate (ADR 0016). */
 const messageIdOf = (digest: Uint8Array) => `<${hex16(digest)}@qingdan>`;
 

@@ -3,7 +3,7 @@
 import { parentPort, workerData } from "node:worker_threads";
 import { runTenantJob } from "../../jobs/run-job.js";
 import type { TenantJob } from "../../jobs/sweep.js";
-import type { Logger } from "../ports.js";
+import type { Logger, Mailer, MailMessage } from "../ports.js";
 import { nodePorts } from "./node-ports.js";
 import type { ThreadData, ThreadMessage } from "./reminder-threads.js";
 
@@ -18,7 +18,15 @@ const THREAD_TENANT_CACHE = 16;
 // A sweep opens each tenant once, a few at a time: a small cache of handles is enough, and every
 // thread's cache is memory the process holds besides the server's own (bench part 9's process,
 // four threads with the server's 256 handles each, grew to 5.8 GB RSS over 1,000 tenants).
-const built = await nodePorts({ ...env, TENANT_DB_CACHE: Math.min(env.TENANT_DB_CACHE, THREAD_TENANT_CACHE) }, options.mail === "discard" ? { mailer: { send: async () => ({ messageId: "" }) } } : {});
+// `discard` (bench part 9's planning sweep) reads each letter as a sender would, so composing is measured:
+// a digest's text and HTML are written when first read (compose.ts).
+const discard: Mailer = {
+  send: async (m: MailMessage) => {
+    void (m.text.length + (m.html?.length ?? 0));
+    return { messageId: "" };
+  },
+};
+const built = await nodePorts({ ...env, TENANT_DB_CACHE: Math.min(env.TENANT_DB_CACHE, THREAD_TENANT_CACHE) }, options.mail === "discard" ? { mailer: discard } : {});
 const ports = { ...built.ports, logger };
 
 port.on("message", ({ id, job }: { id: number; job: TenantJob }) => {
