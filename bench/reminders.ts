@@ -228,7 +228,7 @@ export async function remindersBench(settings: { tenants: number; members: numbe
         case: `Node sweep, planning and composing: ${label}, ${threads} worker threads (sweepReminders + tenantJobQueue on tenantJobThreads; mail counted sent and discarded; FILE_DB_DRIVER=${env.FILE_DB_DRIVER})`,
         result: `${fmtS(composed.ms)} · ${perS(expected, composed.ms)} digests/s`,
         relative: `goal ≤ 10 s: ${composed.ms <= 10_000 ? "met" : "not met"} · ${(composed.cpuMicros / expected).toFixed(0)} µs CPU per digest, ${(composed.cpuMicros / 1000 / count).toFixed(1)} ms per tenant (${(composed.cpuMicros / 1000 / composed.ms).toFixed(2)} cores busy)`,
-        note: `${fmtInt(sum(composed.runs, "sent"))} digests planned, composed (unsubscribe link signed, text + HTML) and claimed then marked sent, each tenant one claiming INSERT and one marking UPDATE … FROM (VALUES …); ${loads(composed)} (1 min)`,
+        note: `${fmtInt(sum(composed.runs, "sent"))} digests planned, composed (unsubscribe link signed, text + HTML) and claimed then marked sent, each tenant one claiming INSERT … SELECT and one marking UPDATE … FROM, their rows one JSON parameter (json_each); the threads' first sweep (their JIT cold, as every hourly sweep's fresh threads), over files not opened since they were built; ${loads(composed)} (1 min)`,
       },
       {
         part: PART,
@@ -335,7 +335,7 @@ async function workerSide(libsqlDir: string, authToken: string, base: Ports, sam
         case: `Worker queue consumer: one message = one tenant of ${members} members (runReminderJob, tenant DB over HTTP)`,
         result: `${job.tenant} tenant-DB requests + ${job.control} control + ${job.sends} SMTP sends`,
         relative: `${perMessage} DB subrequests per message${job.tenant + job.control > LIMITS.free ? ` ⚠ > Free plan's ${LIMITS.free}` : ""}; max_batch_size ${batch} → up to ${fmtInt(perMessage * batch)} per invocation${perMessage * batch > LIMITS.paid ? ` ⚠ > Paid ${fmtInt(LIMITS.paid)}` : ""}, plus one SMTP conversation per message (worker-mailer session)`,
-        note: `one claiming INSERT and sent marks as one UPDATE … FROM (VALUES …) (every 20 when the relay is slow; deliverAll), the rest planning: the count does not grow with the members, ${job.sends} emails over one worker-mailer connection (openSession); a redelivered message sends 0 and costs ${redelivery.tenant} tenant + ${redelivery.control} control requests; the runtime's figures, not workerd's: requests counted at the libSQL server`,
+        note: `one claiming INSERT and sent marks as one UPDATE … FROM json_each (every 20 when the relay is slow; deliverAll), the rest planning: the count does not grow with the members, ${job.sends} emails over one worker-mailer connection (openSession); a redelivered message sends 0 and costs ${redelivery.tenant} tenant + ${redelivery.control} control requests; the runtime's figures, not workerd's: requests counted at the libSQL server`,
       },
     ];
   } finally {
