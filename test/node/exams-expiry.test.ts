@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { beforeAll, expect, it } from "vitest";
 import { runReminderJob } from "../../src/jobs/run-job.js";
-import { Api, STRONG_PASSWORD } from "../support/api.js";
-import { type NodeTarget, startNodeTarget } from "../support/node-target.js";
+import { STRONG_PASSWORD } from "../support/api.js";
+import { nodeApiOnClock } from "../support/node-target.js";
 import { answerAll, examBureau, publishedPaper, type ExamBureau } from "../exams/fixture.js";
 
 /**
@@ -10,21 +10,17 @@ import { answerAll, examBureau, publishedPaper, type ExamBureau } from "../exams
  * when nobody reads. On a clock the test sets: 2026-06-15 09:00 in Shanghai, a paper of 30 minutes.
  */
 let clock = new Date("2026-06-15T01:00:00Z");
-let target: NodeTarget;
-let api: Api;
+const api = nodeApiOnClock(() => clock, { ACCESS_TOKEN_SECONDS: "604800" });
 let b: ExamBureau;
 let paperId: string;
 let itemId: string;
 beforeAll(async () => {
-  target = await startNodeTarget({ env: { ACCESS_TOKEN_SECONDS: "604800" }, portsOverride: (ports) => ({ ...ports, now: () => clock }) });
-  api = new Api(target);
   b = await examBureau(api);
   const checklist = (await api.post("/v1/checklists", { title: "2026年度学习清单", kind: "learning", year: 2026, branchId: b.committee.id }, b.admin)).body;
   itemId = (await api.post(`/v1/checklists/${checklist.id}/items`, { module: "理论学习", title: "党章党规知识测试", recurrence: "FREQ=YEARLY;BYMONTH=12;BYMONTHDAY=31", assignees: [{ type: "each_member" }], minCount: 1, points: 5 }, b.admin)).body.id;
   expect((await api.post(`/v1/checklists/${checklist.id}/publish`, {}, b.admin)).status).toBeLessThan(300);
   paperId = await publishedPaper(api, b, { checklistItemId: itemId, timeLimitMinutes: 30, graceSeconds: 0, opensAt: "2026-06-15T00:00:00Z", closesAt: "2026-06-20T10:00:00Z" });
 }, 60_000);
-afterAll(() => target.close());
 
 const taskOf = async (token: string) => ((await api.get("/v1/tasks?limit=200", token)).body.data as { id: string; itemId?: string; title: string; doneCount: number }[]).find((t) => t.title === "党章党规知识测试")!;
 const recordsOf = async (token: string, taskId: string) => (await api.get(`/v1/tasks/${taskId}`, token)).body.records as { doneOn: string; summary: string }[];
@@ -56,16 +52,16 @@ it("scores every run-out attempt in the morning job when nobody reads them: a pa
   const audit = await api.auditCount(b.admin);
 
   // Before the cut the job leaves them running.
-  await runReminderJob(target.ports, { tenantId: b.t.tenant.id, at: "2026-06-18T01:20:00Z" });
+  await runReminderJob(api.target.ports, { tenantId: b.t.tenant.id, at: "2026-06-18T01:20:00Z" });
   expect(await api.auditCount(b.admin)).toBe(audit);
   clock = new Date("2026-06-19T00:00:00Z");
-  await runReminderJob(target.ports, { tenantId: b.t.tenant.id, at: "2026-06-19T00:00:00Z" });
+  await runReminderJob(api.target.ports, { tenantId: b.t.tenant.id, at: "2026-06-19T00:00:00Z" });
   // Two scorings (no actor) and one record (the member's own); a second run changes nothing.
   const actions = (await api.get("/v1/audit?limit=10", b.admin)).body.data.slice(0, 3) as { action: string; actorId: string | null }[];
   expect(actions.map((a) => a.action).sort()).toEqual(["exam_attempt.expired", "exam_attempt.expired", "task.record_added"]);
   expect(actions.find((a) => a.action === "task.record_added")!.actorId).toBe(b.peer.id);
   expect(await api.auditCount(b.admin)).toBe(audit + 3);
-  await runReminderJob(target.ports, { tenantId: b.t.tenant.id, at: "2026-06-19T00:05:00Z" });
+  await runReminderJob(api.target.ports, { tenantId: b.t.tenant.id, at: "2026-06-19T00:05:00Z" });
   expect(await api.auditCount(b.admin)).toBe(audit + 3);
 
   const peer = await login(b.peer.email);

@@ -1,22 +1,15 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { runReminderJob } from "../../src/jobs/run-job.js";
-import { expectProblem } from "../support/api.js";
-import { Api, STRONG_PASSWORD } from "../support/api.js";
-import { type NodeTarget, startNodeTarget } from "../support/node-target.js";
+import { expectProblem, STRONG_PASSWORD } from "../support/api.js";
+import { nodeApiOnClock } from "../support/node-target.js";
 import { jpeg } from "../files/fixtures.js";
 import { upload } from "../files/upload.js";
 
 /** Uploads never attached go a day later, in the tenant's daily job; attached ones stay. On a clock the test sets. */
 let clock = new Date("2026-06-01T02:00:00Z");
-let target: NodeTarget;
-let api: Api;
-beforeAll(async () => {
-  target = await startNodeTarget({ portsOverride: (ports) => ({ ...ports, now: () => clock }) });
-  api = new Api(target);
-});
-afterAll(() => target.close());
+const api = nodeApiOnClock(() => clock);
 
 it("deletes an upload left unattached for a day, bytes and row, and keeps attached ones and younger ones", async () => {
   const t = await api.signUp();
@@ -30,14 +23,14 @@ it("deletes an upload left unattached for a day, bytes and row, and keeps attach
   // A day on, the morning's access token has long expired: log in again.
   const token = (await api.post("/v1/auth/login", { tenant: t.tenant.slug, email: t.member.email, password: STRONG_PASSWORD })).body.accessToken as string;
   const young = (await upload(api, token, jpeg({ seed: 3 }))).body;
-  const onDisk = (id: string) => existsSync(join(target.dataDir, "files", t.tenant.id, id));
+  const onDisk = (id: string) => existsSync(join(api.target.dataDir, "files", t.tenant.id, id));
   expect([onDisk(abandoned.id), onDisk(kept.id), onDisk(young.id)]).toEqual([true, true, true]);
   const auditBefore = await api.auditCount(token);
 
   // 23 hours later nothing is old enough; 25 hours later the abandoned one goes.
-  await runReminderJob(target.ports, { tenantId: t.tenant.id, at: "2026-06-02T01:00:00Z" });
+  await runReminderJob(api.target.ports, { tenantId: t.tenant.id, at: "2026-06-02T01:00:00Z" });
   expect(onDisk(abandoned.id)).toBe(true);
-  await runReminderJob(target.ports, { tenantId: t.tenant.id, at: "2026-06-02T03:00:00Z" });
+  await runReminderJob(api.target.ports, { tenantId: t.tenant.id, at: "2026-06-02T03:00:00Z" });
   expect([onDisk(abandoned.id), onDisk(kept.id), onDisk(young.id)]).toEqual([false, true, true]);
   expectProblem(await api.get(`/v1/files/${abandoned.id}`, token), 404);
   expect((await api.get(`/v1/files/${kept.id}`, token)).status).toBe(200);

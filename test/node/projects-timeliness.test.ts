@@ -1,11 +1,11 @@
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { chineseDaysCalendar } from "../../src/calendar/chinese-days-seed.js";
 import { WorkCalendar } from "../../src/calendar/work-calendar.js";
 import { dueAt } from "../../src/modules/issues/clocks.js";
 import { overdueProblems } from "../../src/modules/issues/overdue.js";
-import { Api } from "../support/api.js";
-import { type NodeTarget, startNodeTarget } from "../support/node-target.js";
+
+import { nodeApiOnClock } from "../support/node-target.js";
 
 /**
  * Timeliness on a clock the test controls (ports.now): every acknowledgement and resolution happens
@@ -25,9 +25,8 @@ import { type NodeTarget, startNodeTarget } from "../support/node-target.js";
  * Logs in October: 甲 a site visit (corrected once: counts once), an inspection, a meeting; a phone call on 09-29
  * (outside); 乙 a phone call on 10-21.
  */
-let target: NodeTarget;
-let api: Api;
 let clock = new Date("2026-09-29T09:00:00+08:00");
+const api = nodeApiOnClock(() => clock, { ACCESS_TOKEN_SECONDS: "9999999" });
 const at = (iso: string) => {
   clock = new Date(iso);
 };
@@ -35,8 +34,6 @@ const f: Record<string, string> = {};
 let tenantId = "";
 
 beforeAll(async () => {
-  target = await startNodeTarget({ env: { ACCESS_TOKEN_SECONDS: "9999999" }, portsOverride: (ports) => ({ ...ports, now: () => clock }) });
-  api = new Api(target);
   const t = await api.signUp();
   tenantId = t.tenant.id;
   const admin = t.accessToken;
@@ -104,7 +101,6 @@ beforeAll(async () => {
   f.b3 = await raise(b, f.chiefB!, "safety", []);
   at("2026-11-02T09:00:00+08:00");
 });
-afterAll(() => target.close());
 
 const report = async (query: string, token = f.admin!) => {
   const reply = await api.get(`/v1/reports/projects?period=2026-10${query}`, token);
@@ -156,7 +152,7 @@ describe("timeliness on a known clock", () => {
     const listed = await api.get("/v1/issues?overdue=true&sort=due", f.admin);
     expect(listed.body.data.map((x: { id: string }) => x.id)).toEqual([f.a5, f.a4]);
 
-    const db = target.tenantDatabases.open(tenantId, `file:${join(target.dataDir, "tenants", `${tenantId}.db`)}`);
+    const db = api.target.tenantDatabases.open(tenantId, `file:${join(api.target.dataDir, "tenants", `${tenantId}.db`)}`);
     const now = await overdueProblems({ db }, clock);
     expect(now.map((p) => [p.id, p.isAckOverdue, p.isResolveOverdue, p.handlerId])).toEqual([
       [f.a5, true, true, expect.any(String)],

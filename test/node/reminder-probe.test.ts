@@ -1,5 +1,5 @@
 import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { tenantCalendar } from "../../src/calendar/tenant.js";
 import { localDate } from "../../src/calendar/zoned.js";
 import { tenants } from "../../src/db/control/schema.js";
@@ -13,27 +13,21 @@ import { bureauWithChecklist } from "../checklists/fixture.js";
 import { examBureau, publishedPaper } from "../exams/fixture.js";
 import { approvedPledge, bureau as pledgeBureau, pledgeBody } from "../pledges/fixture.js";
 import { bureau as projectBureau } from "../projects/fixture.js";
-import { Api } from "../support/api.js";
-import { type NodeTarget, startNodeTarget } from "../support/node-target.js";
+
+import { nodeApiOnClock } from "../support/node-target.js";
 
 /**
  * The morning's probe (src/jobs/plan-morning.ts) skips a source only when the source itself would
  * plan nothing: checked on real tenants against running every source, each source alone included.
  */
 let clock = new Date("2026-11-02T02:00:00Z");
-let target: NodeTarget;
-let api: Api;
-beforeAll(async () => {
-  target = await startNodeTarget({ portsOverride: (ports) => ({ ...ports, now: () => clock }) });
-  api = new Api(target);
-});
-afterAll(() => target.close());
+const api = nodeApiOnClock(() => clock);
 
 const names = ["tasks", "reviews", "summary", "problems", "pledges", "dateShifts", "worklogs", "exams"];
 
 /** Which sources the probe lets run at `at`, after checking that each one it skips plans nothing and the morning is the same as with every source. */
 async function probeAt(tenantId: string, at: Date) {
-  const ports = target.ports;
+  const ports = api.target.ports;
   const [row] = await ports.control.select().from(tenants).where(eq(tenants.id, tenantId));
   const tenant = tenantFacts(row!);
   const db = ports.tenantDatabases.open(tenant.id, tenant.dbLocator);

@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { HttpBindings } from "@hono/node-server";
+import { afterAll, beforeAll } from "vitest";
 import { createApp } from "../../src/app.js";
 import { consoleFiles } from "../../src/platform/node/console-files.js";
 import { nodeSite } from "../../src/platform/node/site.js";
@@ -11,6 +12,7 @@ import { nodePorts } from "../../src/platform/node/node-ports.js";
 import type { MailMessage, Mailer, Ports } from "../../src/platform/ports.js";
 import { TEST_FILE_QUOTA_BYTES, TEST_JWT_SECRETS } from "./constants.js";
 import type { Target } from "./target.js";
+import { Api } from "./api.js";
 
 export interface NodeTarget extends Target {
   dataDir: string;
@@ -61,3 +63,16 @@ export async function startNodeTarget(options: { env?: Record<string, string>; p
 }
 
 export const startTarget = startNodeTarget;
+
+/**
+ * apiForSuite (suite.ts) on Node with the ports' clock the test's own (`now`), for jobs and deadlines
+ * that read `ports.now`: the target starts before the file's own hooks and stops after its last test.
+ */
+export function nodeApiOnClock(now: () => Date, env?: Record<string, string>): Api & { target: NodeTarget } {
+  const api = new Api() as Api & { target: NodeTarget };
+  beforeAll(async () => {
+    api.target = await startNodeTarget({ env, portsOverride: (ports) => ({ ...ports, now }) });
+  });
+  afterAll(() => api.target.close());
+  return api;
+}
