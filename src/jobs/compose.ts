@@ -160,7 +160,7 @@ function primaryAction(items: DigestItem[], w: (typeof words)[LetterLang]) {
     reviews &&= task && i.kind === "review";
     issues &&= type === "issue";
     pledges &&= type === "pledge";
-    logs &&= type === "log_day" || type === "log_team" || type === "log_month";
+    logs &&= isLog(i.ref);
     tasks &&= task && i.kind !== "review" && i.kind !== "summary";
   }
   if (reviews) return { label: b.reviews(items.length), path: consoleLinks.reviews() };
@@ -203,10 +203,9 @@ function slotsOf(items: DigestItem[]) {
   return slots;
 }
 
-/** The letter of a digest: built when its text or HTML is read (see deferredLetter), from what the digest keeps. */
-function digestLetter(digest: Digest, kit: Kit, lang: LetterLang, subject: string, token: string): Letter {
+/** The letter of a digest: built when its text or HTML is read (see deferredLetter), from what the digest keeps (its items grouped once, by composeDigest). */
+function digestLetter(digest: Digest, slots: (DigestItem[] | undefined)[], kit: Kit, lang: LetterLang, subject: string, token: string): Letter {
   const { w, origin } = kit;
-  const slots = slotsOf(digest.items);
   const counts: string[] = [];
   const sections: NonNullable<Letter["sections"]> = [];
   for (let r = 0; r < order.length; r++) {
@@ -247,5 +246,5 @@ export function composeDigest(digest: Digest, ctx: DigestContext): MailMessage {
   );
   const token = ctx.unsubscribeToken;
   const headers = { "List-Unsubscribe": `<${kit.origin}/v1/unsubscribe?token=${encodeURIComponent(token)}>`, "List-Unsubscribe-Post": "List-Unsubscribe=One-Click" };
-  return deferredLetter({ to: digest.recipient.email, subject, headers }, () => digestLetter(digest, kit, lang, subject, token));
+  return deferredLetter({ to: digest.recipient.email, subject, headers }, () => digestLetter(digest, slots, kit, lang, subject, token));
 }
