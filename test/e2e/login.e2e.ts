@@ -71,6 +71,10 @@ describe("getting in", () => {
 
     await page.goto("/login");
     await page.getByRole("link", { name: "忘记密码？" }).tap();
+    // The forgot page is a lazy chunk: until it is shown, the login page's own 单位标识 and 邮箱 fields
+    // are still there to be filled, and the forgot form then mounts empty and refuses to submit.
+    await page.waitForURL(/\/forgot$/);
+    await page.getByRole("button", { name: "发送重置邮件" }).waitFor();
     await page.getByLabel("单位标识").fill(admin.slug);
     await page.getByLabel("邮箱").fill(admin.email);
     await page.getByRole("button", { name: "发送重置邮件" }).tap();
