@@ -69,14 +69,16 @@ describe("getting in", () => {
     await page.getByText("邮箱已确认").waitFor();
     await checkPage(page, "confirm");
 
+    // What was typed on the login page goes with the person to 忘记密码.
     await page.goto("/login");
+    await page.getByLabel("单位标识").fill(admin.slug);
+    await page.getByLabel("邮箱或手机号").fill(admin.email);
     await page.getByRole("link", { name: "忘记密码？" }).tap();
-    // The forgot page is a lazy chunk: until it is shown, the login page's own 单位标识 and 邮箱 fields
-    // are still there to be filled, and the forgot form then mounts empty and refuses to submit.
+    // The forgot page is a lazy chunk: wait for it, or the login page's fields are the ones read.
     await page.waitForURL(/\/forgot$/);
     await page.getByRole("button", { name: "发送重置邮件" }).waitFor();
-    await page.getByLabel("单位标识").fill(admin.slug);
-    await page.getByLabel("邮箱").fill(admin.email);
+    expect(await page.getByLabel("单位标识").inputValue()).toBe(admin.slug);
+    expect(await page.getByLabel("邮箱").inputValue()).toBe(admin.email);
     await page.getByRole("button", { name: "发送重置邮件" }).tap();
     await page.getByText("重置邮件已发出").waitFor();
     await checkPage(page, "forgot");

@@ -164,7 +164,14 @@ export async function logOut() {
 
 const REMEMBERED_TENANT = "qd.tenant";
 const REMEMBERED_EMAIL = "qd.email";
+/** Typed on an auth page this visit (登录 → 忘记密码 and back): the next page starts from it. In memory only. */
+const typed: { tenant?: string; email?: string } = {};
 export const remembered = {
-  tenant: () => localStorage.getItem(REMEMBERED_TENANT) ?? "",
-  email: () => localStorage.getItem(REMEMBERED_EMAIL) ?? "",
+  tenant: () => typed.tenant ?? localStorage.getItem(REMEMBERED_TENANT) ?? "",
+  email: () => typed.email ?? localStorage.getItem(REMEMBERED_EMAIL) ?? "",
+  /** An auth page leaving: what its 单位标识 and 邮箱 fields hold. */
+  keepTyped(tenant: string, email: string) {
+    typed.tenant = tenant;
+    typed.email = email;
+  },
 };
