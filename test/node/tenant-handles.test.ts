@@ -13,10 +13,10 @@ afterEach(() => {
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
-async function twoTenants(driver: "stock" | "thin") {
+async function twoTenants(driver: "stock" | "thin", capacity = 10) {
   const dir = mkdtempSync(join(tmpdir(), "qingdan-handles-"));
   dirs.push(dir);
-  const databases = fileTenantDatabases(dir, 10, driver);
+  const databases = fileTenantDatabases(dir, capacity, driver);
   const stamp = "2026-03-01T00:00:00.000Z";
   for (const id of ["ten_a", "ten_b"]) {
     const { locator } = await databases.provision(id);
@@ -24,7 +24,7 @@ async function twoTenants(driver: "stock" | "thin") {
     await databases.open(id, locator).insert(members).values({ id: `mem_${id}`, email: `admin@${id}.cn`, name: id, role: "admin", status: "active", locale: "zh-CN", createdAt: stamp, updatedAt: stamp });
   }
   const locatorOf = (id: string) => `file:${join(dir, "tenants", `${id}.db`)}`;
-  return { databases, a: databases.open("ten_a", locatorOf("ten_a")), b: databases.open("ten_b", locatorOf("ten_b")) };
+  return { databases, locatorOf, a: databases.open("ten_a", locatorOf("ten_a")), b: databases.open("ten_b", locatorOf("ten_b")) };
 }
 
 describe("tenant handles on Node (one relational config shared by every handle)", () => {
@@ -47,6 +47,32 @@ describe("tenant handles on Node (one relational config shared by every handle)"
         const internals = (db: unknown) => (db as { _: { schema: unknown } })._.schema;
         expect(internals(a)).toBeDefined();
         expect(internals(a)).toBe(internals(b));
+      } finally {
+        databases.closeAll();
+      }
+    });
+  }
+
+  for (const driver of ["stock", "thin"] as const) {
+    it(`a handle the LRU evicts mid-transaction finishes that transaction, then closes (${driver})`, async () => {
+      const { databases, locatorOf } = await twoTenants(driver, 1);
+      const a = databases.open("ten_a", locatorOf("ten_a"));
+      const clientA = databases.client("ten_a", locatorOf("ten_a"));
+      try {
+        let evicted = false;
+        await a.transaction(async (tx) => {
+          await tx.update(members).set({ name: "事务中" }).where(eq(members.id, "mem_ten_a"));
+          // Another tenant's request opens its file: with room for one handle, ten_a's is evicted now.
+          databases.open("ten_b", locatorOf("ten_b"));
+          evicted = databases.openCount() === 1;
+          await tx.update(members).set({ name: "事务后" }).where(eq(members.id, "mem_ten_a"));
+        });
+        expect(evicted).toBe(true);
+        // Closed once its transaction was done (no file left open behind the LRU's back).
+        expect(clientA.closed).toBe(true);
+        // Committed: a new handle on ten_a's file reads it.
+        const again = databases.open("ten_a", locatorOf("ten_a"));
+        expect((await again.select({ name: members.name }).from(members))[0]?.name).toBe("事务后");
       } finally {
         databases.closeAll();
       }

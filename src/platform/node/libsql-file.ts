@@ -1,4 +1,4 @@
-import { type Client, createClient, type InStatement, type TransactionMode } from "@libsql/client";
+import { type Client, createClient, type InStatement, type Transaction, type TransactionMode } from "@libsql/client";
 import { createFileClient } from "./libsql-driver.js";
 
 /**
@@ -40,9 +40,52 @@ export function openLibsqlFile(url: string, driver: FileDriver = "stock"): Clien
   };
   client.transaction = async (mode?: TransactionMode) => {
     if (mode !== "read") await relaxSync(client);
-    return transaction(mode);
+    return closeWaits.opened(await transaction(mode));
   };
+  const closeWaits = closeAfterTransactions(client);
   return client;
+}
+
+/**
+ * The tenant LRU closes a client when another tenant needs its room, which may be while one of this
+ * client's interactive transactions is still open. The stock client then ended that transaction
+ * under its owner (TRANSACTION_CLOSED: a 500 for a request that did nothing wrong). So a close waits
+ * until the client's open transactions commit, roll back or close. (The thin driver's pool already
+ * keeps a held connection open; this is a no-op there.)
+ */
+function closeAfterTransactions(client: Client) {
+  const close = client.close.bind(client);
+  let open = 0;
+  let closeWhenSettled = false;
+  client.close = () => {
+    if (open > 0) closeWhenSettled = true;
+    else close();
+  };
+  return {
+    opened(tx: Transaction): Transaction {
+      open++;
+      let settled = false;
+      const settle = () => {
+        if (settled) return;
+        settled = true;
+        open--;
+        if (open === 0 && closeWhenSettled) close();
+      };
+      const commit = tx.commit.bind(tx);
+      const rollback = tx.rollback.bind(tx);
+      const end = tx.close.bind(tx);
+      tx.commit = () => commit().finally(settle);
+      tx.rollback = () => rollback().finally(settle);
+      tx.close = () => {
+        try {
+          end();
+        } finally {
+          settle();
+        }
+      };
+      return tx;
+    },
+  };
 }
 
 /**
