@@ -20,8 +20,9 @@ export function onceSql<V extends Record<string, InValue>>(build: () => SQL): (v
 
 /**
  * A bulk read answered as one JSON value, `SELECT json_group_array(json_array(…)) FROM …` (in the
- * scan's order, as its rows would come): an array a row. The libsql binding costs ≈ 3 µs a row and
- * ≈ 0.4 a value, and the file driver builds an object a row: part 9's 600 task rows of 8 columns cost
- * ≈ 2.2 ms of CPU as rows against ≈ 1.5 as one JSON text parsed at once (issue 19).
+ * scan's order, as its rows would come): an array a row, or a value a row (`json_group_array(key)`).
+ * The libsql binding costs ≈ 3 µs a row and ≈ 0.4 a value, and the file driver builds an object a
+ * row: part 9's 600 task rows of 8 columns cost ≈ 2.2 ms of CPU as rows against ≈ 1.5 as one JSON
+ * text parsed at once (issue 19).
  */
-export const jsonRows = <T extends unknown[]>(result: ResultSet | undefined): T[] => JSON.parse(String(result?.rows[0]?.[0] ?? "[]")) as T[];
+export const jsonRows = <T>(result: ResultSet | undefined): T[] => JSON.parse(String(result?.rows[0]?.[0] ?? "[]")) as T[];

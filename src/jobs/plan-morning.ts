@@ -8,7 +8,7 @@ import { expiredAttempt } from "../modules/exams/attempts.js";
 import { abandonedBefore, abandonedCutoff } from "../modules/files/service.js";
 import { monthOfDate } from "../modules/worklogs/month.js";
 import { PROBE_VALUES, reminderSources } from "./plan.js";
-import { onceSql } from "../db/once-sql.js";
+import { jsonRows, onceSql } from "../db/once-sql.js";
 import { reminderSettingsRows, reminderSettingsStatement } from "./settings.js";
 
 /** What the morning job learns of a tenant in its first round trip. */
@@ -58,7 +58,7 @@ export async function readMorning(db: TenantDb, day: string, now: Date, options:
   return {
     settings: reminderSettingsRows(settings!.rows),
     overrides: overrideRows(overrides!.rows),
-    sentKeys: new Set(JSON.parse(String(sent?.rows[0]?.[0] ?? "[]")) as string[]),
+    sentKeys: new Set(jsonRows<string>(sent)),
     sources,
     abandonedFiles: flag(flags[probed.length]),
     expiredAttempts: flag(flags[probed.length + 1]),

@@ -154,15 +154,15 @@ export async function getAttempt(ctx: ServiceContext, id: string) {
   return attemptView(ctx, read.attempt, read.paper, read.answers, read.versions);
 }
 
+/** An attempt whose time ran out unsubmitted at `stamp` (alias a): what closeExpiredAttempts closes, and the morning job's probe asks for. */
+export const expiredAttempt = (stamp: string | Placeholder) => sql`a.status = 'in_progress' AND a.accept_until < ${stamp}`;
+
 /**
  * Attempts left open past their cut (the phone went away) are scored as they stand, and a pass counts
  * toward its 学习清单 task like a submitted one: before anyone counts a paper's results (rankings,
  * statistics), and for every paper in the tenant's morning job. One read, one write, then a record per
  * pass on a linked paper. The system, not the reader, is the audit actor of the scoring.
  */
-/** An attempt whose time ran out unsubmitted at `stamp` (alias a): what closeExpiredAttempts closes, and the morning job's probe asks for. */
-export const expiredAttempt = (stamp: string | Placeholder) => sql`a.status = 'in_progress' AND a.accept_until < ${stamp}`;
-
 export async function closeExpiredAttempts(ctx: ServiceContext, paperId?: string): Promise<number> {
   const stamp = ctx.now.toISOString();
   const ofPaper = paperId ? sql`a.paper_id = ${paperId} AND ` : sql``;

@@ -102,15 +102,15 @@ export async function getFile(ctx: ServiceContext, id: string) {
 
 const DAY_MS = 86_400_000;
 
-/**
- * Uploads never attached to anything within a day are abandoned (a form left unsent, a retried
- * upload): their bytes and rows go, with an audit row each. Runs in the tenant's daily job.
- */
 /** Never attached and uploaded before `cutoff`: what deleteAbandonedFiles removes, and the morning job's probe asks for. */
 export const abandonedBefore = (cutoff: string | Placeholder) => and(isNull(files.attachedAt), lt(files.createdAt, cutoff));
 /** An upload not attached within a day is abandoned. */
 export const abandonedCutoff = (now: Date) => new Date(now.getTime() - DAY_MS).toISOString();
 
+/**
+ * Uploads never attached to anything within a day are abandoned (a form left unsent, a retried
+ * upload): their bytes and rows go, with an audit row each. Runs in the tenant's daily job.
+ */
 export async function deleteAbandonedFiles(ctx: Pick<ServiceContext, "db" | "requestId" | "now"> & { tenantId: string }, store: FileStore, limit = 500) {
   const stale = await ctx.db.select().from(files).where(abandonedBefore(abandonedCutoff(ctx.now))).limit(limit);
   if (stale.length === 0) return 0;

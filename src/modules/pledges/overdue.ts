@@ -35,14 +35,14 @@ export async function overduePledges(ctx: { db: TenantDb }, today: string) {
   return withDaysOverdue(await overduePledgesQuery(ctx.db, today), today);
 }
 
+/** A version submitted and not yet reviewed. */
+export const awaitingReview = eq(pledges.currentStatus, "submitted");
+
 /**
  * Versions submitted and not yet reviewed, oldest first, each with who may review it: the
  * secretaries of the pledge's branch and of the branches above it (never the owner). Admins may
  * review everything and are not listed.
  */
-/** A version submitted and not yet reviewed. */
-export const awaitingReview = eq(pledges.currentStatus, "submitted");
-
 /** The two reads `awaitingReviewers` shapes, to put in a caller's batch (the morning digest asks them with its own in one round trip). */
 export function awaitingReviewQueries(db: TenantDb) {
   return [
