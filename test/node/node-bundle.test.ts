@@ -23,7 +23,7 @@ beforeAll(async () => {
   const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), HOST: "127.0.0.1", DATA_DIR: dataDir, PUBLIC_URL: base, REMINDERS: "off", LOG: "silent", JWT_SECRET: SECRET };
   delete env.SMTP_URL;
   delete env.NODE_OPTIONS; // vitest's loader hooks must not reach the product's process
-  child = spawn(process.execPath, ["--enable-source-maps", join(NODE_BUILD_DIR, "node.js")], { env, stdio: ["ignore", "pipe", "pipe"] });
+  child = spawn(process.execPath, [join(NODE_BUILD_DIR, "node.js")], { env, stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
   await new Promise<void>((resolve, reject) => {
     const onData = (chunk: Buffer) => {

@@ -23,7 +23,7 @@ export async function startApp(): Promise<RunningApp> {
   const url = `http://127.0.0.1:${port}`;
   const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), HOST: "127.0.0.1", DATA_DIR: dataDir, PUBLIC_URL: url, REMINDERS: "off", LOG: "silent", JWT_SECRET: "e2e-secret-e2e-secret-e2e-secret-0123" };
   delete env.SMTP_URL; // mail goes to the outbox, where the journeys open it
-  const child: ChildProcess = spawn(process.execPath, ["--enable-source-maps", join(NODE_BUILD_DIR, "node.js")], {
+  const child: ChildProcess = spawn(process.execPath, [join(NODE_BUILD_DIR, "node.js")], {
     env,
     stdio: ["ignore", "pipe", "pipe"],
   });
