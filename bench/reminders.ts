@@ -24,9 +24,11 @@ import * as controlSchema from "../src/db/control/schema.js";
 import { newId } from "../src/db/ids.js";
 import { applyMigrations } from "../src/db/migrate.js";
 import { bundledMigrations } from "../src/db/migrations.generated.js";
+import { dispatchCalendarRerolls } from "../src/jobs/calendar-reroll.js";
 import { type ReminderJob, tenantsDueAt } from "../src/jobs/sweep.js";
 import { runReminderJob } from "../src/jobs/run-job.js";
 import type { ReminderRun } from "../src/jobs/tenant-reminders.js";
+import type { RerollOutcome } from "../src/modules/calendar/reroll.js";
 import { failStaleProvisioning } from "../src/modules/tenants/service.js";
 import { DUMMY_PASSWORD_HASH } from "../src/platform/crypto.js";
 import { databaseNameFor, httpTenantDatabases, libsqlServerProvisioner } from "../src/platform/http-tenant-databases.js";
@@ -99,15 +101,19 @@ export function seedBureauWithDueTasks(memberCount: number): TenantSeeder {
   };
 }
 
-/** What runReminderJob logs per tenant, gathered (the logger is the only place a queued job's outcome shows). */
+/** What runReminderJob and runCalendarRerollJob log per tenant, gathered (the logger is the only place a queued job's outcome shows). */
 function runsLogger() {
   const runs: ReminderRun[] = [];
+  const rerolls: RerollOutcome[] = [];
   const errors: Record<string, unknown>[] = [];
   const logger: Logger = {
-    info: (fields) => void (fields.msg === "reminders" && runs.push(fields as unknown as ReminderRun)),
+    info: (fields) => {
+      if (fields.msg === "reminders") runs.push(fields as unknown as ReminderRun);
+      else if (fields.msg === "calendar re-roll") rerolls.push(fields as unknown as RerollOutcome);
+    },
     error: (fields) => void errors.push(fields),
   };
-  return { logger, runs, errors, reset: () => (runs.splice(0), errors.splice(0)) };
+  return { logger, runs, rerolls, errors, reset: () => (runs.splice(0), rerolls.splice(0), errors.splice(0)) };
 }
 
 const sum = (runs: ReminderRun[], key: "planned" | "sent" | "alreadySent" | "inProgress" | "failed") => runs.reduce((s, r) => s + r[key], 0);
@@ -135,7 +141,7 @@ export async function remindersBench(settings: { tenants: number; members: numbe
   const dir = tempDir("reminders");
   const sink = await startSmtpSink();
   const gathered = runsLogger();
-  // FILE_DB_DRIVER=thin measures the sweep on the thin file driver (default: the server's default, stock).
+  // FILE_DB_DRIVER=stock measures the sweep on @libsql/client's file driver (default: the server's default, thin).
   const driver = process.env.FILE_DB_DRIVER;
   const env = parseEnv(nodeEnvSchema, benchEnv(dir.path, { SMTP_URL: sink.url, MAIL_FROM: "qingdan <noreply@qingdan.test>", ...(driver ? { FILE_DB_DRIVER: driver } : {}) }));
   const built = await nodePorts(env);
@@ -176,10 +182,30 @@ export async function remindersBench(settings: { tenants: number; members: numbe
         const ms = performance.now() - started;
         const used = process.cpuUsage(cpu);
         const sinkAfter = await sink.stats();
-        return { ms, enqueued, cpuMicros: used.user + used.system, load: [load, loadavg()[0]!], runs: [...gathered.runs], errors: [...gathered.errors], sink: sinkAfter, sinkBefore };
+        return { ms, enqueued, cpuMicros: used.user + used.system, load: [load, loadavg()[0]!], runs: [...gathered.runs], rerolls: gathered.rerolls.length, errors: [...gathered.errors], sink: sinkAfter, sinkBefore };
       }
     };
-    log(`reminders: sweep 1 without SMTP (${fmtInt(count)} tenants, ${fmtInt(expected)} digests, ${threads} threads)`);
+    // The national calendar's years seeded with the control database count as imported since the last
+    // sweep, so the first sweep would also queue one calendar re-roll per tenant (dispatchCalendarRerolls,
+    // once a year in service). They are their own job: timed here, before sweep 1 and on threads of their
+    // own, so that sweep 1 times planning and composing alone, on threads whose JIT is still cold.
+    log(`reminders: calendar re-roll (${fmtInt(count)} tenants, ${threads} threads)`);
+    const rerolled = await (async () => {
+      gathered.reset();
+      const pool = tenantJobThreads(env, gathered.logger, threads, { mail: "discard" });
+      await pool.ready();
+      const queue = tenantJobQueue(ports, { threads: { ...pool, size: threads } });
+      const load = loadavg()[0]!;
+      const cpu = process.cpuUsage();
+      const started = performance.now();
+      const enqueued = await dispatchCalendarRerolls(ports.control, AT, (jobs) => queue.enqueue(jobs));
+      await queue.drained();
+      const ms = performance.now() - started;
+      const used = process.cpuUsage(cpu);
+      await pool.close();
+      return { ms, enqueued, cpuMicros: used.user + used.system, load: [load, loadavg()[0]!], outcomes: [...gathered.rerolls], errors: [...gathered.errors] };
+    })();
+    log(`reminders: ${fmtS(rerolled.ms)}; sweep 1 without SMTP (${fmtInt(count)} tenants, ${fmtInt(expected)} digests, ${threads} threads)`);
     const composed = await sweep(AT, "discard");
     log(`reminders: ${fmtS(composed.ms)}; sweep 2 (same hour, nothing to do)`);
     const idle = await sweep(AT, "discard");
@@ -191,8 +217,12 @@ export async function remindersBench(settings: { tenants: number; members: numbe
     await Promise.all([pools.discard.close(), pools.env.close()]);
 
     const problems: string[] = [];
+    if (rerolled.enqueued !== count || rerolled.outcomes.length !== count || rerolled.errors.length) {
+      problems.push(`calendar re-roll: ${rerolled.enqueued} enqueued, ${rerolled.outcomes.length} ran of ${count} tenants, ${rerolled.errors.length} errors (${JSON.stringify(rerolled.errors[0] ?? null)})`);
+    }
     const check = (name: string, r: typeof composed, want: { sent: number; already: number }) => {
       if (r.enqueued !== count) problems.push(`${name} enqueued ${r.enqueued} of ${count} tenants`);
+      if (r.rerolls) problems.push(`${name} ran ${r.rerolls} calendar re-rolls as well`);
       if (r.runs.length !== count) problems.push(`${name} ran ${r.runs.length} of ${count} jobs`);
       if (sum(r.runs, "sent") !== want.sent || sum(r.runs, "alreadySent") !== want.already || sum(r.runs, "failed") || r.errors.length) {
         problems.push(`${name}: ${sum(r.runs, "sent")} sent, ${sum(r.runs, "alreadySent")} already sent, ${sum(r.runs, "failed")} failed, ${r.errors.length} errors (${JSON.stringify(r.errors[0] ?? null)})`);
@@ -213,7 +243,7 @@ export async function remindersBench(settings: { tenants: number; members: numbe
     const perS = (n: number, ms: number) => fmtInt(n / (ms / 1000));
     const connections = s3.connections - delivered.sinkBefore.connections;
     const sinkCpu = s3.cpuMicros - delivered.sinkBefore.cpuMicros;
-    const loads = (r: typeof composed) => `load ${r.load[0]!.toFixed(1)} → ${r.load[1]!.toFixed(1)}`;
+    const loads = (r: { load: number[] }) => `load ${r.load[0]!.toFixed(1)} → ${r.load[1]!.toFixed(1)}`;
     const label = `${fmtInt(count)} tenants × ${members} members`;
     return [
       {
@@ -225,10 +255,17 @@ export async function remindersBench(settings: { tenants: number; members: numbe
       },
       {
         part: PART,
+        case: `Node calendar re-roll after a year's import: ${label}, ${threads} worker threads (dispatchCalendarRerolls + tenantJobQueue on tenantJobThreads)`,
+        result: `${fmtS(rerolled.ms)} · ${(rerolled.ms / count).toFixed(1)} ms per tenant`,
+        relative: `${(rerolled.cpuMicros / 1000 / count).toFixed(1)} ms CPU per tenant (${(rerolled.cpuMicros / 1000 / rerolled.ms).toFixed(2)} cores busy)`,
+        note: `one job per tenant, as the first sweep after the State Council's calendar is imported queues them (here the years seeded with the control database); ${fmtInt(rerolled.outcomes.reduce((n, o) => n + o.tasksMoved + o.tasksAdded + o.tasksRemoved + o.problemsMoved, 0))} tasks or problems moved, added or removed, ${fmtInt(rerolled.outcomes.reduce((n, o) => n + o.tasksConfirmed + o.problemsConfirmed, 0))} confirmed; run before sweep 1 on threads of its own (until 2026-11-30 sweep 1 ran these too, ~2.8 s of its time); ${loads(rerolled)}`,
+      },
+      {
+        part: PART,
         case: `Node sweep, planning and composing: ${label}, ${threads} worker threads (sweepReminders + tenantJobQueue on tenantJobThreads; mail counted sent and discarded; FILE_DB_DRIVER=${env.FILE_DB_DRIVER})`,
         result: `${fmtS(composed.ms)} · ${perS(expected, composed.ms)} digests/s`,
         relative: `goal ≤ 10 s: ${composed.ms <= 10_000 ? "met" : "not met"} · ${(composed.cpuMicros / expected).toFixed(0)} µs CPU per digest, ${(composed.cpuMicros / 1000 / count).toFixed(1)} ms per tenant (${(composed.cpuMicros / 1000 / composed.ms).toFixed(2)} cores busy)`,
-        note: `${fmtInt(sum(composed.runs, "sent"))} digests planned, composed (unsubscribe link signed, text + HTML) and claimed then marked sent, each tenant one claiming INSERT … SELECT and one marking UPDATE … FROM, their rows one JSON parameter (json_each); the threads' first sweep (their JIT cold, as every hourly sweep's fresh threads), over files not opened since they were built; ${loads(composed)} (1 min)`,
+        note: `${fmtInt(sum(composed.runs, "sent"))} digests planned, composed (unsubscribe link signed, text + HTML) and claimed then marked sent, each tenant one claiming INSERT … SELECT and one marking UPDATE … FROM, their rows one JSON parameter (json_each); the threads' first sweep (their JIT cold, as every hourly sweep's fresh threads), each file last opened by its re-roll; ${loads(composed)} (1 min)`,
       },
       {
         part: PART,
