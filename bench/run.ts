@@ -9,7 +9,7 @@
 //   BENCH_TASK_MEMBERS     members of the tenant whose ≈100,000 tasks are read (default 2000; tasks scale with it)
 //   BENCH_KEEP_DB          a path: keep a copy of that ≈100,000-task tenant database there (for EXPLAIN by hand)
 //   BENCH_PROBLEMS / BENCH_PROBLEM_PROJECTS  problems and projects of the road-chief tenant (defaults 50000 / 200)
-//   BENCH_REMINDER_TENANTS / BENCH_REMINDER_MEMBERS / BENCH_REMINDER_THREADS  the reminder sweep's tenants, members per tenant and worker threads (defaults 1000 / 200 / one per core: measured, not extrapolated; the part takes ~3 min on a quiet machine); FILE_DB_DRIVER=thin runs its sweeps on the thin file driver; BENCH_DELIVERY_EMAILS the delivery-alone row's prebuilt digests (default min(40,000, the sweep's))
+//   BENCH_REMINDER_TENANTS / BENCH_REMINDER_MEMBERS / BENCH_REMINDER_THREADS  the reminder sweep's tenants, members per tenant and worker threads (defaults 1000 / 200 / one per core: measured, not extrapolated; the part takes ~3 min on a quiet machine); FILE_DB_DRIVER=stock runs its sweeps on @libsql/client's file driver (default: the server's, thin); BENCH_DELIVERY_EMAILS the delivery-alone row's prebuilt digests (default min(40,000, the sweep's))
 //   BENCH_KEEP_PROBLEMS_DB  a path: keep a copy of that tenant database there (for EXPLAIN by hand)
 //   BENCH_UPLOADS      2 MB photos uploaded per case of the files part (default 40)
 //   BENCH_IMPORT_ROWS  rows of the members import timed (default 5000, the route's maximum)
