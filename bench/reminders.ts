@@ -34,7 +34,7 @@ import { DUMMY_PASSWORD_HASH } from "../src/platform/crypto.js";
 import { databaseNameFor, httpTenantDatabases, libsqlServerProvisioner } from "../src/platform/http-tenant-databases.js";
 import { nodePorts } from "../src/platform/node/node-ports.js";
 import { sweepReminders, tenantJobQueue } from "../src/platform/node/reminder-queue.js";
-import { tenantJobThreads } from "../src/platform/node/reminder-threads.js";
+import { type TenantJobThreads, tenantJobThreads } from "../src/platform/node/reminder-threads.js";
 import type { Logger, Ports } from "../src/platform/ports.js";
 import { startLibsqlServer } from "../tools/libsql-server/server.js";
 import { chineseName, createTenantsFromTemplate, type DirectTenant, inserts, prng, type TenantSeeder } from "./fixtures.js";
@@ -167,44 +167,33 @@ export async function remindersBench(settings: { tenants: number; members: numbe
     const expected = count * members;
     // Threads started (and their ports opened) before the clock starts, as a running server has them.
     const pools = { discard: tenantJobThreads(env, gathered.logger, threads, { mail: "discard" }), env: tenantJobThreads(env, gathered.logger, threads) };
-    const sweep = async (at: Date, mail: "env" | "discard") => {
+    // One queued run, timed: wall clock, the bench process's CPU (its threads included), load before and after.
+    const timed = async (pool: TenantJobThreads, enqueue: (queue: ReturnType<typeof tenantJobQueue>) => Promise<number>) => {
       gathered.reset();
-      const pool = pools[mail];
       await pool.ready();
       const queue = tenantJobQueue(ports, { threads: { ...pool, size: threads } });
-      {
-        const sinkBefore = await sink.stats();
-        const load = loadavg()[0]!;
-        const cpu = process.cpuUsage();
-        const started = performance.now();
-        const enqueued = await sweepReminders(ports, queue, at);
-        await queue.drained();
-        const ms = performance.now() - started;
-        const used = process.cpuUsage(cpu);
-        const sinkAfter = await sink.stats();
-        return { ms, enqueued, cpuMicros: used.user + used.system, load: [load, loadavg()[0]!], runs: [...gathered.runs], rerolls: gathered.rerolls.length, errors: [...gathered.errors], sink: sinkAfter, sinkBefore };
-      }
+      const load = loadavg()[0]!;
+      const cpu = process.cpuUsage();
+      const started = performance.now();
+      const enqueued = await enqueue(queue);
+      await queue.drained();
+      const ms = performance.now() - started;
+      const used = process.cpuUsage(cpu);
+      return { ms, enqueued, cpuMicros: used.user + used.system, load: [load, loadavg()[0]!], errors: [...gathered.errors] };
+    };
+    const sweep = async (at: Date, mail: "env" | "discard") => {
+      const sinkBefore = await sink.stats();
+      const run = await timed(pools[mail], (queue) => sweepReminders(ports, queue, at));
+      return { ...run, runs: [...gathered.runs], rerolls: gathered.rerolls.length, sink: await sink.stats(), sinkBefore };
     };
     // The national calendar's years seeded with the control database count as imported since the last
     // sweep, so the first sweep would also queue one calendar re-roll per tenant (dispatchCalendarRerolls,
     // once a year in service). They are their own job: timed here, before sweep 1 and on threads of their
     // own, so that sweep 1 times planning and composing alone, on threads whose JIT is still cold.
     log(`reminders: calendar re-roll (${fmtInt(count)} tenants, ${threads} threads)`);
-    const rerolled = await (async () => {
-      gathered.reset();
-      const pool = tenantJobThreads(env, gathered.logger, threads, { mail: "discard" });
-      await pool.ready();
-      const queue = tenantJobQueue(ports, { threads: { ...pool, size: threads } });
-      const load = loadavg()[0]!;
-      const cpu = process.cpuUsage();
-      const started = performance.now();
-      const enqueued = await dispatchCalendarRerolls(ports.control, AT, (jobs) => queue.enqueue(jobs));
-      await queue.drained();
-      const ms = performance.now() - started;
-      const used = process.cpuUsage(cpu);
-      await pool.close();
-      return { ms, enqueued, cpuMicros: used.user + used.system, load: [load, loadavg()[0]!], outcomes: [...gathered.rerolls], errors: [...gathered.errors] };
-    })();
+    const rerollThreads = tenantJobThreads(env, gathered.logger, threads, { mail: "discard" });
+    const rerolled = { ...(await timed(rerollThreads, (queue) => dispatchCalendarRerolls(ports.control, AT, (jobs) => queue.enqueue(jobs)))), outcomes: [...gathered.rerolls] };
+    await rerollThreads.close();
     log(`reminders: ${fmtS(rerolled.ms)}; sweep 1 without SMTP (${fmtInt(count)} tenants, ${fmtInt(expected)} digests, ${threads} threads)`);
     const composed = await sweep(AT, "discard");
     log(`reminders: ${fmtS(composed.ms)}; sweep 2 (same hour, nothing to do)`);
