@@ -72,7 +72,8 @@ describe("the reminder sweep on worker threads", () => {
     mkdirSync(dir);
     const original = join(dir, "original.db");
     await target.ports.tenantDatabases.client(row!.id, row!.dbLocator!).execute({ sql: "VACUUM INTO ?", args: [original] });
-    // 150 tenants, each its own copy of that file: the thread's cache keeps 16, the driver collects closed ones every 32.
+    // 150 tenants, each its own copy of that file: the thread's cache keeps 16, and the driver is told to collect
+    // closed ones every 32 (a sweep's threads wait for 128, reminder-thread.ts: more than this sweep's collections need).
     const copies = Array.from({ length: 150 }, (_, i) => {
       const id = newId("ten", Date.now() + i);
       const path = join(dir, `${id}.db`);
@@ -84,7 +85,7 @@ describe("the reminder sweep on worker threads", () => {
     const runs: ReminderRun[] = [];
     const errors: unknown[] = [];
     const logger = { info: (f: Record<string, unknown>) => void (f.msg === "reminders" && runs.push(f as unknown as ReminderRun)), error: (f: unknown) => void errors.push(f) };
-    const threads = tenantJobThreads(env, logger, 1);
+    const threads = tenantJobThreads(env, logger, 1, { collectAfter: 32 });
     // This (main) thread is idle while the sweep runs: it counts the copies' open descriptors (file, -wal, -shm).
     const openCopies = () =>
       readdirSync("/proc/self/fd").filter((fd) => {

@@ -136,12 +136,24 @@ class FileResultSet implements ResultSet {
  * frees these native-backed objects in a major GC only (a scavenge promotes them), and a server's
  * small heap seldom needs one: under tenant churn closed connections piled up (issue 19, part 6 on
  * `thin`: 6,047 fds, 634 MiB). The stock client has the same pin, hidden by the garbage its
- * per-call statements make. So closes are counted and a major GC is run once COLLECT_AFTER of them
- * wait, or COLLECT_IDLE_MS after the last: a closed file waits at most that, a GC (≈10–30 ms) is
- * paid once per COLLECT_AFTER evictions, each of which costs a file open anyway. ADR 0026.
+ * per-call statements make. So closes are counted and a major GC is run once collectAfter of them
+ * wait, or collectIdleMs after the last: a closed file waits at most that, a GC (≈10–30 ms) is
+ * paid once per collectAfter evictions, each of which costs a file open anyway. ADR 0026.
  */
-const COLLECT_AFTER = 32;
-const COLLECT_IDLE_MS = 1_000;
+let collectAfter = 32;
+let collectIdleMs = 1_000;
+
+/**
+ * This thread's collection policy (each isolate has its own heap, count and timer). A full GC is dearer
+ * than its pause: optimised code that embedded a hidden class of short-lived objects (libsql's row
+ * iterator, our rows, node:crypto's Hash) is deoptimised when a GC finds every such object dead, and is
+ * compiled again. A reminder thread, which opens and closes a file per tenant, sets a laxer policy
+ * (reminder-thread.ts, ADR 0026).
+ */
+export function collectClosedEvery(closes: number, idleMs: number) {
+  collectAfter = closes;
+  collectIdleMs = idleMs;
+}
 let unreleased = 0;
 let idleTimer: ReturnType<typeof setTimeout> | undefined;
 let majorGc: (() => void) | undefined;
@@ -169,9 +181,9 @@ function collectClosed() {
 
 function closedOne() {
   unreleased++;
-  if (unreleased === COLLECT_AFTER) setImmediate(collectClosed);
-  else if (unreleased < COLLECT_AFTER && !idleTimer) {
-    idleTimer = setTimeout(collectClosed, COLLECT_IDLE_MS);
+  if (unreleased === collectAfter) setImmediate(collectClosed);
+  else if (unreleased < collectAfter && !idleTimer) {
+    idleTimer = setTimeout(collectClosed, collectIdleMs);
     idleTimer.unref();
   }
 }
@@ -263,7 +275,7 @@ class Connection {
 
   /**
    * libsql frees a connection only once its prepared statements are garbage-collected (see
-   * COLLECT_AFTER): the page cache is given back now, the rest at the next collection.
+   * collectAfter): the page cache is given back now, the rest at the next collection.
    */
   close() {
     if (!this.db.open) return;

@@ -15,6 +15,8 @@ export type ThreadMessage =
 export interface ThreadOptions {
   /** `discard`: mail is counted sent and goes nowhere — bench part 9 times planning and composing without SMTP. */
   mail?: "env" | "discard";
+  /** Closed files a thread lets wait before the driver's collection (reminder-thread.ts, COLLECT_AFTER); a test sets fewer to see collections within a small sweep. */
+  collectAfter?: number;
 }
 
 export interface ThreadData {
@@ -95,7 +97,7 @@ export function tenantJobThreads(env: NodeEnv, logger: Logger, threads: number, 
   };
 
   const spawn = (): Slot => {
-    const worker = new Worker(threadEntry(), { workerData: { env, options: { mail: options.mail } } satisfies ThreadData, stdout: false, stderr: false, resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } });
+    const worker = new Worker(threadEntry(), { workerData: { env, options: { mail: options.mail, collectAfter: options.collectAfter } } satisfies ThreadData, stdout: false, stderr: false, resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } });
     const slot: Slot = { worker, ready: false, dead: null, pending: new Map() };
     // Idle threads do not keep the process alive; a job in flight does (see run()).
     worker.unref();
