@@ -79,6 +79,17 @@ const hex16 = (digest: Uint8Array) => {
   for (let i = 0; i < 16; i++) hex += HEX[digest[i]!];
   return hex;
 };
+/**
+ * The message as handed to the mailer, with its key and Message-ID. Its fields are read one by one, not
+ * spread: a composed digest's text and HTML are getters (compose.ts), and spreading an object with
+ * accessors takes V8's generic copy, ≈3 µs a digest more (issue 19). `satisfies` keeps every field of
+ * MailMessage named here.
+ */
+const sendable = (o: Outgoing, messageId: string): MailMessage => {
+  const m = o.message;
+  return { to: m.to, subject: m.subject, text: m.text, html: m.html, headers: { ...m.headers, "Message-ID": messageId }, idempotencyKey: o.key } satisfies Record<keyof MailMessage, unknown>;
+};
+
 /** The Message-ID of a key: the same on every attempt, so a receiver drops a resent duplicate (ADR 0016). */
 const messageIdOf = (digest: Uint8Array) => `<${hex16(digest)}@qingdan>`;
 
@@ -138,7 +149,7 @@ export async function deliverAll(db: TenantDb, mailer: Mailer, outgoing: Outgoin
   const handOver = () => {
     for (; handed < sending.length && inFlight.length < window; handed++) {
       const o = sending[handed]!;
-      const message = { ...o.message, idempotencyKey: o.key, headers: { ...o.message.headers, "Message-ID": messageIds[handed]! } };
+      const message = sendable(o, messageIds[handed]!);
       let sent: Promise<unknown>;
       try {
         sent = session.send(message);
