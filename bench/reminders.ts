@@ -40,6 +40,7 @@ import { startLibsqlServer } from "../tools/libsql-server/server.js";
 import { chineseName, createTenantsFromTemplate, type DirectTenant, inserts, prng, type TenantSeeder } from "./fixtures.js";
 import { deliveryOnly } from "./mail-delivery.js";
 import { startSmtpSink } from "./smtp-sink.js";
+import { sweepCostBreakdown } from "./sweep-costs.js";
 import { benchEnv, fmtInt, log, type Row, tempDir } from "./support.js";
 
 const PART = "9 reminders";
@@ -48,6 +49,11 @@ const AT = new Date("2026-12-24T00:00:00Z");
 const DAY = "2026-12-24";
 /** The next morning (Friday): new digest keys, every member due again (overdue and short of a count). */
 const NEXT_AT = new Date("2026-12-25T00:00:00Z");
+/** The breakdown's sample and its two mornings (Tuesday, then Wednesday: working days after the sweeps' two); the aged tenants' year ends before the sweeps'. */
+const BREAKDOWN_TENANTS = 200;
+/** Tenants given a year of delivery history for the breakdown's second row (≈50,000 rows each). */
+const AGED_TENANTS = 20;
+const BREAKDOWN_DAYS = { historyBefore: DAY, warm: new Date("2026-12-29T00:00:00Z"), measured: new Date("2026-12-30T00:00:00Z") };
 /** The issue's figure, for the Worker's cron. */
 const FULL_TENANTS = 1_000;
 /** sendBatch takes at most 100 messages (src/worker.ts sends 100 per call). */
@@ -204,6 +210,9 @@ export async function remindersBench(settings: { tenants: number; members: numbe
     const again = await sweep(NEXT_AT, "env");
     log(`reminders: ${fmtS(again.ms)}`);
     await Promise.all([pools.discard.close(), pools.env.close()]);
+    // Where a tenant's CPU goes (bench/sweep-costs.ts): a sample of the same tenants, two mornings more.
+    log(`reminders: where a tenant's CPU goes (${fmtInt(Math.min(BREAKDOWN_TENANTS, count))} tenants, one thread; ${AGED_TENANTS} more with a year of deliveries)`);
+    const costs = await sweepCostBreakdown(env, made.slice(0, BREAKDOWN_TENANTS), made.slice(BREAKDOWN_TENANTS, BREAKDOWN_TENANTS + AGED_TENANTS), BREAKDOWN_DAYS, PART);
 
     const problems: string[] = [];
     if (rerolled.enqueued !== count || rerolled.outcomes.length !== count || rerolled.errors.length) {
@@ -263,6 +272,7 @@ export async function remindersBench(settings: { tenants: number; members: numbe
         relative: `${(idle.cpuMicros / 1000 / count).toFixed(1)} ms CPU per tenant`,
         note: `${fmtInt(sum(idle.runs, "alreadySent"))} already sent: the day's sent keys are read in the planning's first round trip, so nothing is composed, signed or claimed again; ${loads(idle)}`,
       },
+      ...costs,
       {
         part: PART,
         case: `Node sweep into smtp-server: the next morning, ${label}, ${threads} worker threads, one prebuilt MIME string a digest over nodemailer's SMTPConnection (smtpMailer: a kept connection per tenant being sent, ≤ 5 a thread, no message cap)`,

@@ -3,7 +3,8 @@
 import { parentPort, workerData } from "node:worker_threads";
 import { runTenantJob } from "../../jobs/run-job.js";
 import type { TenantJob } from "../../jobs/sweep.js";
-import type { Logger, Mailer, MailMessage } from "../ports.js";
+import type { Logger } from "../ports.js";
+import { discardMailer } from "./discard-mailer.js";
 import { collectClosedEvery } from "./libsql-driver.js";
 import { nodePorts } from "./node-ports.js";
 import type { ThreadData, ThreadMessage } from "./reminder-threads.js";
@@ -19,14 +20,6 @@ const THREAD_TENANT_CACHE = 16;
 // A sweep opens each tenant once, a few at a time: a small cache of handles is enough, and every
 // thread's cache is memory the process holds besides the server's own (bench part 9's process,
 // four threads with the server's 256 handles each, grew to 5.8 GB RSS over 1,000 tenants).
-// `discard` (bench part 9's planning sweep) reads each letter as a sender would, so composing is measured:
-// a digest's text and HTML are written when first read (compose.ts).
-const discard: Mailer = {
-  send: async (m: MailMessage) => {
-    void (m.text.length + (m.html?.length ?? 0));
-    return { messageId: "" };
-  },
-};
 /**
  * A sweep closes a file per tenant, so the driver's default (a full GC once 32 closes wait, or 1 s after
  * the last) ran one every 32 tenants. Each deoptimised the sweep's hot functions (600 tenants: 210
@@ -38,7 +31,7 @@ const discard: Mailer = {
  */
 const COLLECT_AFTER = 128;
 collectClosedEvery(options.collectAfter ?? COLLECT_AFTER, 5_000);
-const built = await nodePorts({ ...env, TENANT_DB_CACHE: Math.min(env.TENANT_DB_CACHE, THREAD_TENANT_CACHE) }, options.mail === "discard" ? { mailer: discard } : {});
+const built = await nodePorts({ ...env, TENANT_DB_CACHE: Math.min(env.TENANT_DB_CACHE, THREAD_TENANT_CACHE) }, options.mail === "discard" ? { mailer: discardMailer } : {});
 const ports = { ...built.ports, logger };
 
 /**
