@@ -441,6 +441,14 @@ export const bundledMigrations: BundledMigrations = {
         "ALTER TABLE `tasks` ADD `backfill_at` text;",
         "ALTER TABLE `reminder_settings` ADD `escalation_ladder` text DEFAULT '[\"supervisor\",\"road_chief\",\"admin\"]' NOT NULL;"
       ]
+    },
+    {
+      "tag": "0017_digest_keys_day_first",
+      "when": 1796071341070,
+      "hash": "df45abc8af6e3623814a6214ec2ae28a4f88a1b1f5e0462f4910901714f436bd",
+      "statements": [
+        "-- Digest keys day first, `digest:<day>:<member>` (ADR 0030): a morning's claims then sit side by side in the key's index.\nUPDATE `reminder_deliveries` SET `key` = 'digest:' || `day` || ':' || `member_id` WHERE `key` = 'digest:' || `member_id` || ':' || `day`;"
+      ]
     }
   ]
 };

@@ -31,6 +31,14 @@ export interface ReminderDeps {
   syncCrypto?: SyncCrypto;
 }
 
+/**
+ * A member's digest of a day in `reminder_deliveries`: the day first, so a morning's 200 claims land
+ * side by side at the end of the key's index. Member first (`digest:<member>:<day>`, until migration
+ * 0017 rewrote them), each claim went to a different leaf of an index that grows every working day: a
+ * year in, a morning of 200 claimed in 2.3× a new tenant's time and wrote 7.6× the bytes (ADR 0030).
+ */
+export const digestKey = (day: string, memberId: string) => `digest:${day}:${memberId}`;
+
 /** A digest already sent today: not composed again, but still counted (and its date shifts still told). */
 export interface SentDigest {
   memberId: string;
@@ -73,7 +81,7 @@ export async function planTenantDigests(deps: Omit<ReminderDeps, "mailer">, day:
     const muted = person.muted;
     const items = (byRecipient.get(person.id) ?? []).filter((i) => !muted?.has(i.category));
     if (items.length === 0) continue;
-    const key = `digest:${person.id}:${day}`;
+    const key = digestKey(day, person.id);
     const movedDates = items.some((i) => i.kind === "rescheduled");
     if (sent.has(key)) {
       alreadySent.push({ memberId: person.id, movedDates });

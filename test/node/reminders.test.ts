@@ -1,6 +1,7 @@
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { bundledMigrations } from "../../src/db/migrations.generated.js";
 import { ReminderJobFailed, runReminderJob } from "../../src/jobs/run-job.js";
 import { smtpMailer } from "../../src/platform/node/smtp-mailer.js";
 import { bureauWithChecklist } from "../checklists/fixture.js";
@@ -116,6 +117,31 @@ describe("the morning digest", () => {
     expect(summary.subject).toMatch(/本周下属逾期 \d+ 项/);
     expect(summary.text).toContain("本周汇总：您所辖支部的逾期事项");
   });
+});
+
+describe("delivery keys", () => {
+  it("keep a morning's digests side by side; migration 0017 moves earlier keys there without sending anything twice", async () => {
+    clock = new Date("2026-12-24T01:00:00Z");
+    const env = await bureau();
+    const file = env.target.tenantDatabases.client(env.b.t.tenant.id, `file:${env.target.dataDir}/tenants/${env.b.t.tenant.id}.db`);
+    const keys = async () => (await file.execute("SELECT key FROM reminder_deliveries ORDER BY key")).rows.map((r) => r.key as string);
+    expect(await env.run(clock)).toMatchObject({ sent: 5 });
+    const members = [env.b.m1, env.b.m2, env.b.m3, env.b.sec1, env.b.sec2];
+    // The form before 0017, member first, as a database upgraded from it holds that morning.
+    await file.execute("UPDATE reminder_deliveries SET key = 'digest:' || member_id || ':' || day");
+    expect((await keys()).every((k) => /^digest:mem_\w+:2026-12-24$/.test(k))).toBe(true);
+    for (const statement of bundledMigrations.tenant.find((m) => m.tag.startsWith("0017_"))!.statements) await file.execute(statement);
+    expect((await keys()).every((k) => /^digest:2026-12-24:mem_\w+$/.test(k))).toBe(true);
+    // The morning re-run after the upgrade knows every digest as sent.
+    expect(await env.run(clock)).toMatchObject({ sent: 0, alreadySent: 5 });
+    for (const m of members) expect(mailsTo(m.email)).toHaveLength(1);
+    // The next morning's claims follow the first's in the key's order, not interleaved member by member.
+    const next = await env.run(new Date("2026-12-25T01:00:00Z"));
+    expect(next!.sent).toBeGreaterThan(1);
+    const days = (await file.execute("SELECT day FROM reminder_deliveries ORDER BY key")).rows.map((r) => r.day as string);
+    expect(days).toEqual([...Array(5).fill("2026-12-24"), ...Array(next!.sent).fill("2026-12-25")]);
+    await env.target.close();
+  }, 60_000);
 });
 
 describe("failures and holidays", () => {

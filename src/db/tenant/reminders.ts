@@ -48,7 +48,7 @@ export const problemEscalations = sqliteTable(
 
 /**
  * One row per email that should go out exactly once: claimed before sending, marked sent after.
- * The key is the digest's (member, day) or an escalation's (problem, day).
+ * The key is the digest's, day first (`digestKey` in src/jobs/tenant-reminders.ts).
  */
 export const reminderDeliveries = sqliteTable(
   "reminder_deliveries",
