@@ -4,6 +4,7 @@
 // main thread (one tenant at a time, the JIT warmed by a first pass over the same tenants).
 import { readFileSync } from "node:fs";
 import Database from "libsql";
+import { addDays, isWeekend } from "../src/calendar/days.js";
 import { runReminderJob } from "../src/jobs/run-job.js";
 import { digestKey } from "../src/jobs/tenant-reminders.js";
 import type { NodeEnv } from "../src/config.js";
@@ -16,7 +17,6 @@ import { fmtInt, type Row } from "./support.js";
 
 interface Spent {
   ms: number;
-  calls: number;
 }
 
 /** What a statement is, by its text: the reminder job's statements by name, the rest as they begin. */
@@ -44,9 +44,8 @@ function timeStatements() {
   /** Where the time goes now: the caller switches it between the groups it compares. */
   let spent = new Map<string, Spent>();
   const add = (label: string, ms: number) => {
-    const s = spent.get(label) ?? { ms: 0, calls: 0 };
+    const s = spent.get(label) ?? { ms: 0 };
     s.ms += ms;
-    s.calls++;
     spent.set(label, s);
   };
   const db = Database.prototype as unknown as Record<string, (...args: unknown[]) => unknown>;
@@ -54,7 +53,7 @@ function timeStatements() {
   const seen = new WeakSet<object>();
   const labels = new WeakMap<object, string>();
   const restore: (() => void)[] = [() => ((db.prepare = prepare!), (db.exec = exec!))];
-  let statementProto: Record<string, (...args: unknown[]) => unknown> | undefined;
+  let statementsTimed = false;
   let depth = 0;
   db.prepare = function (this: object, sql: unknown) {
     if (!seen.has(this)) {
@@ -69,9 +68,10 @@ function timeStatements() {
     const label = labelOf(String(sql));
     add(label, performance.now() - started);
     labels.set(stmt, label);
-    if (!statementProto) {
+    if (!statementsTimed) {
+      // libsql's Statement class is not exported: its prototype is reached through the first statement.
+      statementsTimed = true;
       const proto = Object.getPrototypeOf(stmt) as Record<string, (...args: unknown[]) => unknown>;
-      statementProto = proto;
       for (const name of ["all", "get", "run", "iterate"]) {
         const own = proto[name]!;
         proto[name] = function (this: object, ...args: unknown[]) {
@@ -135,10 +135,7 @@ const bytesWritten = () => Number(/^wchar: (\d+)$/m.exec(readFileSync("/proc/sel
 /** Working days (Monday to Friday) before `day`, newest first. */
 function weekdaysBefore(day: string, count: number): string[] {
   const out: string[] = [];
-  for (let d = new Date(`${day}T00:00:00Z`); out.length < count; ) {
-    d = new Date(d.getTime() - 86_400_000);
-    if (d.getUTCDay() % 6 !== 0) out.push(d.toISOString().slice(0, 10));
-  }
+  for (let d = addDays(day, -1); out.length < count; d = addDays(d, -1)) if (!isWeekend(d)) out.push(d);
   return out;
 }
 
@@ -209,6 +206,10 @@ export async function sweepCostBreakdown(env: NodeEnv, tenants: DirectTenant[], 
     }
   } finally {
     built.close();
+  }
+  // Both mornings are working days on which every member is due: a sample that sent nothing measured nothing.
+  for (const [name, tally] of [["new", fresh], ["aged", old]] as const) {
+    if (tally.tenants > 0 && tally.sent < tally.tenants) throw new Error(`sweep-costs: the ${name} tenants sent ${tally.sent} digests in ${tally.tenants} mornings`);
   }
   const rows: Row[] = [
     {
