@@ -42,6 +42,15 @@ export const consolePaths = {
 
 export type ConsolePage = keyof typeof consolePaths;
 
+/** What encodeURIComponent leaves as it is (a ULID, a date, a signed token): tested, not encoded. */
+const UNRESERVED = /^[\w.~-]*$/;
+/**
+ * encodeURIComponent, answering a string it would not change as it is: a digest links ~5 ids and
+ * tokens, and the test costs a third of the encoding (60 against 104 ns an id, 162 against 425 a
+ * token; issue 19).
+ */
+export const uriComponent = (s: string) => (UNRESERVED.test(s) ? s : encodeURIComponent(s));
+
 /**
  * A pattern split once into its text and its :params, filled by position (emails fill one per item,
  * hundreds of thousands a morning: no params object and no lookup per link).
@@ -52,7 +61,7 @@ const filler = (pattern: string) => {
   if (parts.length > 5) throw new Error(`console path ${pattern}: more than two params`);
   return (a?: string, b?: string) => {
     let out = parts[0]!;
-    for (let i = 1; i < parts.length; i += 2) out += encodeURIComponent((i === 1 ? a : b) ?? "") + parts[i + 1]!;
+    for (let i = 1; i < parts.length; i += 2) out += uriComponent((i === 1 ? a : b) ?? "") + parts[i + 1]!;
     return out;
   };
 };
@@ -67,7 +76,7 @@ const fill = {
   board: filler(consolePaths.board),
   boardPledge: filler(consolePaths.boardPledge),
 };
-const withToken = (path: string, token: string) => `${path}#token=${encodeURIComponent(token)}`;
+const withToken = (path: string, token: string) => `${path}#token=${uriComponent(token)}`;
 
 /** Paths (no origin) of console pages; prefix with the public URL through `consoleUrl`. */
 export const consoleLinks = {

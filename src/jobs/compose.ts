@@ -1,4 +1,4 @@
-import { consoleLinks, consoleOrigin } from "../http/console-links.js";
+import { consoleLinks, consoleOrigin, uriComponent } from "../http/console-links.js";
 import { deferredLetter, type Letter, type LetterItem, type LetterLang, letterLang } from "../mail/letter.js";
 import type { MailMessage } from "../platform/ports.js";
 import type { DigestItem } from "./plan.js";
@@ -245,6 +245,6 @@ export function composeDigest(digest: Digest, ctx: DigestContext): MailMessage {
     n(slots[rank.log_missing]) + n(slots[rank.log_review]) + n(slots[rank.log_score]),
   );
   const token = ctx.unsubscribeToken;
-  const headers = { "List-Unsubscribe": `<${kit.origin}/v1/unsubscribe?token=${encodeURIComponent(token)}>`, "List-Unsubscribe-Post": "List-Unsubscribe=One-Click" };
+  const headers = { "List-Unsubscribe": `<${kit.origin}/v1/unsubscribe?token=${uriComponent(token)}>`, "List-Unsubscribe-Post": "List-Unsubscribe=One-Click" };
   return deferredLetter({ to: digest.recipient.email, subject, headers }, () => digestLetter(digest, slots, kit, lang, subject, token));
 }
