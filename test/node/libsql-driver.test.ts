@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { type Client, createClient, LibsqlBatchError, LibsqlError } from "@libsql/client";
 import { afterAll, describe, expect, it } from "vitest";
 import { createFileClient } from "../../src/platform/node/libsql-driver.js";
+import { openLibsqlFile } from "../../src/platform/node/libsql-file.js";
 
 const dir = mkdtempSync(join(tmpdir(), "qingdan-driver-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -119,6 +120,25 @@ describe("the Node file driver (issue 19) answers as @libsql/client's file clien
     const sql = "SELECT id, s FROM t WHERE id = 1";
     expect(seen((await ours.execute(sql)).rows)).toEqual(seen((await other.execute(sql)).rows));
   });
+});
+
+// ADR 0020: writes commit with synchronous=NORMAL (no fsync per commit). The thin driver sets it as it
+// opens each connection; the stock client has it set before each write. SQLite's default is FULL (2).
+describe("writes run with synchronous=NORMAL on either file driver", () => {
+  for (const driver of ["thin", "stock"] as const) {
+    it(`${driver}: inside a write batch and an interactive write transaction`, async () => {
+      const client = openLibsqlFile(`file:${join(dir, `sync-${driver}.db`)}`, driver);
+      await client.execute("CREATE TABLE IF NOT EXISTS w (n INTEGER)");
+      const [, inBatch] = await client.batch(["INSERT INTO w VALUES (1)", "PRAGMA synchronous"], "write");
+      expect(Number(inBatch!.rows[0]![0])).toBe(1);
+      const tx = await client.transaction("write");
+      await tx.execute("INSERT INTO w VALUES (2)");
+      expect(Number((await tx.execute("PRAGMA synchronous")).rows[0]![0])).toBe(1);
+      await tx.commit();
+      if (driver === "thin") expect(Number((await client.execute("PRAGMA synchronous")).rows[0]![0])).toBe(1);
+      client.close();
+    });
+  }
 });
 
 describe("closed thin connections give their files back without anyone calling gc() (issue 19, part 6)", () => {

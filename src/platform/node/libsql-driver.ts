@@ -193,8 +193,10 @@ class Connection {
   readonly db: Db;
   private readonly statements = new Map<string, Prepared>();
 
-  constructor(path: string, timeout: number) {
+  constructor(path: string, timeout: number, synchronousNormal: boolean) {
     this.db = new Database(path, { timeout } as never);
+    // A connection's setting for its life: set once here, not before every write (libsql-file.ts, relaxSync).
+    if (synchronousNormal) this.db.exec("PRAGMA synchronous=NORMAL");
   }
 
   private prepare(sql: string): Prepared {
@@ -307,10 +309,11 @@ class Pool {
     private readonly path: string,
     private readonly timeout: number,
     private readonly max: number,
+    private readonly synchronousNormal: boolean,
   ) {}
 
   private open(forTransaction: boolean): Connection {
-    const conn = this.idle.pop() ?? new Connection(this.path, this.timeout);
+    const conn = this.idle.pop() ?? new Connection(this.path, this.timeout, this.synchronousNormal);
     this.borrowed.add(conn);
     if (forTransaction) this.held.add(conn);
     return conn;
@@ -550,11 +553,11 @@ class FileClient implements Client {
 }
 
 /** A client for a `file:` URL (`file:/abs/path.db`, `file:///abs/path.db` or `file:relative.db`). */
-export function createFileClient(url: string, options: { timeout: number; concurrency?: number }): Client {
+export function createFileClient(url: string, options: { timeout: number; concurrency?: number; synchronousNormal?: boolean }): Client {
   const match = /^file:(?:\/\/(?:localhost)?(?=\/))?(.+)$/i.exec(url);
   if (!match) throw new LibsqlError(`Not a file: URL: ${JSON.stringify(url)}`, "URL_INVALID");
   const path = decodeURIComponent(match[1]!.replace(/[?#].*$/, ""));
-  const pool = new Pool(path, options.timeout, Math.max(1, options.concurrency ?? 20));
+  const pool = new Pool(path, options.timeout, Math.max(1, options.concurrency ?? 20), options.synchronousNormal ?? false);
   // Fail fast if the database cannot be opened at all, as the stock client does.
   const first = pool.acquire() as Connection;
   try {

@@ -30,16 +30,19 @@ const writes = (statement: InStatement) => {
  * is @libsql/client's (FILE_DB_DRIVER).
  */
 export function openLibsqlFile(url: string, driver: FileDriver = "stock"): Client {
-  const client = driver === "thin" ? createFileClient(url, { timeout: BUSY_TIMEOUT_MS }) : createClient({ url, timeout: BUSY_TIMEOUT_MS });
+  const thin = driver === "thin";
+  // The thin driver sets synchronous=NORMAL on each connection it opens; the stock one, before each write.
+  const client = thin ? createFileClient(url, { timeout: BUSY_TIMEOUT_MS, synchronousNormal: true }) : createClient({ url, timeout: BUSY_TIMEOUT_MS });
+  const relax = thin ? async () => {} : () => relaxSync(client);
   const batch = client.batch.bind(client);
   const transaction = client.transaction.bind(client);
   client.batch = async (statements: InStatement[], mode?: TransactionMode) => {
     const chosen = mode === undefined || mode === "deferred" ? (statements.some(writes) ? "write" : "deferred") : mode;
-    if (chosen !== "deferred" && chosen !== "read") await relaxSync(client);
+    if (chosen !== "deferred" && chosen !== "read") await relax();
     return batch(statements, chosen);
   };
   client.transaction = async (mode?: TransactionMode) => {
-    if (mode !== "read") await relaxSync(client);
+    if (mode !== "read") await relax();
     return closeWaits.opened(await transaction(mode));
   };
   const closeWaits = closeAfterTransactions(client);
@@ -93,8 +96,9 @@ function closeAfterTransactions(client: Client) {
  * The libSQL driver is synchronous, so under the default (FULL) every commit held the whole event
  * loop for its fsync: 4.5 ms mean, 14 ms p99 on a quiet disk, seconds on a busy one (ADR 0020).
  * NORMAL keeps the file consistent; a power cut may lose the last commits, a process crash does not.
- * The setting belongs to a connection and cannot change inside a transaction, so it is set just
- * before a write begins: the pools hand out their most recently returned connection (LIFO), which
- * is the one this statement just used. A write that gets another connection is only slower.
+ * The setting belongs to a connection and cannot change inside a transaction. The thin driver sets it
+ * as it opens each connection (createFileClient's synchronousNormal); the stock client opens its own,
+ * so there it is set just before a write begins: its pool hands out the most recently returned
+ * connection (LIFO), the one this statement just used. A write that gets another is only slower.
  */
 const relaxSync = (client: Client) => client.execute("PRAGMA synchronous=NORMAL");
