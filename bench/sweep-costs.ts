@@ -171,7 +171,7 @@ const MARKS = "the sent marks (deliver.ts)";
  * the CPU, every libsql call, and the bytes written (a commit appends the pages it dirtied to the WAL;
  * the checkpoint writes them again when the file is freed).
  */
-export async function sweepCostBreakdown(env: NodeEnv, tenants: DirectTenant[], aged: DirectTenant[], days: { historyBefore: string; warm: Date; measured: Date }, part: string): Promise<Row[]> {
+export async function sweepCostBreakdown(env: NodeEnv, tenants: DirectTenant[], aged: DirectTenant[], days: { historyBefore: string; warm: Date; measured: Date }, part: string): Promise<{ rows: Row[]; cpuMsPerTenant: number }> {
   let history = 0;
   for (const t of aged) history += await addHistory(t, days.historyBefore);
   // Each tenant opened afresh, as a sweep's thread does; a small cache, as the thread's.
@@ -220,7 +220,7 @@ export async function sweepCostBreakdown(env: NodeEnv, tenants: DirectTenant[], 
       note: `${fmtInt(fresh.sent)} digests; per tenant, wall time inside libsql (prepare and run): ${fresh.top(8).join(" · ")}; ${fmtInt(fresh.kib)} KiB written a tenant; the threads' sweep above costs more a tenant (two threads sharing two cores, their JIT cold, the main thread's work)`,
     },
   ];
-  if (old.tenants === 0) return rows;
+  if (old.tenants === 0) return { rows, cpuMsPerTenant: fresh.cpuMs };
   rows.push({
     part,
     case: `the same morning after a year of mornings: ${fmtInt(old.tenants)} more of the tenants above, each with ${HISTORY_DAYS} working days of digests already in reminder_deliveries, interleaved with those`,
@@ -228,5 +228,5 @@ export async function sweepCostBreakdown(env: NodeEnv, tenants: DirectTenant[], 
     relative: `${(old.cpuMs / fresh.cpuMs).toFixed(2)}× the fresh tenants' CPU · claim ${(old.ms(CLAIM) / fresh.ms(CLAIM)).toFixed(2)}× · marks ${(old.ms(MARKS) / fresh.ms(MARKS)).toFixed(2)}× · writes ${(old.kib / fresh.kib).toFixed(2)}×`,
     note: `${fmtInt(history / old.tenants)} delivery rows a tenant before the morning, ${fmtInt(old.sent)} digests; keys day first (digestKey): a morning's claims are neighbours in the key's index, however long the ledger (ADR 0030); SQLite ${old.sqlMs.toFixed(1)} ms a tenant`,
   });
-  return rows;
+  return { rows, cpuMsPerTenant: fresh.cpuMs };
 }
