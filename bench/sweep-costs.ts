@@ -169,7 +169,8 @@ const MARKS = "the sent marks (deliver.ts)";
  * day, and the bench's fresh tenants would not show what that costs), interleaved so both meet the same
  * collections and JIT. A first morning (`warm`) is not counted; the next (`measured`) is, job by job:
  * the CPU, every libsql call, and the bytes written (a commit appends the pages it dirtied to the WAL;
- * the checkpoint writes them again when the file is freed).
+ * the checkpoint writes them again when the file is freed). Returns its rows and the new tenants' CPU a
+ * tenant, the one-thread figure part 9's planning row is set against.
  */
 export async function sweepCostBreakdown(env: NodeEnv, tenants: DirectTenant[], aged: DirectTenant[], days: { historyBefore: string; warm: Date; measured: Date }, part: string): Promise<{ rows: Row[]; cpuMsPerTenant: number }> {
   let history = 0;
